@@ -1,0 +1,215 @@
+"""The process definition language: pydantic models of a YAML definition.
+
+A definition is pure data. These models check the shape of each field
+(unknown fields, missing fields, types, id syntax); the cross-references
+between parts (phases naming decisions, transitions naming states, ...) are
+checked by :mod:`definitions.checks`, which reports every problem at once.
+
+Guard kinds are a tagged union on ``kind``::
+
+    decision_approved    a committee decision has passed
+    activities_done      the listed (default: every required) activities are done
+    phase_open           another phase is open (or overdue, i.e. still running)
+    phase_closed         another phase is closed
+    proposals_in_states  every proposal of the plan is in one of the states
+    committee_size       the committee has at least N members (and per group)
+    actor_role           the actor has one of the roles
+    field_given          the trigger's field is given (with a minimum length)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Ident = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+]
+DefinitionId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class Strict(BaseModel):
+    """Base model: unknown fields are errors and models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Group(Strict):
+    """A group of the committee (and, for Cuenca, the convener of one mesa)."""
+
+    id: Ident
+    name: Text
+    seats: int | None = Field(default=None, ge=1)
+
+
+class Quorum(Strict):
+    """How many approving votes a decision needs, over the current members."""
+
+    rule: Literal["majority", "two_thirds", "unanimity", "at_least"]
+    count: int | None = Field(default=None, ge=1)
+
+
+class Decision(Strict):
+    """A committee decision, voted by individual members."""
+
+    id: Ident
+    title: Text
+    quorum: Quorum
+    voters: tuple[Ident, ...] = ()
+
+
+class Committee(Strict):
+    """The driving committee (Comité Impulsor): groups and decisions."""
+
+    name: Text
+    groups: tuple[Group, ...] = Field(min_length=1)
+    decisions: tuple[Decision, ...] = ()
+
+
+class DecisionApproved(Strict):
+    """Guard: the decision has passed."""
+
+    kind: Literal["decision_approved"]
+    decision: Ident
+
+
+class ActivitiesDone(Strict):
+    """Guard: the listed activities (default: the phase's required ones) are done."""
+
+    kind: Literal["activities_done"]
+    activities: tuple[Ident, ...] = ()
+
+
+class PhaseOpen(Strict):
+    """Guard: the phase is running (open or overdue)."""
+
+    kind: Literal["phase_open"]
+    phase: Ident
+
+
+class PhaseClosed(Strict):
+    """Guard: the phase is closed."""
+
+    kind: Literal["phase_closed"]
+    phase: Ident
+
+
+class ProposalsInStates(Strict):
+    """Guard: every proposal of the plan is in one of the states."""
+
+    kind: Literal["proposals_in_states"]
+    states: tuple[Ident, ...] = Field(min_length=1)
+
+
+class CommitteeSize(Strict):
+    """Guard: the committee has at least ``min_members`` (and ``per_group``)."""
+
+    kind: Literal["committee_size"]
+    min_members: int = Field(default=1, ge=1)
+    per_group: int = Field(default=0, ge=0)
+
+
+class ActorRole(Strict):
+    """Guard: the actor holds one of the roles."""
+
+    kind: Literal["actor_role"]
+    roles: tuple[Ident, ...] = Field(min_length=1)
+
+
+class FieldGiven(Strict):
+    """Guard: the trigger's field is given, at least ``min_length`` long."""
+
+    kind: Literal["field_given"]
+    field: Ident
+    min_length: int = Field(default=1, ge=1)
+
+
+Condition = Annotated[
+    DecisionApproved
+    | ActivitiesDone
+    | PhaseOpen
+    | PhaseClosed
+    | ProposalsInStates
+    | CommitteeSize
+    | ActorRole
+    | FieldGiven,
+    Field(discriminator="kind"),
+]
+
+
+class Activity(Strict):
+    """A checklist item of a phase, done with evidence."""
+
+    id: Ident
+    title: Text
+    required: bool = True
+    decision: Ident | None = None
+
+
+class Phase(Strict):
+    """A dated region of the plan; it runs from 00:00 of ``starts`` to the end of ``ends``."""
+
+    id: Ident
+    number: int = Field(ge=1)
+    title: Text
+    starts: dt.date
+    ends: dt.date
+    description: str = ""
+    activities: tuple[Activity, ...] = ()
+    open_when: tuple[Condition, ...] = ()
+    close_when: tuple[Condition, ...] = ()
+
+
+class Channel(Strict):
+    """An intake channel for proposals (online platform, mesas de trabajo)."""
+
+    id: Ident
+    name: Text
+    mesas: int = Field(default=0, ge=0)
+
+
+class FieldSpec(Strict):
+    """A field a proposal trigger takes (``response`` text, ``into`` a proposal)."""
+
+    name: Literal["response", "into"]
+    required: bool = True
+
+
+class ProposalTransition(Strict):
+    """A declared trigger of the proposal lifecycle."""
+
+    trigger: Ident
+    source: tuple[Ident, ...] = Field(min_length=1)
+    dest: Ident
+    title: Text
+    fields: tuple[FieldSpec, ...] = ()
+    when: tuple[Condition, ...] = ()
+
+
+class ProposalLifecycle(Strict):
+    """States and declared triggers of a citizen proposal."""
+
+    initial: Ident
+    states: tuple[Ident, ...] = Field(min_length=1)
+    final: tuple[Ident, ...] = Field(min_length=1)
+    channels: tuple[Channel, ...] = Field(min_length=1)
+    submit_when: tuple[Condition, ...] = ()
+    transitions: tuple[ProposalTransition, ...] = Field(min_length=1)
+
+
+class Definition(Strict):
+    """A whole co-creation process: committee, dated phases, proposal lifecycle."""
+
+    id: DefinitionId
+    title: Text
+    version: int = Field(ge=1)
+    locale: Literal["es", "en"] = "es"
+    timezone: str
+    committee: Committee
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    proposals: ProposalLifecycle

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy event store, projections and unit of work (SQLite and PostgreSQL)."""

@@ -1,0 +1,173 @@
+"""The auditor's tools: verify the whole log, print its digest, rebuild a plan as of a moment.
+
+Verify streams the log in position order (it never holds the log in memory):
+positions must be gapless from 1, each hash must chain to the one before, each
+event must replay legally on the pinned definition's machines, the head row
+must point at the last event, an outside digest (if given) must still be in
+the log, and every projection must equal the replayed state. It stops at the
+first event that does not fit and names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from storage import projections as p
+from storage import tables as t
+from storage.eventstore import GENESIS, Head, chain_hash, read_head, recorded, scan
+from storage.tables import events
+from storage.uow import read_plan
+from workflow.messages import say
+from workflow.plan import IllegalEvent
+from workflow.replay import Replay
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The first thing that does not fit: at which event (position) and what."""
+
+    position: int | None
+    message: str
+
+
+@dataclass
+class AuditReport:
+    """What verify checked, and the finding that stopped it (None when all fits)."""
+
+    events: int = 0
+    plans: int = 0
+    proposals: int = 0
+    head: Head = field(default_factory=lambda: Head(0, GENESIS))
+    finding: Finding | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the log and projections passed every check."""
+        return self.finding is None
+
+
+def digest(engine: Engine) -> Head:
+    """Return the log's head: what an auditor keeps outside the database."""
+    with engine.connect().execution_options(readonly=True) as conn, conn.begin():
+        return read_head(conn)
+
+
+def verify(engine: Engine, kept: Head | None = None, locale: str = "es") -> AuditReport:
+    """Check the whole log and the projections; see the module docstring."""
+    report, replay = AuditReport(), Replay()
+    with engine.connect().execution_options(readonly=True) as conn, conn.begin():
+        report.finding = (_walk(conn, replay, report, kept, locale)
+                          or _check_head(conn, report, locale)
+                          or _check_projections(conn, replay, locale))
+    report.plans, report.proposals = len(replay.plans), len(replay.proposals)
+    return report
+
+
+def _walk(conn: Connection, replay: Replay, report: AuditReport, kept: Head | None,
+          locale: str) -> Finding | None:
+    previous, seen_kept = GENESIS, kept is None or kept.position == 0
+    for row in scan(conn):
+        expected = report.events + 1
+        if row.position != expected:
+            return Finding(expected, say(locale, "audit.missing", position=expected,
+                                         found=row.position))
+        if chain_hash(previous, _columns(row)) != row.hash:
+            return Finding(row.position, say(locale, "audit.hash", position=row.position,
+                                             type=row.type, stream=row.stream_id))
+        try:
+            replay.apply(recorded(row))
+        except IllegalEvent as exc:
+            return Finding(row.position, say(locale, "audit.illegal", position=row.position,
+                                             type=row.type, detail=exc))
+        if kept is not None and row.position == kept.position:
+            seen_kept = row.hash == kept.hash
+        previous, report.events = row.hash, expected
+        report.head = Head(row.position, row.hash)
+    if not seen_kept:
+        return Finding(kept.position if kept else None,
+                       say(locale, "audit.digest", position=kept.position if kept else 0))
+    return None
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    values = dict(row._mapping)
+    values["occurred_at"] = recorded(row).event.occurred_at
+    return values
+
+
+def _check_head(conn: Connection, report: AuditReport, locale: str) -> Finding | None:
+    stored = read_head(conn)
+    if stored != report.head:
+        return Finding(report.head.position + 1,
+                       say(locale, "audit.head", head=stored.position, last=report.head.position))
+    return None
+
+
+def _check_projections(conn: Connection, replay: Replay, locale: str) -> Finding | None:
+    for plan_id, plan in replay.plans.items():
+        if not _plan_fits(conn, plan_id, plan.state):
+            return _stale(replay, plan_id, locale)
+    stored_plans = set(conn.execute(select(t.plans.c.plan_id)).scalars())
+    for extra in sorted(stored_plans - set(replay.plans)):
+        return Finding(None, say(locale, "audit.extra", stream=extra))
+    for proposal_id, stored in _proposal_rows(conn):
+        replayed = replay.proposals.get(proposal_id)
+        if replayed is None:
+            return Finding(None, say(locale, "audit.extra", stream=proposal_id))
+        if stored != _canon([p.proposal_row(replayed.state)])[0]:
+            return _stale(replay, proposal_id, locale)
+    return None
+
+
+def _plan_fits(conn: Connection, plan_id: str, state: Any) -> bool:
+    try:
+        loaded = read_plan(conn, plan_id).state
+    except Exception:
+        return False
+    tables = ((t.phases, p.phase_rows), (t.members, p.member_rows),
+              (t.decisions, p.decision_rows), (t.votes, p.vote_rows),
+              (t.activities, p.activity_rows))
+    return loaded == state and all(
+        _rows(conn, table, plan_id) == _canon(rows(state)) for table, rows in tables)
+
+
+def _rows(conn: Connection, table: Any, plan_id: str) -> list[tuple[Any, ...]]:
+    found = conn.execute(select(table).where(table.c.plan_id == plan_id)).mappings()
+    return _canon([dict(r) for r in found])
+
+
+def _canon(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    def norm(v: Any) -> Any:
+        if isinstance(v, dt.datetime):
+            return v.replace(tzinfo=dt.UTC) if v.tzinfo is None else v.astimezone(dt.UTC)
+        return v
+
+    return sorted((tuple(norm(r[k]) for k in sorted(r)) for r in rows), key=repr)
+
+
+def _proposal_rows(conn: Connection) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    query = select(t.proposals).order_by(t.proposals.c.proposal_id)
+    for row in conn.execution_options(yield_per=2000).execute(query).mappings():
+        yield row["proposal_id"], _canon([dict(row)])[0]
+
+
+def _stale(replay: Replay, stream: str, locale: str) -> Finding:
+    position = replay.last_position.get(stream)
+    return Finding(position, say(locale, "audit.projection", stream=stream, position=position))
+
+
+def replay_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None) -> Replay:
+    """Rebuild one plan and its proposals from the events up to ``as_of`` (inclusive)."""
+    replay = Replay()
+    conditions: list[Any] = [events.c.plan_id == plan_id]
+    if as_of is not None:
+        conditions.append(events.c.occurred_at <= as_of.astimezone(dt.UTC))
+    with engine.connect().execution_options(readonly=True) as conn, conn.begin():
+        for row in scan(conn, *conditions):
+            replay.apply(recorded(row))
+    return replay

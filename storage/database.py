@@ -1,0 +1,70 @@
+"""Opening a database: engine settings per dialect, and migrating it to the newest schema.
+
+SQLite: WAL, ``synchronous=FULL`` (a commit is on disk when it returns), a busy
+timeout, foreign keys, and write transactions that take the lock up front
+(``BEGIN IMMEDIATE``); read-only work (``readonly=True``) begins deferred so
+auditors' reads never wait behind writers. PostgreSQL: psycopg 3.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "sqlite:///cocrea.db"
+BUSY_TIMEOUT_S = 30
+
+
+def database_url(given: str | None = None) -> str:
+    """Return the URL to use: ``given``, else ``COCREA_DATABASE_URL``, else the SQLite default."""
+    return given or os.environ.get("COCREA_DATABASE_URL") or DEFAULT_URL
+
+
+def open_engine(url: str, migrate: bool = True) -> Engine:
+    """Create an engine for ``url`` with cocrea's settings; migrate it unless told not to."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
+        _tune_sqlite(engine)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
+                       f"busy_timeout={BUSY_TIMEOUT_S * 1000}"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        readonly = connection.get_execution_options().get("readonly", False)
+        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def alembic_config(engine: Engine) -> Config:
+    """Return an Alembic configuration bound to ``engine``'s database."""
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (a no-op when it is there already)."""
+    command.upgrade(alembic_config(engine), "head")

@@ -1,0 +1,134 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations under ``migrations/`` create it.
+
+``events`` is the append-only log: a global ``position`` (gapless, assigned under
+the ``log_head`` lock), ``UNIQUE(stream_id, version)`` as the concurrency check,
+and a SHA-256 ``hash`` chaining each event to the one before. Event data is
+stored as the exact canonical JSON text the hash covers. The other tables are
+projections, written in the same transaction as the events they follow.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+UTC_TIME = DateTime(timezone=True)
+
+events = Table(
+    "events", metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("stream_id", String(200), nullable=False),
+    Column("stream_type", String(20), nullable=False),
+    Column("plan_id", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("actor_role", String(30), nullable=False),
+    Column("occurred_at", UTC_TIME, nullable=False),
+    Column("causation_id", String(64)),
+    Column("correlation_id", String(64)),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("stream_id", "version", name="uq_events_stream_version"),
+    Index("ix_events_plan_position", "plan_id", "position"),
+)
+
+log_head = Table(
+    "log_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("position", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+plans = Table(
+    "plans", metadata,
+    Column("plan_id", String(100), primary_key=True),
+    Column("definition_id", String(64), nullable=False),
+    Column("definition_hash", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("shift_days", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("proposal_count", Integer, nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Column("snapshot", Text, nullable=False),
+)
+
+phases = Table(
+    "phases", metadata,
+    Column("plan_id", ForeignKey("plans.plan_id"), primary_key=True),
+    Column("phase_id", String(64), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("opened_at", UTC_TIME),
+    Column("closed_at", UTC_TIME),
+)
+
+members = Table(
+    "members", metadata,
+    Column("plan_id", ForeignKey("plans.plan_id"), primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("group_id", String(64), nullable=False),
+)
+
+decisions = Table(
+    "decisions", metadata,
+    Column("plan_id", ForeignKey("plans.plan_id"), primary_key=True),
+    Column("decision_id", String(64), primary_key=True),
+    Column("approved_at", UTC_TIME),
+)
+
+votes = Table(
+    "votes", metadata,
+    Column("plan_id", ForeignKey("plans.plan_id"), primary_key=True),
+    Column("decision_id", String(64), primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("approve", Boolean, nullable=False),
+)
+
+activities = Table(
+    "activities", metadata,
+    Column("plan_id", ForeignKey("plans.plan_id"), primary_key=True),
+    Column("activity_id", String(64), primary_key=True),
+    Column("phase_id", String(64), nullable=False),
+    Column("done_at", UTC_TIME),
+    Column("evidence", Text),
+    Column("done_by", String(200)),
+)
+
+proposals = Table(
+    "proposals", metadata,
+    Column("proposal_id", String(200), primary_key=True),
+    Column("plan_id", ForeignKey("plans.plan_id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("channel", String(64), nullable=False),
+    Column("mesa", Integer),
+    Column("state", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("response", Text),
+    Column("merged_into", String(200)),
+    Column("submitted_at", UTC_TIME, nullable=False),
+    Column("updated_at", UTC_TIME),
+    UniqueConstraint("plan_id", "number", name="uq_proposals_plan_number"),
+    Index("ix_proposals_plan_state", "plan_id", "state"),
+)
+
+PLAN_TABLES = (phases, members, decisions, votes, activities)

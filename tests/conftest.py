@@ -1,0 +1,70 @@
+"""Fixtures shared by the whole test suite.
+
+Databases:
+
+- ``db_url`` runs a test twice, on SQLite (``[sqlite]``) and on PostgreSQL (``[postgresql]``),
+  each time on a fresh, empty database.
+- ``sqlite_url`` and ``postgres_url`` give only one of them, for tests that need just one.
+- ``postgres_cluster_session`` is the one throwaway PostgreSQL server of the session; it starts
+  only when a test first asks for PostgreSQL (see ``tests/support/postgres.py``).
+
+Where no PostgreSQL can be had, PostgreSQL tests are skipped on a developer's machine and fail
+under CI (environment variable ``CI`` set), which must test both databases.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.postgres import (
+    EXTERNAL_URL_ENV,
+    PostgresCluster,
+    postgres_available,
+    postgres_cluster,
+)
+
+_URL_FIXTURE_BY_DATABASE = {"sqlite": "sqlite_url", "postgresql": "postgres_url"}
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster_session() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL server for the whole session, started on first use."""
+    if not postgres_available():
+        reason = (
+            "PostgreSQL is not available: no server binaries found (install the Debian "
+            f"package 'postgresql') and {EXTERNAL_URL_ENV} is not set"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must test both SQLite and PostgreSQL", pytrace=False)
+        pytest.skip(reason)
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """SQLAlchemy URL of a fresh SQLite database file in the test's own folder."""
+    return f"sqlite:///{tmp_path / 'cocrea.db'}"
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster_session: PostgresCluster) -> Iterator[str]:
+    """SQLAlchemy URL of a fresh PostgreSQL database, dropped after the test."""
+    name = f"t_{secrets.token_hex(8)}"
+    url = postgres_cluster_session.create_database(name)
+    try:
+        yield url
+    finally:
+        postgres_cluster_session.drop_database(name)
+
+
+@pytest.fixture(params=list(_URL_FIXTURE_BY_DATABASE), ids=list(_URL_FIXTURE_BY_DATABASE))
+def db_url(request: pytest.FixtureRequest) -> str:
+    """SQLAlchemy URL of a fresh database: the test runs once on SQLite, once on PostgreSQL."""
+    url: str = request.getfixturevalue(_URL_FIXTURE_BY_DATABASE[request.param])
+    return url

@@ -1,0 +1,1 @@
+"""The domain of cocrea: machines built from a definition, guards, aggregates and services."""

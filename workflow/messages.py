@@ -1,0 +1,186 @@
+"""What people read, in the plan's language: one catalog per locale.
+
+``say(locale, key, **params)`` formats a message; an unknown locale falls back
+to Spanish, the language of the first process cocrea serves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ES: dict[str, str] = {
+    # unmet conditions (guards)
+    "guard.decision_approved": "la decisión «{title}» no está aprobada ({tally})",
+    "guard.activities_done": "faltan actividades por completar: {missing}",
+    "guard.phase_open": "la fase «{title}» no está abierta (está {status})",
+    "guard.phase_closed": "la fase «{title}» no está cerrada (está {status})",
+    "guard.proposals_in_states": (
+        "{count} propuesta(s) no están en {states}: {examples}"
+    ),
+    "guard.committee_size": (
+        "el comité tiene {members} miembro(s); se necesitan al menos {min_members}"
+        " y {per_group} por grupo ({short})"
+    ),
+    "guard.actor_role": "el rol «{role}» no puede hacer esto; se necesita: {roles}",
+    "guard.field_given": "falta «{field}» con al menos {min_length} caracteres",
+    # statuses and words
+    "status.scheduled": "programada",
+    "status.open": "abierta",
+    "status.overdue": "vencida",
+    "status.closed": "cerrada",
+    "decision.open": "en votación",
+    "decision.approved": "aprobada",
+    "decision.rejected": "rechazada",
+    "tally": (
+        "{approvals} a favor, {rejections} en contra de"
+        " {voters} con voto; se necesitan {needed}"
+    ),
+    "none": "ninguno",
+    # errors
+    "error.guard_failed": "no se puede {action}: {unmet}",
+    "error.invalid_trigger": (
+        "«{trigger}» no es posible en el estado «{state}»; disparadores posibles: {allowed}"
+    ),
+    "error.unknown_trigger": (
+        "el disparador «{trigger}» no existe;"
+        " disparadores declarados: {declared}"
+    ),
+    "error.not_found": "no existe {what} «{key}»",
+    "error.already_exists": "ya existe {what} «{key}»",
+    "error.concurrency": (
+        "{stream} cambió mientras se procesaba la orden (versión esperada {expected},"
+        " actual {actual}); vuelva a intentarlo"
+    ),
+    "error.field": "campo «{field}»: {problem}",
+    "error.vote_closed": "la decisión «{title}» ya fue aprobada; no admite más votos",
+    "error.activity_done": "la actividad «{title}» ya está completada",
+    "error.group_full": "el grupo «{group}» ya tiene sus {seats} miembros",
+    "error.database": "error de base de datos: {detail}",
+    "audit.missing": (
+        "falta el evento #{position}: en su lugar viene el"
+        " #{found} (borrado o reordenado)"
+    ),
+    "audit.hash": "el evento #{position} ({type} de {stream}) fue alterado: su hash no encadena",
+    "audit.illegal": "el evento #{position} ({type}) no es un paso legal: {detail}",
+    "audit.head": "la cabeza del registro dice #{head} pero el último evento es #{last} (truncado)",
+    "audit.digest": "el registro ya no contiene la cabeza #{position} del resumen guardado",
+    "audit.extra": "la proyección tiene «{stream}», que no existe en el registro",
+    "audit.projection": (
+        "la proyección de «{stream}» no coincide con la"
+        " reproducción tras el evento #{position}"
+    ),
+    "what.plan": "el plan",
+    "what.phase": "la fase",
+    "what.decision": "la decisión",
+    "what.activity": "la actividad",
+    "what.member": "el miembro",
+    "what.group": "el grupo",
+    "what.proposal": "la propuesta",
+    "what.channel": "el canal",
+    "what.definition": "la definición",
+    "action.open": "abrir la fase «{title}»",
+    "action.close": "cerrar la fase «{title}»",
+    "action.extend": "prorrogar la fase «{title}»",
+    "action.submit": "recibir la propuesta",
+    "action.activity": "completar la actividad «{title}»",
+    "action.fire": "{title}",
+    "field.required": "es obligatorio",
+    "field.not_declared": "el disparador «{trigger}» no admite este campo",
+    "field.mesa_range": "debe ser un número de mesa entre 1 y {mesas}",
+    "field.mesa_unexpected": "el canal «{channel}» no tiene mesas",
+    "field.self_merge": "una propuesta no puede fusionarse consigo misma",
+    "field.other_plan": "la propuesta «{key}» es de otro plan",
+    "field.blank": "no puede estar vacío",
+    "field.plan_id": "debe tener solo minúsculas, cifras y guiones (máximo 64)",
+    "field.not_voter": "«{member}» no vota en esta decisión (votan los grupos: {groups})",
+    "field.until_before": "la nueva fecha ({until}) no es posterior al cierre actual ({ends})",
+}
+
+EN: dict[str, str] = {
+    "guard.decision_approved": "the decision “{title}” is not approved ({tally})",
+    "guard.activities_done": "activities still to be done: {missing}",
+    "guard.phase_open": "the phase “{title}” is not open (it is {status})",
+    "guard.phase_closed": "the phase “{title}” is not closed (it is {status})",
+    "guard.proposals_in_states": "{count} proposal(s) are not in {states}: {examples}",
+    "guard.committee_size": (
+        "the committee has {members} member(s); it needs at least {min_members}"
+        " and {per_group} per group ({short})"
+    ),
+    "guard.actor_role": "the role “{role}” may not do this; it needs: {roles}",
+    "guard.field_given": "“{field}” is missing or shorter than {min_length} characters",
+    "status.scheduled": "scheduled",
+    "status.open": "open",
+    "status.overdue": "overdue",
+    "status.closed": "closed",
+    "decision.open": "voting",
+    "decision.approved": "approved",
+    "decision.rejected": "rejected",
+    "tally": "{approvals} for, {rejections} against, of {voters} voters; {needed} needed",
+    "none": "none",
+    "error.guard_failed": "cannot {action}: {unmet}",
+    "error.invalid_trigger": (
+        "“{trigger}” is not possible in state “{state}”; possible triggers: {allowed}"
+    ),
+    "error.unknown_trigger": "there is no trigger “{trigger}”; declared triggers: {declared}",
+    "error.not_found": "there is no {what} “{key}”",
+    "error.already_exists": "{what} “{key}” already exists",
+    "error.concurrency": (
+        "{stream} changed while the command ran (expected version {expected},"
+        " found {actual}); try again"
+    ),
+    "error.field": "field “{field}”: {problem}",
+    "error.vote_closed": "the decision “{title}” has passed; it takes no more votes",
+    "error.activity_done": "the activity “{title}” is already done",
+    "error.group_full": "the group “{group}” already has its {seats} members",
+    "error.database": "database error: {detail}",
+    "audit.missing": (
+        "event #{position} is missing: #{found} stands in its place (deleted or reordered)"
+    ),
+    "audit.hash": "event #{position} ({type} of {stream}) was altered: its hash does not chain",
+    "audit.illegal": "event #{position} ({type}) is not a legal step: {detail}",
+    "audit.head": "the log's head says #{head} but the last event is #{last} (truncated)",
+    "audit.digest": "the log no longer holds head #{position} of the kept digest",
+    "audit.extra": "the projection has “{stream}”, which the log does not",
+    "audit.projection": (
+        "the projection of “{stream}” does not equal the"
+        " replay after event #{position}"
+    ),
+    "what.plan": "plan",
+    "what.phase": "phase",
+    "what.decision": "decision",
+    "what.activity": "activity",
+    "what.member": "member",
+    "what.group": "group",
+    "what.proposal": "proposal",
+    "what.channel": "channel",
+    "what.definition": "definition",
+    "action.open": "open the phase “{title}”",
+    "action.close": "close the phase “{title}”",
+    "action.extend": "extend the phase “{title}”",
+    "action.submit": "receive the proposal",
+    "action.activity": "complete the activity “{title}”",
+    "action.fire": "{title}",
+    "field.required": "is required",
+    "field.not_declared": "the trigger “{trigger}” does not take this field",
+    "field.mesa_range": "must be a mesa number from 1 to {mesas}",
+    "field.mesa_unexpected": "the channel “{channel}” has no mesas",
+    "field.self_merge": "a proposal cannot be merged into itself",
+    "field.other_plan": "the proposal “{key}” belongs to another plan",
+    "field.blank": "must not be blank",
+    "field.plan_id": "must have only lowercase letters, digits and dashes (64 at most)",
+    "field.not_voter": "“{member}” does not vote on this decision (voting groups: {groups})",
+    "field.until_before": "the new date ({until}) is not after the current end ({ends})",
+}
+
+CATALOGS: dict[str, dict[str, str]] = {"es": ES, "en": EN}
+
+
+def say(locale: str, key: str, /, **params: Any) -> str:
+    """Return the message ``key`` in ``locale`` (Spanish when unknown), formatted."""
+    catalog = CATALOGS.get(locale, ES)
+    return catalog.get(key, ES.get(key, key)).format(**params)
+
+
+def join(items: list[str], locale: str) -> str:
+    """Return ``items`` as a comma-separated list, or the word for 'none'."""
+    return ", ".join(items) if items else say(locale, "none")

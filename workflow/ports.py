@@ -1,0 +1,55 @@
+"""What the services need from storage, as interfaces (storage implements them).
+
+The domain and services import no SQLAlchemy: a service opens a unit of work,
+loads aggregates through it, lets them record events, and commits once.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from workflow.events import RecordedEvent
+from workflow.guards import ProposalCensus
+from workflow.plan import Plan
+from workflow.proposal import Proposal
+from workflow.state import ProposalState
+
+
+class UnitOfWork(Protocol):
+    """One command's transaction: load, change, then commit everything or nothing."""
+
+    census: ProposalCensus
+
+    def __enter__(self) -> Self:
+        """Begin the transaction (taking the write lock)."""
+        ...
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        """Roll back unless committed."""
+        ...
+
+    def plan(self, plan_id: str) -> Plan:
+        """Load a plan (NotFound when there is none)."""
+        ...
+
+    def plan_exists(self, plan_id: str) -> bool:
+        """Whether a plan with this id exists."""
+        ...
+
+    def proposal(self, proposal_id: str) -> Proposal:
+        """Load a proposal (NotFound when there is none)."""
+        ...
+
+    def proposal_state(self, proposal_id: str) -> ProposalState | None:
+        """Read a proposal's state, or None."""
+        ...
+
+    def add(self, aggregate: Plan | Proposal) -> None:
+        """Track an aggregate whose pending events commit() must write."""
+        ...
+
+    def commit(self) -> list[RecordedEvent]:
+        """Append the tracked aggregates' events, write projections, and commit."""
+        ...

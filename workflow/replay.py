@@ -1,0 +1,81 @@
+"""Replay: rebuild every plan and proposal from the log, re-checking each recorded step.
+
+Events are applied in log order through the aggregates' own ``apply``: each
+phase and proposal transition is fired again on the pinned definition's machine
+with its guards, in the context rebuilt so far, so a step that was not legal
+when it was recorded raises :class:`IllegalEvent` at that event.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from workflow.events import DomainEvent, RecordedEvent
+from workflow.guards import GuardContext, unmet
+from workflow.plan import IllegalEvent, Plan
+from workflow.proposal import Proposal
+
+
+class Replay:
+    """The state of every plan and proposal after the events applied so far."""
+
+    def __init__(self) -> None:
+        self.plans: dict[str, Plan] = {}
+        self.proposals: dict[str, Proposal] = {}
+        self.last_position: dict[str, int] = {}
+        self._by_plan: dict[str, list[str]] = defaultdict(list)
+
+    def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        """Count a plan's proposals not in ``states`` (the replay is its own census)."""
+        ids = [p for p in self._by_plan[plan_id] if self.proposals[p].state.state not in states]
+        return len(ids), ids[:3]
+
+    def apply(self, recorded: RecordedEvent) -> None:
+        """Apply one recorded event; IllegalEvent when it does not fit."""
+        event = recorded.event
+        try:
+            self._apply(event)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IllegalEvent(f"{event.type} of {event.stream_id} is malformed: {exc!r}") from exc
+        self.last_position[event.stream_id] = recorded.position
+
+    def _apply(self, event: DomainEvent) -> None:
+        if event.type == "PlanCreated":
+            self._create_plan(event)
+        elif event.type == "ProposalSubmitted":
+            self._submit(event)
+        elif event.stream_type == "plan":
+            self._plan(event.stream_id).apply(event, self)
+        else:
+            proposal = self.proposals.get(event.stream_id)
+            if proposal is None:
+                raise IllegalEvent(f"{event.type} of unknown proposal {event.stream_id}")
+            proposal.apply(event, self._plan(proposal.state.plan_id).state, self)
+
+    def _plan(self, plan_id: str) -> Plan:
+        plan = self.plans.get(plan_id)
+        if plan is None:
+            raise IllegalEvent(f"event of unknown plan {plan_id}")
+        return plan
+
+    def _create_plan(self, event: DomainEvent) -> None:
+        if event.version != 1 or event.stream_id in self.plans:
+            raise IllegalEvent(f"plan {event.stream_id} created twice or not first")
+        self.plans[event.stream_id] = Plan.from_created(event)
+
+    def _submit(self, event: DomainEvent) -> None:
+        plan = self._plan(event.data["plan"])
+        number = event.data["number"]
+        if event.version != 1 or event.stream_id in self.proposals:
+            raise IllegalEvent(f"proposal {event.stream_id} submitted twice or not first")
+        if number != plan.state.proposal_count + 1:
+            raise IllegalEvent(f"proposal number {number} does not follow "
+                               f"{plan.state.proposal_count}")
+        ctx = GuardContext(plan.state, event.actor, census=self)
+        problems = unmet(plan.catalog.submit_guards, ctx)
+        if problems:
+            raise IllegalEvent(f"proposal {event.stream_id} received while: "
+                               + "; ".join(problems))
+        self.proposals[event.stream_id] = Proposal.from_submitted(event, plan.catalog)
+        self._by_plan[plan.state.plan_id].append(event.stream_id)
+        plan.state.proposal_count = number

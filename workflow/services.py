@@ -1,0 +1,141 @@
+"""Services: one method per command, each one unit of work (one transaction).
+
+Entry points (CLI, API) parse input into these calls and map the typed errors
+of :mod:`workflow.errors` to answers in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+
+from definitions.schema import Definition
+from workflow.errors import ConcurrencyError
+from workflow.events import Actor, RecordedEvent
+from workflow.failures import already_exists, invalid
+from workflow.messages import say
+from workflow.plan import Plan
+from workflow.ports import UnitOfWork
+from workflow.proposal import Proposal
+from workflow.quorum import Tally
+
+PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """Return the current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def check_version(locale: str, stream: str, expected: int | None, actual: int) -> None:
+    """Raise ConcurrencyError when the caller read an older version than the current one."""
+    if expected is not None and expected != actual:
+        message = say(locale, "error.concurrency", stream=stream, expected=expected,
+                      actual=actual)
+        raise ConcurrencyError(message, stream, expected, actual)
+
+
+class Services:
+    """The commands of cocrea over a unit-of-work factory and a clock."""
+
+    def __init__(self, uow: Callable[[], UnitOfWork], clock: Clock = utc_now) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def create_plan(self, definition: Definition, actor: Actor, plan_id: str | None = None,
+                    shift_to: dt.date | None = None) -> str:
+        """Create a plan pinned to ``definition``; ``shift_to`` moves its first day there."""
+        plan_id = plan_id or definition.id
+        if not PLAN_ID.match(plan_id):
+            raise invalid(definition.locale, "id", "field.plan_id")
+        first = min(p.starts for p in definition.phases)
+        shift_days = (shift_to - first).days if shift_to else 0
+        with self._uow() as uow:
+            if uow.plan_exists(plan_id):
+                raise already_exists(definition.locale, "plan", plan_id)
+            uow.add(Plan.create(plan_id, definition, shift_days, actor, self._clock()))
+            uow.commit()
+        return plan_id
+
+    def open_phase(self, plan_id: str, phase_id: str, reason: str, actor: Actor,
+                   expected_version: int | None = None) -> list[RecordedEvent]:
+        """Open a phase of a plan."""
+        with self._uow() as uow:
+            plan = self._plan(uow, plan_id, expected_version)
+            plan.open_phase(phase_id, reason, actor, self._clock(), uow.census)
+            return uow.commit()
+
+    def close_phase(self, plan_id: str, phase_id: str, reason: str, actor: Actor,
+                    expected_version: int | None = None) -> list[RecordedEvent]:
+        """Close a phase of a plan."""
+        with self._uow() as uow:
+            plan = self._plan(uow, plan_id, expected_version)
+            plan.close_phase(phase_id, reason, actor, self._clock(), uow.census)
+            return uow.commit()
+
+    def extend_phase(self, plan_id: str, phase_id: str, until: dt.date, reason: str,
+                     actor: Actor, expected_version: int | None = None) -> list[RecordedEvent]:
+        """Extend a phase to ``until`` (a prórroga)."""
+        with self._uow() as uow:
+            plan = self._plan(uow, plan_id, expected_version)
+            plan.extend_phase(phase_id, until, reason, actor, self._clock())
+            return uow.commit()
+
+    def add_member(self, plan_id: str, name: str, group: str, actor: Actor,
+                   expected_version: int | None = None) -> str:
+        """Add a member to the plan's committee; return the member's id."""
+        with self._uow() as uow:
+            plan = self._plan(uow, plan_id, expected_version)
+            member_id = plan.add_member(name, group, actor, self._clock())
+            uow.commit()
+        return member_id
+
+    def vote(self, plan_id: str, decision_id: str, member_id: str, approve: bool,
+             actor: Actor, expected_version: int | None = None) -> Tally:
+        """Record a member's vote on a decision; return the tally after it."""
+        with self._uow() as uow:
+            plan = self._plan(uow, plan_id, expected_version)
+            tally = plan.vote(decision_id, member_id, approve, actor, self._clock())
+            uow.commit()
+        return tally
+
+    def complete_activity(self, plan_id: str, activity_id: str, evidence: str, actor: Actor,
+                          expected_version: int | None = None) -> list[RecordedEvent]:
+        """Mark an activity done with its evidence."""
+        with self._uow() as uow:
+            plan = self._plan(uow, plan_id, expected_version)
+            plan.complete_activity(activity_id, evidence, actor, self._clock())
+            return uow.commit()
+
+    def submit_proposal(self, plan_id: str, title: str, body: str, channel: str,
+                        mesa: int | None, actor: Actor) -> str:
+        """Receive a citizen proposal; return its id."""
+        with self._uow() as uow:
+            plan = uow.plan(plan_id)
+            proposal = Proposal.submit(plan, title, body, channel, mesa, actor, self._clock(),
+                                       uow.census)
+            uow.add(proposal)
+            uow.commit()
+        return proposal.state.proposal_id
+
+    def fire(self, proposal_id: str, trigger: str, fields: Mapping[str, str | None],
+             actor: Actor, expected_version: int | None = None) -> str:
+        """Fire a trigger on a proposal; return its new state."""
+        with self._uow() as uow:
+            proposal = uow.proposal(proposal_id)
+            plan = uow.plan(proposal.state.plan_id)
+            check_version(plan.locale, proposal_id, expected_version, proposal.state.version)
+            into = fields.get("into")
+            target = uow.proposal_state(into.strip()) if into else None
+            proposal.fire(trigger, fields, plan.state, actor, self._clock(), uow.census, target)
+            uow.add(proposal)
+            uow.commit()
+        return proposal.state.state
+
+    def _plan(self, uow: UnitOfWork, plan_id: str, expected_version: int | None) -> Plan:
+        plan = uow.plan(plan_id)
+        check_version(plan.locale, plan_id, expected_version, plan.state.version)
+        uow.add(plan)
+        return plan

@@ -1,0 +1,100 @@
+"""Plain state objects of a plan: what the machines drive and the projections mirror.
+
+These are plain classes on purpose (``transitions`` sets ``state`` on them; a
+pydantic model would break as a transitions model). Equality is by value, so
+verify can compare a replayed plan with the one read from the projections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from definitions.schema import Definition
+
+
+@dataclass
+class PhaseRegion:
+    """One phase of a plan: its own flat region, driven by the phase machine."""
+
+    phase_id: str
+    starts_on: dt.date
+    ends_on: dt.date
+    state: str = "scheduled"
+    opened_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the phase is open or overdue (opened and not yet closed)."""
+        return self.state in ("open", "overdue")
+
+
+@dataclass
+class Member:
+    """A member of the committee, in one group."""
+
+    member_id: str
+    name: str
+    group: str
+
+
+@dataclass
+class DecisionState:
+    """A committee decision: votes by member (True approves) and whether it passed."""
+
+    decision_id: str
+    votes: dict[str, bool] = field(default_factory=dict)
+    approved_at: dt.datetime | None = None
+
+    @property
+    def approved(self) -> bool:
+        """Whether the decision has passed (final)."""
+        return self.approved_at is not None
+
+
+@dataclass
+class ActivityState:
+    """An activity of a phase and, once done, its evidence."""
+
+    activity_id: str
+    phase_id: str
+    done_at: dt.datetime | None = None
+    evidence: str | None = None
+    done_by: str | None = None
+
+
+@dataclass
+class PlanState:
+    """Everything a plan holds besides its proposals."""
+
+    plan_id: str
+    definition: Definition
+    definition_hash: str
+    shift_days: int
+    created_at: dt.datetime
+    version: int = 0
+    phases: dict[str, PhaseRegion] = field(default_factory=dict)
+    members: dict[str, Member] = field(default_factory=dict)
+    decisions: dict[str, DecisionState] = field(default_factory=dict)
+    activities: dict[str, ActivityState] = field(default_factory=dict)
+    proposal_count: int = 0
+
+
+@dataclass
+class ProposalState:
+    """A citizen proposal, driven by the proposal machine."""
+
+    proposal_id: str
+    plan_id: str
+    number: int
+    title: str
+    body: str
+    channel: str
+    mesa: int | None
+    submitted_at: dt.datetime
+    state: str
+    version: int = 1
+    response: str | None = None
+    merged_into: str | None = None
+    updated_at: dt.datetime | None = None
