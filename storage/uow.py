@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +23,7 @@ from storage.snapshots import load_plan
 from workflow.catalog import Catalog, cached_catalog, catalog_for
 from workflow.errors import StorageError
 from workflow.events import RecordedEvent
+from workflow.guards import ProposalCensus
 from workflow.failures import not_found
 from workflow.messages import say
 from workflow.plan import Plan
@@ -70,8 +71,11 @@ def read_proposal(conn: Connection, proposal_id: str) -> ProposalState | None:
     """Read a proposal's state from its projection row, or None."""
     row = conn.execute(select(t.proposals)
                        .where(t.proposals.c.proposal_id == proposal_id)).one_or_none()
-    if row is None:
-        return None
+    return None if row is None else proposal_from_row(row)
+
+
+def proposal_from_row(row: Any) -> ProposalState:
+    """Turn a ``proposals`` row into a proposal's state."""
     return ProposalState(row.proposal_id, row.plan_id, row.number, row.title, row.body,
                          row.channel, row.mesa, utc(row.submitted_at), row.state, row.version,
                          row.response, row.merged_into,
@@ -97,7 +101,7 @@ class SqlUnitOfWork:
             self._head: Head = lock_head(self._conn)
         except SQLAlchemyError as exc:
             raise StorageError(say(self._locale, "error.database", detail=exc)) from exc
-        self.census = SqlCensus(self._conn)
+        self.census: ProposalCensus = SqlCensus(self._conn)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -94,6 +94,47 @@ ES: dict[str, str] = {
     "field.plan_id": "debe tener solo minúsculas, cifras y guiones (máximo 64)",
     "field.not_voter": "«{member}» no vota en esta decisión (votan los grupos: {groups})",
     "field.until_before": "la nueva fecha ({until}) no es posterior al cierre actual ({ends})",
+    # command line
+    "cli.plan_created": (
+        "Plan «{plan}» creado con la definición {definition} v{version}"
+        " (sha256 {hash}); la primera fase empieza el {first}."
+    ),
+    "cli.plan_head": "Plan «{plan}»: {title}",
+    "cli.plan_meta": (
+        "Definición {definition} v{version} (sha256 {hash}), zona {timezone},"
+        " versión del plan {plan_version}"
+    ),
+    "cli.phases": "Fases",
+    "cli.decisions": "Decisiones del comité",
+    "cli.committee": "Comité ({count} miembros)",
+    "cli.activities": "Actividades: {done} de {total} completadas",
+    "cli.proposals": "Propuestas: {total}",
+    "cli.opened": "abierta {at}",
+    "cli.closed": "cerrada {at}",
+    "cli.no_plans": "No hay planes.",
+    "cli.no_proposals": "No hay propuestas.",
+    "cli.phase_opened": "Fase «{phase}» abierta.",
+    "cli.phase_closed": "Fase «{phase}» cerrada.",
+    "cli.phase_extended": "Fase «{phase}» prorrogada hasta el {until}.",
+    "cli.member_added": "Miembro «{member}» ({name}) añadido al grupo «{group}».",
+    "cli.vote_cast": "Voto de «{member}» registrado en «{decision}»: {tally}.",
+    "cli.decision_passed": "La decisión «{decision}» queda aprobada.",
+    "cli.activity_done": "Actividad «{activity}» completada.",
+    "cli.proposal_submitted": "Propuesta «{proposal}» recibida por el canal «{channel}».",
+    "cli.proposal_fired": "Propuesta «{proposal}»: {trigger} → {state}.",
+    "cli.as_of": "Estado a {moment}",
+    "cli.verified": (
+        "Verificado: {events} eventos en cadena, {plans} plan(es) y {proposals} propuesta(s)"
+        " reproducidos sin pasos ilegales; proyecciones iguales a la reproducción;"
+        " cabeza #{position} {hash}."
+    ),
+    "cli.verify_failed": "La verificación falló en el evento #{position}: {message}",
+    "cli.digest": "Cabeza del registro: posición {position}, hash {hash}",
+    "cli.definition_ok": "Definición válida: {source}",
+    "cli.bad_date": "«{value}» no es una fecha ISO (AAAA-MM-DD)",
+    "cli.bad_moment": "«{value}» no es una fecha u hora ISO 8601",
+    "cli.bad_digest": "el archivo de resumen {path} no es válido: {detail}",
+    "cli.approve_or_reject": "indique --approve o --reject",
 }
 
 EN: dict[str, str] = {
@@ -170,6 +211,46 @@ EN: dict[str, str] = {
     "field.plan_id": "must have only lowercase letters, digits and dashes (64 at most)",
     "field.not_voter": "“{member}” does not vote on this decision (voting groups: {groups})",
     "field.until_before": "the new date ({until}) is not after the current end ({ends})",
+    "cli.plan_created": (
+        "Plan “{plan}” created from definition {definition} v{version}"
+        " (sha256 {hash}); the first phase starts on {first}."
+    ),
+    "cli.plan_head": "Plan “{plan}”: {title}",
+    "cli.plan_meta": (
+        "Definition {definition} v{version} (sha256 {hash}), zone {timezone},"
+        " plan version {plan_version}"
+    ),
+    "cli.phases": "Phases",
+    "cli.decisions": "Committee decisions",
+    "cli.committee": "Committee ({count} members)",
+    "cli.activities": "Activities: {done} of {total} done",
+    "cli.proposals": "Proposals: {total}",
+    "cli.opened": "opened {at}",
+    "cli.closed": "closed {at}",
+    "cli.no_plans": "No plans.",
+    "cli.no_proposals": "No proposals.",
+    "cli.phase_opened": "Phase “{phase}” opened.",
+    "cli.phase_closed": "Phase “{phase}” closed.",
+    "cli.phase_extended": "Phase “{phase}” extended to {until}.",
+    "cli.member_added": "Member “{member}” ({name}) added to group “{group}”.",
+    "cli.vote_cast": "Vote of “{member}” recorded on “{decision}”: {tally}.",
+    "cli.decision_passed": "The decision “{decision}” has passed.",
+    "cli.activity_done": "Activity “{activity}” done.",
+    "cli.proposal_submitted": "Proposal “{proposal}” received through “{channel}”.",
+    "cli.proposal_fired": "Proposal “{proposal}”: {trigger} → {state}.",
+    "cli.as_of": "State as of {moment}",
+    "cli.verified": (
+        "Verified: {events} chained events, {plans} plan(s) and {proposals} proposal(s)"
+        " replayed with no illegal step; projections equal the replay;"
+        " head #{position} {hash}."
+    ),
+    "cli.verify_failed": "Verification failed at event #{position}: {message}",
+    "cli.digest": "Log head: position {position}, hash {hash}",
+    "cli.definition_ok": "Valid definition: {source}",
+    "cli.bad_date": "“{value}” is not an ISO date (YYYY-MM-DD)",
+    "cli.bad_moment": "“{value}” is not an ISO 8601 date or time",
+    "cli.bad_digest": "the digest file {path} is not valid: {detail}",
+    "cli.approve_or_reject": "give --approve or --reject",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"es": ES, "en": EN}

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from definitions.schema import Definition
+from workflow.clock import Clock, utc_now
 from workflow.errors import ConcurrencyError
 from workflow.events import Actor, RecordedEvent
 from workflow.failures import already_exists, invalid
@@ -21,13 +22,6 @@ from workflow.proposal import Proposal
 from workflow.quorum import Tally
 
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    """Return the current time in UTC."""
-    return dt.datetime.now(dt.UTC)
-
 
 def check_version(locale: str, stream: str, expected: int | None, actual: int) -> None:
     """Raise ConcurrencyError when the caller read an older version than the current one."""

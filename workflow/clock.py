@@ -1,0 +1,43 @@
+"""Time: UTC in storage, the plan's zone wherever a person reads or writes a moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """Return the current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def local(moment: dt.datetime | None, timezone: str) -> str | None:
+    """Return ``moment`` as ISO 8601 in the plan's zone (with its offset), or None."""
+    return moment.astimezone(ZoneInfo(timezone)).isoformat() if moment else None
+
+
+def local_minutes(moment: dt.datetime | None, timezone: str) -> str:
+    """Return ``moment`` as 'YYYY-MM-DD HH:MM' in the plan's zone ('' for None)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def parse_moment(text: str, timezone: str) -> dt.datetime:
+    """Parse an ISO date or date-time; without an offset it is read in the plan's zone.
+
+    A bare date means the end of that day (the state once the day is over).
+    Raises ValueError when ``text`` is not ISO 8601.
+    """
+    text = text.strip()
+    if len(text) == 10:
+        day = dt.date.fromisoformat(text)
+        moment = dt.datetime.combine(day, dt.time.max)
+    else:
+        moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment.astimezone(dt.UTC)
