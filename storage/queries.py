@@ -35,7 +35,7 @@ def proposal_counts(conn: Connection, plan_id: str) -> dict[str, int]:
     """Count a plan's proposals by state."""
     query = (select(t.proposals.c.state, func.count()).where(t.proposals.c.plan_id == plan_id)
              .group_by(t.proposals.c.state))
-    return {state: int(n) for state, n in conn.execute(query).tuples()}
+    return {state: int(n) for state, n in conn.execute(query)}
 
 
 def show_plan(engine: Engine, plan_id: str) -> dict[str, Any]:

@@ -23,8 +23,8 @@ from storage.snapshots import load_plan
 from workflow.catalog import Catalog, cached_catalog, catalog_for
 from workflow.errors import StorageError
 from workflow.events import RecordedEvent
-from workflow.guards import ProposalCensus
 from workflow.failures import not_found
+from workflow.guards import ProposalCensus
 from workflow.messages import say
 from workflow.plan import Plan
 from workflow.proposal import Proposal

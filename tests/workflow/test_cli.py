@@ -1,0 +1,141 @@
+"""The ``cocrea`` command line, on a real database, in Spanish."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.workflow.cuenca import MEMBERS
+from workflow.cli import app
+
+runner = CliRunner()
+
+
+def cocrea(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--db", db])
+    return result.exit_code, result.output
+
+
+def ok(db: str, *args: str) -> str:
+    code, out = cocrea(db, *args)
+    assert code == 0, out
+    return out
+
+
+ACTIVITIES = {"planeacion_inicial": ["resolucion_directrices", "mapeo_organizaciones",
+                                     "constitucion_comite", "metodologia"],
+              "vision_estrategica": ["diagnostico", "vision_local"]}
+
+
+@pytest.fixture
+def receiving(db_url: str) -> str:
+    ok(db_url, "plan", "create", "--definition", "cuenca-2022")
+    for name, group in MEMBERS:
+        ok(db_url, "committee", "add-member", "cuenca-2022", "--name", name, "--group", group)
+    for member in ("ana", "bruno", "carla", "diego", "elena"):
+        for decision in ("aprobacion_metodologia", "aprobacion_estrategia_comunicacional"):
+            ok(db_url, "vote", "cuenca-2022", decision, "--member", member, "--approve")
+    for phase in ("planeacion_inicial", "vision_estrategica"):
+        ok(db_url, "phase", "open", "cuenca-2022", phase, "--reason", "calendario")
+        for activity in ACTIVITIES[phase]:
+            ok(db_url, "activity", "done", "cuenca-2022", activity, "--evidence", "https://a")
+        ok(db_url, "phase", "close", "cuenca-2022", phase, "--reason", "completada")
+    ok(db_url, "phase", "open", "cuenca-2022", "difusion", "--reason", "calendario")
+    ok(db_url, "phase", "open", "cuenca-2022", "recepcion_propuestas", "--reason", "calendario")
+    return db_url
+
+
+def test_check_prints_the_summary_of_the_shipped_definition() -> None:
+    result = runner.invoke(app, ["check", "cuenca-2022"])
+    assert result.exit_code == 0
+    assert "Definición válida" in result.output and "recepcion_propuestas" in result.output
+
+
+def test_check_of_a_broken_file_lists_problems_with_lines_and_no_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "roto.yaml"
+    broken.write_text("id: roto\ntitle: [sin cerrar\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "workflow", "check", str(broken)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "roto.yaml:2" in done.stderr or "roto.yaml:3" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_plan_is_created_shown_and_listed(sqlite_url: str) -> None:
+    assert "Plan «cuenca-2022» creado" in ok(sqlite_url, "plan", "create", "--definition",
+                                             "cuenca-2022")
+    view = json.loads(ok(sqlite_url, "plan", "show", "cuenca-2022", "--json"))
+    assert [p["status"] for p in view["phases"]] == ["scheduled"] * 7
+    listed = json.loads(ok(sqlite_url, "plan", "list", "--json"))
+    assert [p["plan_id"] for p in listed] == ["cuenca-2022"]
+
+
+def test_shift_to_moves_every_date_so_the_first_phase_opens_that_day(sqlite_url: str) -> None:
+    view = json.loads(ok(sqlite_url, "plan", "create", "--definition", "cuenca-2022",
+                         "--id", "cuenca-2031", "--shift-to", "2031-03-03", "--json"))
+    by_id = {p["id"]: (p["starts"], p["ends"]) for p in view["phases"]}
+    assert by_id["planeacion_inicial"] == ("2031-03-03", "2031-03-09")
+    assert by_id["recepcion_propuestas"] == ("2031-05-19", "2031-07-11")
+    assert view["definition"]["shift_days"] == 3157
+
+
+def test_a_second_plan_with_the_same_id_is_refused(sqlite_url: str) -> None:
+    ok(sqlite_url, "plan", "create", "--definition", "cuenca-2022")
+    code, out = cocrea(sqlite_url, "plan", "create", "--definition", "cuenca-2022")
+    assert code == 1 and "ya existe el plan «cuenca-2022»" in out
+
+
+def test_a_blocked_phase_says_every_unmet_condition(sqlite_url: str) -> None:
+    ok(sqlite_url, "plan", "create", "--definition", "cuenca-2022")
+    code, out = cocrea(sqlite_url, "phase", "open", "cuenca-2022", "recepcion_propuestas",
+                       "--reason", "adelantar")
+    assert code == 1
+    assert "«Difusión y sensibilización ciudadana» no está abierta" in out
+    assert "«Aprobación de la estrategia comunicacional» no está aprobada" in out
+
+
+def test_the_whole_intake_and_triage_of_a_proposal(receiving: str) -> None:
+    db = receiving
+    out = ok(db, "proposal", "submit", "cuenca-2022", "--title", "Presupuesto abierto",
+             "--body", "Publicar la ejecución presupuestaria", "--channel", "mesa", "--mesa", "2")
+    assert "«cuenca-2022.p1» recibida" in out
+    code, out = cocrea(db, "proposal", "fire", "cuenca-2022.p1", "responder", "--response",
+                       "Gracias por su propuesta, la analizaremos")
+    assert code == 1 and "disparadores posibles: admitir, no_admitir" in out
+    ok(db, "proposal", "fire", "cuenca-2022.p1", "admitir")
+    rows = json.loads(ok(db, "proposal", "list", "cuenca-2022", "--state", "admitida", "--json"))
+    assert [(r["proposal_id"], r["mesa"]) for r in rows] == [("cuenca-2022.p1", 2)]
+    assert "Verificado" in ok(db, "verify")
+
+
+def test_votes_need_approve_or_reject(sqlite_url: str) -> None:
+    ok(sqlite_url, "plan", "create", "--definition", "cuenca-2022")
+    code, out = cocrea(sqlite_url, "vote", "cuenca-2022", "aprobacion_metodologia",
+                       "--member", "ana")
+    assert code == 1 and "indique --approve o --reject" in out
+
+
+def test_events_export_as_jsonl_and_csv(sqlite_url: str) -> None:
+    ok(sqlite_url, "plan", "create", "--definition", "cuenca-2022")
+    ok(sqlite_url, "committee", "add-member", "cuenca-2022", "--name", "Ana", "--group",
+       "sociedad_civil")
+    lines = [json.loads(x) for x in ok(sqlite_url, "events", "cuenca-2022").splitlines()]
+    assert [e["type"] for e in lines] == ["PlanCreated", "MemberAdded"]
+    table = list(csv.DictReader(io.StringIO(ok(sqlite_url, "events", "cuenca-2022",
+                                               "--format", "csv"))))
+    assert [r["position"] for r in table] == ["1", "2"]
+    assert json.loads(table[1]["data"])["name"] == "Ana"
+
+
+def test_a_bad_database_url_is_an_error_in_words(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "workflow", "plan", "list", "--db",
+                           "nosuchdb://x"], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "--db" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m workflow``."""
+
+from workflow.cli import main
+
+main()
