@@ -1,0 +1,1 @@
+"""Process definitions: the YAML language, its schema, loader, checks and summary."""

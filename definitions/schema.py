@@ -157,8 +157,8 @@ class Phase(Strict):
     id: Ident
     number: int = Field(ge=1)
     title: Text
-    starts: dt.date
-    ends: dt.date
+    starts: dt.date = Field(strict=True)
+    ends: dt.date = Field(strict=True)
     description: str = ""
     activities: tuple[Activity, ...] = ()
     open_when: tuple[Condition, ...] = ()
@@ -207,7 +207,7 @@ class Definition(Strict):
 
     id: DefinitionId
     title: Text
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, strict=True)
     locale: Literal["es", "en"] = "es"
     timezone: str
     committee: Committee

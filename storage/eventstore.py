@@ -99,8 +99,14 @@ def _row(position: int, event: DomainEvent, plan_id: str, meta: CommandMeta) -> 
 
 
 def _clash(conn: Connection, new: Sequence[DomainEvent], locale: str) -> ConcurrencyError:
+    """Build the clash error, reading the stream's version on a fresh read-only connection.
+
+    PostgreSQL refuses reads in the failed transaction, and on SQLite a write
+    transaction would wait for the lock our own transaction holds.
+    """
     stream = new[0].stream_id
-    actual = stream_version(conn, stream)
+    with conn.engine.connect().execution_options(readonly=True) as fresh:
+        actual = stream_version(fresh, stream)
     expected = new[0].version - 1
     return ConcurrencyError(say(locale, "error.concurrency", stream=stream, expected=expected,
                                 actual=actual), stream, expected, actual)

@@ -15,12 +15,11 @@ from typing import Any, Self
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from definitions.schema import Definition
 from storage import projections
 from storage import tables as t
 from storage.eventstore import CommandMeta, Head, append, lock_head, utc
 from storage.snapshots import load_plan
-from workflow.catalog import Catalog, cached_catalog, catalog_for
+from workflow.catalog import Catalog, cached_catalog, pinned_catalog
 from workflow.errors import StorageError
 from workflow.events import RecordedEvent
 from workflow.failures import not_found
@@ -53,8 +52,7 @@ def plan_catalog(conn: Connection, plan_id: str, content_hash: str) -> Catalog:
         return found
     data = conn.execute(select(t.events.c.data).where(t.events.c.stream_id == plan_id,
                                                       t.events.c.version == 1)).scalar_one()
-    definition = Definition.model_validate(json.loads(data)["definition"])
-    return catalog_for(definition, content_hash)
+    return pinned_catalog(json.loads(data)["definition"], content_hash)
 
 
 def read_plan(conn: Connection, plan_id: str, locale: str = "es") -> Plan:

@@ -7,6 +7,7 @@ definition (by content hash) and shared, read-only, by every plan that pins it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from definitions.schema import (
     Activity,
@@ -57,6 +58,15 @@ def definition_hash(definition: Definition) -> str:
 def cached_catalog(content_hash: str) -> Catalog | None:
     """Return the catalog already built for a definition hash, if any."""
     return _CATALOGS.get(content_hash)
+
+
+def pinned_catalog(pinned: dict[str, Any], content_hash: str) -> Catalog:
+    """Return the catalog of a definition pinned in a plan's first event (JSON data)."""
+    found = _CATALOGS.get(content_hash)
+    if found is None:
+        definition = Definition.model_validate_json(canonical_json(pinned))
+        found = catalog_for(definition, content_hash)
+    return found
 
 
 def catalog_for(definition: Definition, content_hash: str | None = None) -> Catalog:

@@ -15,7 +15,7 @@ from typing import Any
 
 from definitions.schema import Definition
 from workflow import quorum
-from workflow.catalog import Catalog, catalog_for
+from workflow.catalog import Catalog, catalog_for, pinned_catalog
 from workflow.errors import WorkflowError
 from workflow.events import Actor, DomainEvent
 from workflow.failures import check_trigger, guard_failed, invalid, not_found
@@ -58,8 +58,8 @@ class Plan:
     def from_created(cls, event: DomainEvent) -> Plan:
         """Rebuild a plan from its first event (which pins the whole definition)."""
         data = event.data
-        definition = Definition.model_validate(data["definition"])
-        catalog = catalog_for(definition, data["definition_hash"])
+        catalog = pinned_catalog(data["definition"], data["definition_hash"])
+        definition = catalog.definition
         shift = dt.timedelta(days=data["shift_days"])
         state = PlanState(data["plan"], definition, catalog.definition_hash, data["shift_days"],
                           event.occurred_at, version=1)

@@ -1,0 +1,1 @@
+"""Scenarios shipped with the definitions (scripted runs of a process)."""

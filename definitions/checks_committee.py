@@ -1,0 +1,80 @@
+"""Checks of the committee: who votes, and quorums and sizes that can be met.
+
+A group's ``seats`` is how many members it may have. When every group that
+matters declares its seats, a quorum of ``at_least`` N votes, or a
+``committee_size`` condition, that asks for more members than there can be is
+reported: the plan would wait on it forever.
+"""
+
+from __future__ import annotations
+
+from definitions import schema
+from definitions.checks_conditions import Known, all_conditions, unknown
+from definitions.problems import Reporter, message
+from workflow.errors import Problem
+
+
+def check_voters(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report every decision's ``voters`` entry that names no group of the committee."""
+    groups = Known.of(defn).groups
+    return [
+        problem
+        for i, decision in enumerate(defn.committee.decisions)
+        for k, group in enumerate(decision.voters)
+        for problem in unknown(report, ("committee", "decisions", i, "voters", k), "group",
+                               group, groups)
+    ]
+
+
+def check_quorum_rules(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report an ``at_least`` quorum without ``count``, and a ``count`` given to another rule."""
+    problems: list[Problem] = []
+    for i, decision in enumerate(defn.committee.decisions):
+        quorum, path = decision.quorum, ("committee", "decisions", i, "quorum")
+        if quorum.rule == "at_least" and quorum.count is None:
+            problems.append(report.problem(path, "quorum_count_missing"))
+        if quorum.rule != "at_least" and quorum.count is not None:
+            problems.append(report.problem((*path, "count"), "quorum_count_unused",
+                                           rule=quorum.rule))
+    return problems
+
+
+def check_quorum_reach(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report an ``at_least`` quorum that asks for more votes than the voters' seats."""
+    problems: list[Problem] = []
+    for i, decision in enumerate(defn.committee.decisions):
+        count, seats = decision.quorum.count, voter_seats(defn.committee, decision)
+        if decision.quorum.rule != "at_least" or count is None or seats is None:
+            continue
+        if count > seats:
+            who = "who_voters" if decision.voters else "who_committee"
+            problems.append(report.problem(
+                ("committee", "decisions", i, "quorum", "count"), "quorum_unreachable",
+                count=count, seats=seats, who=message(who, report.locale)))
+    return problems
+
+
+def check_committee_sizes(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report a ``committee_size`` condition asking for more members than the seats allow."""
+    groups = defn.committee.groups
+    total = sum(g.seats or 0 for g in groups) if all(g.seats for g in groups) else None
+    problems: list[Problem] = []
+    for cond, site in all_conditions(defn):
+        if not isinstance(cond, schema.CommitteeSize):
+            continue
+        if total is not None and cond.min_members > total:
+            problems.append(report.problem((*site.path, "min_members"), "min_members_unreachable",
+                                           count=cond.min_members, seats=total))
+        short = next((g for g in groups if g.seats and g.seats < cond.per_group), None)
+        if short is not None:
+            problems.append(report.problem((*site.path, "per_group"), "per_group_unreachable",
+                                           count=cond.per_group, group=short.id, seats=short.seats))
+    return problems
+
+
+def voter_seats(committee: schema.Committee, decision: schema.Decision) -> int | None:
+    """Return the seats of the groups voting on ``decision``; None when some are not declared."""
+    voting = [g for g in committee.groups if not decision.voters or g.id in decision.voters]
+    if not voting or any(g.seats is None for g in voting):
+        return None
+    return sum(g.seats or 0 for g in voting)

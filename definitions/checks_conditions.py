@@ -1,0 +1,151 @@
+"""Checks of conditions (guards), wherever they stand in a definition.
+
+A condition may stand in a phase (``open_when``, ``close_when``), in the
+proposal lifecycle's ``submit_when``, or in a proposal trigger's ``when``.
+What it names must exist, and some kinds only make sense in some places:
+``actor_role`` needs an actor (not a phase), ``field_given`` a trigger with
+fields, and ``activities_done`` without a list the required activities of a phase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from definitions import schema
+from definitions.problems import Reporter
+from definitions.yamlpos import YamlPath
+from workflow.errors import Problem
+
+Place = Literal["phase", "submit", "transition"]
+
+
+@dataclass(frozen=True)
+class Known:
+    """The ids a definition declares, which its references may name."""
+
+    phases: tuple[str, ...]
+    decisions: tuple[str, ...]
+    activities: tuple[str, ...]
+    groups: tuple[str, ...]
+    states: tuple[str, ...]
+
+    @classmethod
+    def of(cls, defn: schema.Definition) -> Known:
+        """Collect the declared ids of ``defn``."""
+        return cls(
+            phases=tuple(p.id for p in defn.phases),
+            decisions=tuple(d.id for d in defn.committee.decisions),
+            activities=tuple(a.id for p in defn.phases for a in p.activities),
+            groups=tuple(g.id for g in defn.committee.groups),
+            states=defn.proposals.states,
+        )
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a condition stands: its path, the part of the definition, the trigger if any."""
+
+    path: YamlPath
+    place: Place
+    transition: schema.ProposalTransition | None = None
+
+
+def unknown(
+    report: Reporter, path: YamlPath, what: str, name: str, known: Iterable[str]
+) -> list[Problem]:
+    """Report ``name`` at ``path`` as an unknown ``what`` unless it is ``known``."""
+    names = tuple(known)
+    if name in names:
+        return []
+    return [report.problem(path, f"unknown_{what}", id=name, hint=report.hint(name, names))]
+
+
+def all_conditions(defn: schema.Definition) -> Iterator[tuple[schema.Condition, Site]]:
+    """Yield every condition of ``defn`` with the site where it stands."""
+    for i, phase in enumerate(defn.phases):
+        for key in ("open_when", "close_when"):
+            for j, cond in enumerate(getattr(phase, key)):
+                yield cond, Site(("phases", i, key, j), "phase")
+    for j, cond in enumerate(defn.proposals.submit_when):
+        yield cond, Site(("proposals", "submit_when", j), "submit")
+    for i, transition in enumerate(defn.proposals.transitions):
+        for j, cond in enumerate(transition.when):
+            yield cond, Site(("proposals", "transitions", i, "when", j), "transition", transition)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a condition check needs besides the condition: the declared ids, the reporter."""
+
+    known: Known
+    report: Reporter
+
+
+def check_conditions(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Check what every condition names, and that its kind fits where it stands."""
+    scope = Scope(Known.of(defn), report)
+    problems: list[Problem] = []
+    for cond, site in all_conditions(defn):
+        problems += _CHECKS.get(cond.kind, _nothing)(cond, site, scope)
+    return problems
+
+
+def _decision(cond: schema.DecisionApproved, site: Site, scope: Scope) -> list[Problem]:
+    path = (*site.path, "decision")
+    return unknown(scope.report, path, "decision", cond.decision, scope.known.decisions)
+
+
+def _phase(cond: schema.PhaseOpen | schema.PhaseClosed, site: Site, scope: Scope) -> list[Problem]:
+    path = (*site.path, "phase")
+    return unknown(scope.report, path, "phase", cond.phase, scope.known.phases)
+
+
+def _activities(cond: schema.ActivitiesDone, site: Site, scope: Scope) -> list[Problem]:
+    if not cond.activities and site.place != "phase":
+        return [scope.report.problem(site.path, "activities_done_needs_list")]
+    return _each(scope, (*site.path, "activities"), "activity", cond.activities,
+                 scope.known.activities)
+
+
+def _states(cond: schema.ProposalsInStates, site: Site, scope: Scope) -> list[Problem]:
+    return _each(scope, (*site.path, "states"), "state", cond.states, scope.known.states)
+
+
+def _each(scope: Scope, path: YamlPath, what: str, names: tuple[str, ...],
+          known: tuple[str, ...]) -> list[Problem]:
+    return [problem for k, name in enumerate(names)
+            for problem in unknown(scope.report, (*path, k), what, name, known)]
+
+
+def _actor_role(cond: schema.ActorRole, site: Site, scope: Scope) -> list[Problem]:
+    if site.place != "phase":
+        return []
+    return [scope.report.problem((*site.path, "kind"), "guard_only_in_transitions",
+                                 kind=cond.kind)]
+
+
+def _field_given(cond: schema.FieldGiven, site: Site, scope: Scope) -> list[Problem]:
+    if site.transition is None:
+        return [scope.report.problem((*site.path, "kind"), "guard_only_in_transitions",
+                                     kind=cond.kind)]
+    if cond.field in {f.name for f in site.transition.fields}:
+        return []
+    return [scope.report.problem((*site.path, "field"), "field_not_declared", field=cond.field,
+                                 trigger=site.transition.trigger)]
+
+
+def _nothing(cond: schema.Condition, site: Site, scope: Scope) -> list[Problem]:
+    return []
+
+
+_CHECKS: dict[str, Callable[..., list[Problem]]] = {
+    "decision_approved": _decision,
+    "phase_open": _phase,
+    "phase_closed": _phase,
+    "activities_done": _activities,
+    "proposals_in_states": _states,
+    "actor_role": _actor_role,
+    "field_given": _field_given,
+}

@@ -1,0 +1,68 @@
+"""Checks of the proposal lifecycle: declared states, and a graph that can be walked.
+
+Every state must be reachable from ``initial`` through the declared triggers,
+and every trigger must lead somewhere a proposal can leave again, unless the
+state it leads to is final (a final state may still have triggers out of it).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from definitions import schema
+from definitions.checks_conditions import unknown
+from definitions.problems import Reporter
+from workflow.errors import Problem
+
+
+def check_state_names(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report ``initial``, ``final``, ``source`` and ``dest`` entries naming no declared state."""
+    lifecycle, path = defn.proposals, ("proposals",)
+    states = lifecycle.states
+    problems = unknown(report, (*path, "initial"), "state", lifecycle.initial, states)
+    for k, state in enumerate(lifecycle.final):
+        problems += unknown(report, (*path, "final", k), "state", state, states)
+    for i, transition in enumerate(lifecycle.transitions):
+        at = (*path, "transitions", i)
+        for k, state in enumerate(transition.source):
+            problems += unknown(report, (*at, "source", k), "state", state, states)
+        problems += unknown(report, (*at, "dest"), "state", transition.dest, states)
+    return problems
+
+
+def check_reachable(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report every declared state no chain of triggers leads to from ``initial``."""
+    lifecycle = defn.proposals
+    if lifecycle.initial not in lifecycle.states:
+        return []
+    reached = reachable(lifecycle)
+    return [
+        report.problem(("proposals", "states", k), "unreachable_state", state=state,
+                       initial=lifecycle.initial)
+        for k, state in enumerate(lifecycle.states)
+        if state not in reached
+    ]
+
+
+def check_dead_ends(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report every trigger leading to a state that is not final and that no trigger leaves."""
+    lifecycle = defn.proposals
+    left = {state for t in lifecycle.transitions for state in t.source}
+    return [
+        report.problem(("proposals", "transitions", i, "dest"), "dead_end",
+                       trigger=t.trigger, state=t.dest)
+        for i, t in enumerate(lifecycle.transitions)
+        if t.dest in lifecycle.states and t.dest not in lifecycle.final and t.dest not in left
+    ]
+
+
+def reachable(lifecycle: schema.ProposalLifecycle) -> set[str]:
+    """Return the states reachable from ``initial`` (itself included) through the triggers."""
+    reached, queue = {lifecycle.initial}, deque([lifecycle.initial])
+    while queue:
+        state = queue.popleft()
+        for transition in lifecycle.transitions:
+            if state in transition.source and transition.dest not in reached:
+                reached.add(transition.dest)
+                queue.append(transition.dest)
+    return reached

@@ -1,0 +1,103 @@
+"""Load a process definition: YAML text in, a valid :class:`Definition` or every problem out.
+
+Three passes, each reporting all it finds with the YAML path and line: the YAML
+text itself (syntax, repeated keys), the shape of each field (the pydantic
+schema), and, when the shape is right, the meaning of the whole
+(:mod:`definitions.checks`). Any problem raises one
+:class:`~workflow.errors.DefinitionError` listing them all, sorted by line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from definitions import schema
+from definitions.checks import check_definition
+from definitions.problems import Reporter, message
+from definitions.shape import shape_problems
+from definitions.yamlpos import ParsedYaml, format_path, parse_yaml
+from workflow.errors import DefinitionError, Problem
+
+_YAML_ES = {
+    "mapping values are not allowed": "aquí no cabe 'clave: valor' (revise la sangría, "
+    "las comillas o el espacio tras ':')",
+    "could not find expected ':'": "falta ':' después de una clave",
+    "expected <block end>": "la sangría no es coherente",
+    "did not find expected key": "la sangría no es coherente o falta un '-'",
+    "did not find expected '-'": "falta un '-' en la lista",
+    "found character '\\t'": "hay un tabulador; use espacios para la sangría",
+    "found undefined alias": "se usa un alias (*) que no está definido",
+    "but found another document": "hay más de un documento; la definición debe ser uno solo",
+    "found unexpected end of stream": "el texto se acaba antes de tiempo (¿falta una comilla?)",
+    "expected ',' or ']'": "falta cerrar ']' o separar con ','",
+    "expected ',' or '}'": "falta cerrar '}' o separar con ','",
+    "unacceptable character": "hay un carácter especial no permitido",
+    "too deeply nested": "demasiados niveles anidados",
+    "cannot read": "un valor no se puede leer con la etiqueta (!!) que lleva",
+    "could not determine a constructor": "etiqueta (!) desconocida",
+}
+
+
+def load_definition(path: Path, locale: str = "es") -> schema.Definition:
+    """Read and validate the definition in the file at ``path``; raise DefinitionError if not."""
+    return parse_definition(read_source(path, locale), str(path), locale)
+
+
+def read_source(path: Path, locale: str = "es") -> str:
+    """Return the text of the file at ``path``; raise DefinitionError if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        reason = {
+            FileNotFoundError: message("reason_missing", locale),
+            IsADirectoryError: message("reason_folder", locale),
+            PermissionError: message("reason_permission", locale),
+        }.get(type(error), error.strerror or str(error))
+    except UnicodeDecodeError:
+        reason = message("reason_encoding", locale)
+    problem = Problem("", None, message("file_unreadable", locale, reason=reason))
+    raise DefinitionError(str(path), [problem])
+
+
+def parse_definition(text: str, source: str = "<texto>", locale: str = "es") -> schema.Definition:
+    """Validate the definition written in ``text``; raise DefinitionError listing every problem.
+
+    ``source`` names the text in the error (a file name); ``locale`` is the language
+    of the problems ("es" or "en").
+    """
+    parsed = parse_yaml(text)
+    report = Reporter(parsed.lines, locale)
+    problems = _text_problems(parsed, report)
+    definition = None
+    if parsed.syntax is None and parsed.data is not None:
+        try:
+            definition = schema.Definition.model_validate(parsed.data)
+        except ValidationError as error:
+            problems += shape_problems(error, parsed.data, report)
+        else:
+            problems += check_definition(definition, report)
+    if problems or definition is None:
+        raise DefinitionError(source, sorted(problems, key=lambda p: p.line or 0))
+    return definition
+
+
+def _text_problems(parsed: ParsedYaml, report: Reporter) -> list[Problem]:
+    if parsed.syntax is not None:
+        detail = _yaml_detail(parsed.syntax.description, report.locale)
+        text = message("yaml_syntax", report.locale, detail=detail)
+        return [Problem("", parsed.syntax.line, text)]
+    if parsed.data is None:
+        return [report.problem((), "yaml_empty")]
+    return [
+        Problem(format_path(d.path), d.line, message(
+            "duplicate_key", report.locale, name=d.path[-1], first_line=d.first_line))
+        for d in parsed.duplicates
+    ]
+
+
+def _yaml_detail(description: str, locale: str) -> str:
+    if locale == "en":
+        return description
+    return next((es for en, es in _YAML_ES.items() if description.startswith(en)), description)

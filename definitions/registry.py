@@ -1,0 +1,46 @@
+"""The definitions shipped with cocrea, and finding a definition by id or by file path."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from definitions.loader import read_source
+from definitions.problems import message
+from workflow.errors import DefinitionError, Problem
+
+_SUFFIX = ".yaml"
+
+
+def shipped_definitions() -> list[str]:
+    """Return the ids of the definitions shipped in the ``definitions`` package, sorted."""
+    root = resources.files("definitions")
+    return sorted(
+        entry.name.removesuffix(_SUFFIX)
+        for entry in root.iterdir()
+        if entry.is_file() and entry.name.endswith(_SUFFIX)
+    )
+
+
+def resolve_definition_source(name_or_path: str, locale: str = "es") -> tuple[str, str]:
+    """Return ``(source label, YAML text)`` of a shipped definition id or of a file path.
+
+    A shipped id (e.g. ``cuenca-2022``) wins over a file of the same name; anything
+    that looks like a path (a folder separator, a ``.yaml``/``.yml`` ending, or an
+    existing file) is read as a file. Otherwise, or when the file cannot be read,
+    a DefinitionError says why (for an unknown id: which ids exist).
+    """
+    shipped = shipped_definitions()
+    if name_or_path in shipped:
+        resource = resources.files("definitions") / f"{name_or_path}{_SUFFIX}"
+        return f"{name_or_path}{_SUFFIX}", resource.read_text(encoding="utf-8")
+    path = Path(name_or_path)
+    if _looks_like_path(name_or_path) or path.exists():
+        return str(path), read_source(path, locale)
+    known = ", ".join(shipped)
+    text = message("unknown_definition", locale, name=name_or_path, known=known)
+    raise DefinitionError(name_or_path, [Problem("", None, text)])
+
+
+def _looks_like_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))

@@ -1,0 +1,112 @@
+"""The one-screen summary of a definition: phases on a date line, committee, lifecycle."""
+
+from __future__ import annotations
+
+from definitions.loader import load_definition, parse_definition
+from definitions.schema import Definition
+from definitions.summary import render_summary
+from tests.definitions.sample import CUENCA, edit, minimal_yaml
+
+
+def cuenca() -> Definition:
+    return load_definition(CUENCA)
+
+
+def bar_columns(summary: str, phase_id: str) -> set[int]:
+    row = next(line for line in summary.splitlines() if f" {phase_id} " in line)
+    return {i for i, char in enumerate(row) if char == "█"}
+
+
+def test_the_summary_fits_one_screen() -> None:
+    lines = render_summary(cuenca()).splitlines()
+
+    assert len(lines) <= 40
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_the_summary_starts_with_title_id_version_and_timezone() -> None:
+    first, second = render_summary(cuenca()).splitlines()[:2]
+
+    assert first == "Co-creación del primer Plan de Acción de Gobierno Abierto de Cuenca"
+    assert second == "id cuenca-2022 · versión 1 · zona horaria America/Guayaquil · idioma es"
+
+
+def test_phases_are_rows_by_start_date_with_number_id_and_dates() -> None:
+    summary = render_summary(cuenca())
+
+    rows = [line for line in summary.splitlines() if "█" in line]
+    assert [row.split()[:2] for row in rows] == [
+        ["1", "planeacion_inicial"], ["2", "vision_estrategica"], ["4", "difusion"],
+        ["3", "designacion_evaluador"], ["5", "recepcion_propuestas"],
+        ["6", "retroalimentacion"], ["7", "consolidacion"],
+    ]
+    assert "2022-11-28 → 2023-12-31" in rows[5]
+
+
+def test_overlapping_phases_have_overlapping_bars() -> None:
+    summary = render_summary(cuenca())
+
+    assert bar_columns(summary, "difusion") & bar_columns(summary, "recepcion_propuestas")
+    assert bar_columns(summary, "difusion") & bar_columns(summary, "consolidacion")
+    assert not bar_columns(summary, "planeacion_inicial") & bar_columns(summary, "difusion")
+
+
+def test_the_date_line_spans_the_earliest_start_to_the_latest_end() -> None:
+    summary = render_summary(cuenca())
+
+    assert "Fases (2022-07-11 → 2023-12-31)" in summary
+    assert "jul 2022" in summary and "ene 2023" in summary
+    assert max(bar_columns(summary, "retroalimentacion")) == 99
+
+
+def test_the_committee_shows_groups_with_seats_and_quorums_in_words() -> None:
+    summary = render_summary(cuenca())
+
+    assert "sociedad_civil — Sociedad civil y organizaciones ciudadanas (3 puestos)" in summary
+    assert "designacion_evaluador: dos tercios de los miembros; votan todos los grupos" in summary
+
+
+def test_an_at_least_quorum_and_its_voters_are_in_words() -> None:
+    text = edit(minimal_yaml(), "{rule: majority}", "{rule: at_least, count: 2}\n"
+                "      voters: [gobierno]")
+
+    summary = render_summary(parse_definition(text))
+
+    assert "aprobacion: al menos 2 votos a favor; votan: gobierno" in summary
+
+
+def test_the_proposal_lifecycle_lists_channels_states_and_each_trigger() -> None:
+    summary = render_summary(cuenca())
+
+    assert "mesa (Mesas de trabajo, 3 mesas)" in summary
+    assert "recibida (inicial)" in summary and "respondida (final)" in summary
+    assert "responder   no_admitida, incorporada, fusionada, descartada → respondida" in summary
+
+
+def test_an_english_definition_gets_english_labels() -> None:
+    text = edit(minimal_yaml(), "locale: es", "locale: en")
+
+    summary = render_summary(parse_definition(text))
+
+    assert "Phases (2022-07-11 → 2022-08-19)" in summary
+    assert "Committee: Comité de muestra" in summary
+    assert "recibida (initial)" in summary
+
+
+def test_a_single_day_definition_still_draws_a_bar() -> None:
+    text = edit(minimal_yaml(), "ends: 2022-08-19", "ends: 2022-07-18")
+    text = edit(text, "starts: 2022-07-18", "starts: 2022-07-11")
+    text = edit(text, "ends: 2022-07-17", "ends: 2022-07-11")
+
+    summary = render_summary(parse_definition(text))
+
+    assert bar_columns(summary, "inicio")
+    assert bar_columns(summary, "propuestas")
+
+
+def test_a_very_long_title_is_cut_to_the_screen_width() -> None:
+    text = edit(minimal_yaml(), "title: Proceso de muestra", "title: " + "muy " * 60)
+
+    lines = render_summary(parse_definition(text)).splitlines()
+
+    assert len(lines[0]) == 100 and lines[0].endswith("…")
