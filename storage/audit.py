@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, select
 
 from storage import projections as p
 from storage import tables as t
-from storage.eventstore import GENESIS, Head, chain_hash, read_head, recorded, scan
+from storage.eventstore import GENESIS, Head, chain_hash, read_head, recorded, scan, utc
 from storage.tables import events
 from storage.uow import read_plan
 from workflow.messages import say
@@ -143,9 +143,7 @@ def _rows(conn: Connection, table: Any, plan_id: str) -> list[tuple[Any, ...]]:
 
 def _canon(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     def norm(v: Any) -> Any:
-        if isinstance(v, dt.datetime):
-            return v.replace(tzinfo=dt.UTC) if v.tzinfo is None else v.astimezone(dt.UTC)
-        return v
+        return utc(v) if isinstance(v, dt.datetime) else v
 
     return sorted((tuple(norm(r[k]) for k in sorted(r)) for r in rows), key=repr)
 

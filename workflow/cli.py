@@ -102,7 +102,8 @@ def plan_create(definition: Annotated[str, typer.Option("--definition", help="Id
 
 @plan_app.command("show")
 @handled
-def plan_show(plan: str, db: Db = None, as_json: Json = False) -> None:
+def plan_show(plan: str, db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+              as_json: Json = False) -> None:
     """Show a plan: phases with dates and status, decisions and votes, counts."""
     view = queries.show_plan(engine_for(db), plan)
     emit(as_json, view, plan_text(view))
@@ -110,7 +111,7 @@ def plan_show(plan: str, db: Db = None, as_json: Json = False) -> None:
 
 @plan_app.command("list")
 @handled
-def plan_list(db: Db = None, as_json: Json = False) -> None:
+def plan_list(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, as_json: Json = False) -> None:
     """List the plans."""
     rows = queries.list_plans(engine_for(db))
     emit(as_json, rows, plans_text(rows))
@@ -242,7 +243,8 @@ def proposal_fire(proposal: str, trigger: str,
 @proposal_app.command("list")
 @handled
 def proposal_list(plan: str, state: Annotated[str | None, typer.Option("--state")] = None,
-                  db: Db = None, as_json: Json = False) -> None:
+                  db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+                  as_json: Json = False) -> None:
     """List a plan's proposals, optionally in one state."""
     found, rows = queries.list_proposals(engine_for(db), plan, state)
     emit(as_json, rows, proposals_text(rows, found.locale))
@@ -255,7 +257,7 @@ EVENT_COLUMNS = ("position", "event_id", "stream", "version", "type", "actor", "
 @app.command()
 @handled
 def events(plan: str, fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")] = "jsonl",
-           db: Db = None) -> None:
+           db: Db = None, actor_name: ActorName = DEFAULT_ACTOR) -> None:
     """Export a plan's events (its own and its proposals') in log order."""
     if fmt not in ("jsonl", "csv"):
         fail(say("es", "error.field", field="--format", problem="jsonl | csv"))
@@ -273,7 +275,8 @@ def events(plan: str, fmt: Annotated[str, typer.Option("--format", help="jsonl |
 @app.command()
 @handled
 def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of", help="Fecha u hora ISO")],
-           db: Db = None, as_json: Json = False) -> None:
+           db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+           as_json: Json = False) -> None:
     """Print a plan as it was at a moment, rebuilt from its events."""
     engine = engine_for(db)
     current = queries.load_plan(engine, plan)
@@ -309,7 +312,8 @@ def _read_digest(path: Path) -> Head:
 @app.command()
 @handled
 def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
-           db: Db = None, as_json: Json = False) -> None:
+           db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+           as_json: Json = False) -> None:
     """Check the whole log: hash chain, legal replay, projections (and a kept digest)."""
     kept = _read_digest(digest_file) if digest_file else None
     report = audit.verify(engine_for(db), kept)
@@ -330,7 +334,8 @@ def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
 
 @app.command()
 @handled
-def digest(db: Db = None, as_json: Json = False) -> None:
+def digest(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+           as_json: Json = False) -> None:
     """Print the log's head (position and hash) for auditors to keep outside the database."""
     head = audit.digest(engine_for(db))
     emit(as_json, {"position": head.position, "hash": head.hash},

@@ -27,6 +27,9 @@ def plan_text(view: dict[str, Any]) -> str:
         tally = say(lo, "tally", approvals=dec["approvals"], rejections=dec["rejections"],
                     voters=dec["voters"], needed=dec["needed"])
         lines.append(f"  {dec['id']:<38} {say(lo, 'decision.' + dec['status'])} ({tally})")
+        if dec["votes"]:
+            votes = ", ".join(f"{m} {'✓' if yes else '✗'}" for m, yes in dec["votes"].items())
+            lines.append(f"      {votes}")
     lines += ["", say(lo, "cli.committee", count=len(view["committee"]))]
     lines += [f"  {m['id']:<20} {m['name']:<30} {m['group']}" for m in view["committee"]]
     done = sum(1 for a in view["activities"] if a["done_at"])

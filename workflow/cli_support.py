@@ -28,7 +28,8 @@ R = TypeVar("R")
 
 Db = Annotated[str | None, typer.Option("--db", help="URL de la base de datos "
                                         "(o COCREA_DATABASE_URL; por defecto sqlite:///cocrea.db)")]
-ActorName = Annotated[str, typer.Option("--actor", help="Quién ejecuta la orden")]
+ActorName = Annotated[str, typer.Option(
+    "--actor", help="Quién ejecuta la orden (queda en los eventos que cause)")]
 Json = Annotated[bool, typer.Option("--json", help="Salida en JSON")]
 Expect = Annotated[int | None, typer.Option("--expect-version",
                                             help="Falla si el plan o la propuesta cambió")]

@@ -1,0 +1,1 @@
+"""Notifications: outbox dispatcher and channels (log, email, signed webhook); to come."""
