@@ -26,9 +26,12 @@ class Tally:
 
     @property
     def hopeless(self) -> bool:
-        """Whether the decision cannot pass even if every member yet to vote approves."""
+        """Whether the decision cannot pass even if every member yet to vote approves.
+
+        With nobody entitled to vote yet, a decision is waiting, not hopeless.
+        """
         pending = self.voters - self.approvals - self.rejections
-        return not self.passed and self.approvals + pending < self.needed
+        return self.voters > 0 and not self.passed and self.approvals + pending < self.needed
 
 
 def needed(decision: Decision, voters: int) -> int:

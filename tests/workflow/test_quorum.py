@@ -51,6 +51,7 @@ def test_only_members_of_the_voting_groups_count() -> None:
     assert (t.approvals, t.voters, t.passed) == (3, 3, True)
 
 
-def test_no_decision_passes_without_members() -> None:
-    assert tally(decision("unanimity"), {}, {}).passed is False
-    assert tally(decision("majority"), {}, {}).passed is False
+def test_no_decision_passes_or_fails_without_members() -> None:
+    for rule in ("unanimity", "majority"):
+        assert tally(decision(rule), {}, {}).passed is False
+        assert tally(decision(rule), {}, {}).hopeless is False
