@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, select
 
 from storage import projections as p
 from storage import tables as t
+from storage.database import reading
 from storage.eventstore import GENESIS, Head, chain_hash, read_head, recorded, scan, utc
 from storage.tables import events
 from storage.uow import read_plan
@@ -53,14 +54,14 @@ class AuditReport:
 
 def digest(engine: Engine) -> Head:
     """Return the log's head: what an auditor keeps outside the database."""
-    with engine.connect().execution_options(readonly=True) as conn, conn.begin():
+    with reading(engine) as conn:
         return read_head(conn)
 
 
 def verify(engine: Engine, kept: Head | None = None, locale: str = "es") -> AuditReport:
     """Check the whole log and the projections; see the module docstring."""
     report, replay = AuditReport(), Replay()
-    with engine.connect().execution_options(readonly=True) as conn, conn.begin():
+    with reading(engine) as conn:
         report.finding = (_walk(conn, replay, report, kept, locale)
                           or _check_head(conn, report, locale)
                           or _check_projections(conn, replay, locale))
@@ -150,7 +151,7 @@ def _canon(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 def _proposal_rows(conn: Connection) -> Iterator[tuple[str, tuple[Any, ...]]]:
     query = select(t.proposals).order_by(t.proposals.c.proposal_id)
-    for row in conn.execution_options(yield_per=2000).execute(query).mappings():
+    for row in conn.execute(query, execution_options={"yield_per": 2000}).mappings():
         yield row["proposal_id"], _canon([dict(row)])[0]
 
 
@@ -165,7 +166,7 @@ def replay_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None)
     conditions: list[Any] = [events.c.plan_id == plan_id]
     if as_of is not None:
         conditions.append(events.c.occurred_at <= as_of.astimezone(dt.UTC))
-    with engine.connect().execution_options(readonly=True) as conn, conn.begin():
+    with reading(engine) as conn:
         for row in scan(conn, *conditions):
             replay.apply(recorded(row))
     return replay

@@ -9,12 +9,14 @@ auditors' reads never wait behind writers. PostgreSQL: psycopg 3.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 DEFAULT_URL = "sqlite:///cocrea.db"
@@ -55,6 +57,20 @@ def _tune_sqlite(engine: Engine) -> None:
     def on_begin(connection: Any) -> None:
         readonly = connection.get_execution_options().get("readonly", False)
         connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """Open a read-only transaction that sees one snapshot of the database throughout.
+
+    PostgreSQL: REPEATABLE READ (READ COMMITTED would let each statement see newer
+    commits). SQLite: a deferred BEGIN, whose WAL snapshot lasts the transaction.
+    """
+    options: dict[str, Any] = {"readonly": True}
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = "REPEATABLE READ"
+    with engine.connect().execution_options(**options) as conn, conn.begin():
+        yield conn
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -129,7 +129,7 @@ def read_head(conn: Connection) -> Head:
 def scan(conn: Connection, *conditions: Any, batch: int = 2000) -> Iterator[Row[Any]]:
     """Yield event rows in position order, streamed in batches (never the whole log at once)."""
     query = select(events).where(*conditions).order_by(events.c.position)
-    yield from conn.execution_options(yield_per=batch).execute(query)
+    yield from conn.execute(query, execution_options={"yield_per": batch})
 
 
 def recorded(row: Row[Any]) -> RecordedEvent:

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
 from storage import tables as t
+from storage.database import reading
 from storage.eventstore import scan, utc
 from storage.projections import proposal_row
 from storage.uow import proposal_from_row, read_plan
 from workflow.clock import local
 from workflow.plan import Plan
 from workflow.views import plan_view
-
-
-@contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """Open a read-only transaction (deferred on SQLite)."""
-    with engine.connect().execution_options(readonly=True) as conn, conn.begin():
-        yield conn
 
 
 def load_plan(engine: Engine, plan_id: str) -> Plan:

@@ -90,9 +90,11 @@ class Proposal:
               census: ProposalCensus | None = None) -> None:
         """Change the state by one event of this proposal's stream (live or in replay)."""
         data = event.data
-        if event.type != "ProposalTransitioned" or event.version != self.state.version + 1:
-            raise IllegalEvent(f"{event.type} v{event.version} does not follow "
-                               f"v{self.state.version} of proposal {self.state.proposal_id}")
+        if (event.type != "ProposalTransitioned" or event.version != self.state.version + 1
+                or data["from"] != self.state.state):
+            raise IllegalEvent(f"{event.type} v{event.version} from {data.get('from')} does not "
+                               f"follow v{self.state.version} ({self.state.state}) of proposal "
+                               f"{self.state.proposal_id}")
         fields = {k: data.get(k) for k in ("response", "into")}
         ctx = GuardContext(plan, event.actor, fields=fields, census=census)
         machine = self.catalog.proposal_machine

@@ -15,6 +15,32 @@ from workflow.guards import GuardContext, unmet
 from workflow.plan import IllegalEvent, Plan
 from workflow.proposal import Proposal
 
+EVENT_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "PlanCreated": (frozenset({"plan", "definition_id", "definition_hash", "definition",
+                               "shift_days"}), frozenset()),
+    "PhaseOpened": (frozenset({"phase", "reason"}), frozenset()),
+    "PhaseClosed": (frozenset({"phase", "reason"}), frozenset()),
+    "PhaseExtended": (frozenset({"phase", "until", "previous", "reason"}), frozenset()),
+    "MemberAdded": (frozenset({"member", "name", "group"}), frozenset()),
+    "VoteCast": (frozenset({"decision", "member", "approve"}), frozenset()),
+    "DecisionApproved": (frozenset({"decision", "approvals", "voters", "needed"}), frozenset()),
+    "ActivityDone": (frozenset({"activity", "evidence"}), frozenset()),
+    "ProposalSubmitted": (frozenset({"proposal", "plan", "number", "title", "body", "channel",
+                                     "mesa"}), frozenset()),
+    "ProposalTransitioned": (frozenset({"trigger", "from"}), frozenset({"response", "into"})),
+}
+
+
+def check_fields(event: DomainEvent) -> None:
+    """Raise IllegalEvent unless the event's data has exactly its type's fields."""
+    shape = EVENT_FIELDS.get(event.type)
+    if shape is None:
+        raise IllegalEvent(f"unknown event type {event.type}")
+    keys, (required, optional) = set(event.data), shape
+    if not required <= keys <= required | optional:
+        raise IllegalEvent(f"{event.type} has fields {sorted(keys)}; expected "
+                           f"{sorted(required)} (and maybe {sorted(optional)})")
+
 
 class Replay:
     """The state of every plan and proposal after the events applied so far."""
@@ -33,6 +59,7 @@ class Replay:
     def apply(self, recorded: RecordedEvent) -> None:
         """Apply one recorded event; IllegalEvent when it does not fit."""
         event = recorded.event
+        check_fields(event)
         try:
             self._apply(event)
         except (KeyError, TypeError, ValueError) as exc:
