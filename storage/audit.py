@@ -20,7 +20,16 @@ from sqlalchemy import Connection, Engine, select
 from storage import projections as p
 from storage import tables as t
 from storage.database import reading
-from storage.eventstore import GENESIS, Head, chain_hash, read_head, recorded, scan, utc
+from storage.eventstore import (
+    GENESIS,
+    Head,
+    chain_hash,
+    read_head,
+    recorded,
+    row_header,
+    scan,
+    utc,
+)
 from storage.tables import events
 from storage.uow import read_plan
 from workflow.messages import say
@@ -77,7 +86,7 @@ def _walk(conn: Connection, replay: Replay, report: AuditReport, kept: Head | No
         if row.position != expected:
             return Finding(expected, say(locale, "audit.missing", position=expected,
                                          found=row.position))
-        if chain_hash(previous, _columns(row)) != row.hash:
+        if chain_hash(previous, row_header(row._mapping), row.data) != row.hash:
             return Finding(row.position, say(locale, "audit.hash", position=row.position,
                                              type=row.type, stream=row.stream_id))
         try:
@@ -93,12 +102,6 @@ def _walk(conn: Connection, replay: Replay, report: AuditReport, kept: Head | No
         return Finding(kept.position if kept else None,
                        say(locale, "audit.digest", position=kept.position if kept else 0))
     return None
-
-
-def _columns(row: Any) -> dict[str, Any]:
-    values = dict(row._mapping)
-    values["occurred_at"] = recorded(row).event.occurred_at
-    return values
 
 
 def _check_head(conn: Connection, report: AuditReport, locale: str) -> Finding | None:

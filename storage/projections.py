@@ -7,14 +7,17 @@ tables. One function per table keeps writing and checking from drifting apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table
 
+from storage import sql
 from storage import tables as t
 from storage.snapshots import dump_plan
+from storage.sql import Dialect
 from workflow.events import DomainEvent
 from workflow.state import PlanState, ProposalState
 
@@ -72,26 +75,41 @@ def proposal_row(p: ProposalState) -> Row:
             "updated_at": p.updated_at}
 
 
-def upsert(conn: Connection, table: Table, rows: list[Row]) -> None:
-    """Insert ``rows`` into ``table``, replacing those whose primary key exists."""
+def _adapt(dialect: Dialect, value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return dialect.time(value)
+    if isinstance(value, dt.date):
+        return dialect.date(value)
+    if isinstance(value, bool) and not dialect.postgresql:
+        return int(value)
+    return value
+
+
+@cache
+def _upsert_sql(table: Table) -> str:
+    keys = tuple(c.name for c in table.primary_key.columns)
+    return sql.upsert(table.name, keys, tuple(c.name for c in table.columns
+                                              if c.name not in keys))
+
+
+def upsert(cur: Any, dialect: Dialect, table: Table, rows: list[Row]) -> None:
+    """Insert ``rows`` into ``table`` on a DBAPI cursor, replacing those whose key exists."""
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    keys = [c.name for c in table.primary_key.columns]
-    changes = {c: statement.excluded[c] for c in rows[0] if c not in keys}
-    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes), rows)
+    names = [c.name for c in table.columns]
+    values = [tuple(_adapt(dialect, row[n]) for n in names) for row in rows]
+    cur.executemany(dialect.text(_upsert_sql(table)), values)
 
 
-def write_plan(conn: Connection, state: PlanState, new: list[DomainEvent]) -> None:
+def write_plan(cur: Any, dialect: Dialect, state: PlanState, new: list[DomainEvent]) -> None:
     """Write the plan's row and the projection rows its new events touched."""
-    upsert(conn, t.plans, [plan_row(state)])
+    upsert(cur, dialect, t.plans, [plan_row(state)])
     touched = _touched(new)
-    upsert(conn, t.phases, phase_rows(state, touched["phase"]))
-    upsert(conn, t.members, member_rows(state, touched["member"]))
-    upsert(conn, t.decisions, decision_rows(state, touched["decision"]))
-    upsert(conn, t.votes, vote_rows(state, touched["vote"]))
-    upsert(conn, t.activities, activity_rows(state, touched["activity"]))
+    upsert(cur, dialect, t.phases, phase_rows(state, touched["phase"]))
+    upsert(cur, dialect, t.members, member_rows(state, touched["member"]))
+    upsert(cur, dialect, t.decisions, decision_rows(state, touched["decision"]))
+    upsert(cur, dialect, t.votes, vote_rows(state, touched["vote"]))
+    upsert(cur, dialect, t.activities, activity_rows(state, touched["activity"]))
 
 
 def _touched(new: list[DomainEvent]) -> dict[str, Any]:
@@ -109,15 +127,17 @@ def _touched(new: list[DomainEvent]) -> dict[str, Any]:
     return touched
 
 
-def write_proposal(conn: Connection, state: ProposalState, created: bool,
-                   proposal_count: int) -> None:
+def write_proposal(cur: Any, dialect: Dialect, state: ProposalState, created: bool) -> None:
     """Write a proposal's row (and, for a new one, its plan's proposal count)."""
     if created:
-        conn.execute(t.proposals.insert(), [proposal_row(state)])
-        conn.execute(update(t.plans).where(t.plans.c.plan_id == state.plan_id)
-                     .values(proposal_count=proposal_count))
-    else:
         row = proposal_row(state)
-        conn.execute(update(t.proposals).where(t.proposals.c.proposal_id == state.proposal_id)
-                     .values(**{k: row[k] for k in ("state", "version", "response",
-                                                    "merged_into", "updated_at")}))
+        cur.execute(dialect.text(sql.INSERT_PROPOSAL),
+                    tuple(_adapt(dialect, row[c]) for c in PROPOSAL_ORDER))
+        cur.execute(dialect.text(sql.COUNT_PROPOSALS), (state.number, state.plan_id))
+    else:
+        cur.execute(dialect.text(sql.UPDATE_PROPOSAL),
+                    (state.state, state.version, state.response, state.merged_into,
+                     dialect.time(state.updated_at), state.proposal_id))
+
+
+PROPOSAL_ORDER = tuple(c.strip() for c in sql.PROPOSAL_COLUMNS.split(","))

@@ -4,137 +4,202 @@ Entering takes the write lock (the log head), so the aggregates read inside see
 the newest committed state; ``commit`` appends every tracked aggregate's new
 events after the head, writes their projections, and commits once. Leaving
 without committing rolls back: an error anywhere leaves nothing written.
+
+It runs fixed SQL on the DBAPI cursor of a pooled connection (see
+:mod:`storage.sql` for why). Plans are read from their snapshot; the state a
+proposal command reads is cached per database and plan *version* (validated
+in the locked transaction), so the hot path does not parse a snapshot again.
 """
 
 from __future__ import annotations
 
 import json
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, select
 
-from storage import projections
+from storage import projections, sql
 from storage import tables as t
-from storage.eventstore import CommandMeta, Head, append, lock_head, utc
+from storage.eventstore import CommandMeta, Head, append, stream_version, utc
 from storage.snapshots import load_plan
+from storage.sql import Dialect, dialect_of
 from workflow.catalog import Catalog, cached_catalog, pinned_catalog
-from workflow.errors import StorageError
+from workflow.errors import ConcurrencyError, StorageError
 from workflow.events import RecordedEvent
 from workflow.failures import not_found
 from workflow.guards import ProposalCensus
 from workflow.messages import say
 from workflow.plan import Plan
 from workflow.proposal import Proposal
-from workflow.state import ProposalState
+from workflow.state import PlanState, ProposalState
+
+_CONTEXTS: WeakKeyDictionary[Engine, dict[str, PlanState]] = WeakKeyDictionary()
+
+
+class PlanRow(NamedTuple):
+    """The columns of a ``plans`` row that rebuild a plan."""
+
+    plan_id: str
+    definition_hash: str
+    shift_days: int
+    created_at: Any
+    version: int
+    proposal_count: int
+    snapshot: str
 
 
 class SqlCensus:
     """Counts a plan's proposals by state with SQL."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, cur: Any, dialect: Dialect) -> None:
+        self._cur = cur
+        self._dialect = dialect
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Return how many proposals of the plan are not in ``states``, and a few ids."""
-        where = (t.proposals.c.plan_id == plan_id, t.proposals.c.state.not_in(states))
-        count = self._conn.execute(select(func.count()).where(*where)).scalar_one()
-        ids = self._conn.execute(select(t.proposals.c.proposal_id).where(*where)
-                                 .order_by(t.proposals.c.number).limit(3)).scalars()
-        return int(count), list(ids)
+        marks = ", ".join("?" for _ in states)
+        params = (plan_id, *states)
+        self._cur.execute(self._dialect.text(sql.OUTSIDE_STATES.format(marks=marks)), params)
+        count = int(self._cur.fetchone()[0])
+        self._cur.execute(self._dialect.text(sql.OUTSIDE_EXAMPLES.format(marks=marks)), params)
+        return count, [row[0] for row in self._cur.fetchall()]
 
 
-def plan_catalog(conn: Connection, plan_id: str, content_hash: str) -> Catalog:
-    """Return the catalog of a plan's pinned definition, read from its first event if needed."""
-    found = cached_catalog(content_hash)
-    if found is not None:
-        return found
-    data = conn.execute(select(t.events.c.data).where(t.events.c.stream_id == plan_id,
-                                                      t.events.c.version == 1)).scalar_one()
-    return pinned_catalog(json.loads(data)["definition"], content_hash)
-
-
-def read_plan(conn: Connection, plan_id: str, locale: str = "es") -> Plan:
-    """Load a plan from its projection row and snapshot (NotFound when there is none)."""
-    row = conn.execute(select(t.plans).where(t.plans.c.plan_id == plan_id)).one_or_none()
-    if row is None:
-        raise not_found(locale, "plan", plan_id)
-    catalog = plan_catalog(conn, plan_id, row.definition_hash)
+def plan_from_row(row: PlanRow, catalog: Catalog) -> Plan:
+    """Rebuild a plan from its projection row and snapshot."""
     state = load_plan(row, catalog.definition, json.loads(row.snapshot))
     return Plan(state, catalog)
 
 
+def read_plan(conn: Connection, plan_id: str, locale: str = "es") -> Plan:
+    """Load a plan with SQLAlchemy (read side; NotFound when there is none)."""
+    columns = [t.plans.c[name] for name in PlanRow._fields]
+    found = conn.execute(select(*columns).where(t.plans.c.plan_id == plan_id)).one_or_none()
+    if found is None:
+        raise not_found(locale, "plan", plan_id)
+    row = PlanRow(*found)
+    catalog = cached_catalog(row.definition_hash)
+    if catalog is None:
+        data = conn.execute(select(t.events.c.data).where(t.events.c.stream_id == plan_id,
+                                                          t.events.c.version == 1)).scalar_one()
+        catalog = pinned_catalog(json.loads(data)["definition"], row.definition_hash)
+    return plan_from_row(row._replace(created_at=utc(row.created_at)), catalog)
+
+
+def proposal_from_row(row: Any, dialect: Dialect | None = None) -> ProposalState:
+    """Turn a ``proposals`` row (columns in ``sql.PROPOSAL_COLUMNS`` order) into a state."""
+    read = dialect.read_time if dialect else utc
+    (proposal_id, plan_id, number, title, body, channel, mesa, state, version, response,
+     merged_into, submitted_at, updated_at) = row
+    return ProposalState(proposal_id, plan_id, number, title, body, channel, mesa,
+                         read(submitted_at), state, version, response, merged_into,
+                         read(updated_at) if updated_at is not None else None)
+
+
 def read_proposal(conn: Connection, proposal_id: str) -> ProposalState | None:
-    """Read a proposal's state from its projection row, or None."""
-    row = conn.execute(select(t.proposals)
-                       .where(t.proposals.c.proposal_id == proposal_id)).one_or_none()
-    return None if row is None else proposal_from_row(row)
-
-
-def proposal_from_row(row: Any) -> ProposalState:
-    """Turn a ``proposals`` row into a proposal's state."""
-    return ProposalState(row.proposal_id, row.plan_id, row.number, row.title, row.body,
-                         row.channel, row.mesa, utc(row.submitted_at), row.state, row.version,
-                         row.response, row.merged_into,
-                         utc(row.updated_at) if row.updated_at else None)
+    """Read a proposal's state with SQLAlchemy (read side), or None."""
+    columns = [t.proposals.c[name.strip()] for name in sql.PROPOSAL_COLUMNS.split(",")]
+    found = conn.execute(select(*columns)
+                         .where(t.proposals.c.proposal_id == proposal_id)).one_or_none()
+    return None if found is None else proposal_from_row(found)
 
 
 class SqlUnitOfWork:
-    """A command's transaction over a SQLAlchemy engine."""
+    """A command's transaction over a SQLAlchemy engine's pooled DBAPI connection."""
 
     def __init__(self, engine: Engine, meta: CommandMeta | None = None,
                  locale: str = "es") -> None:
         self._engine = engine
+        self._dialect = dialect_of(engine.dialect.name)
+        self._errors: Any = engine.dialect.dbapi
         self._meta = meta or CommandMeta()
         self._locale = locale
-        self._plans: dict[str, Plan] = {}
         self._tracked: list[Plan | Proposal] = []
+        self._contexts = _CONTEXTS.setdefault(engine, {})
 
     def __enter__(self) -> Self:
         """Begin the transaction and lock the log head."""
         try:
-            self._conn = self._engine.connect()
-            self._tx = self._conn.begin()
-            self._head: Head = lock_head(self._conn)
-        except SQLAlchemyError as exc:
+            self._raw = self._engine.raw_connection()
+            self._cur: Any = self._raw.cursor()
+            if not self._dialect.postgresql:
+                self._cur.execute("BEGIN IMMEDIATE")
+            lock = " FOR UPDATE" if self._dialect.postgresql else ""
+            head = self._one(sql.LOCK_HEAD + lock)
+            self._head = Head(head[0], head[1])
+        except self._errors.Error as exc:
+            self._close(committed=False)
             raise StorageError(say(self._locale, "error.database", detail=exc)) from exc
-        self.census: ProposalCensus = SqlCensus(self._conn)
+        self.census: ProposalCensus = SqlCensus(self._cur, self._dialect)
+        self._committed = False
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
-        """Roll back unless committed; database errors become StorageError."""
-        try:
-            if self._tx.is_active:
-                self._tx.rollback()
-        finally:
-            self._conn.close()
-        if isinstance(error, SQLAlchemyError):
-            detail = str(error).splitlines()[0]
+        """Roll back unless committed; driver errors become StorageError."""
+        self._close(self._committed)
+        if isinstance(error, self._errors.Error):
+            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise StorageError(say(self._locale, "error.database", detail=detail)) from error
 
+    def _close(self, committed: bool) -> None:
+        try:
+            if not committed:
+                self._raw.rollback()
+        finally:
+            self._raw.close()
+
+    def _one(self, statement: str, *params: Any) -> Any:
+        self._cur.execute(self._dialect.text(statement), params)
+        return self._cur.fetchone()
+
+    def _plan_row(self, plan_id: str) -> PlanRow:
+        found = self._one(sql.PLAN_ROW, plan_id)
+        if found is None:
+            raise not_found(self._locale, "plan", plan_id)
+        return PlanRow(*found)
+
+    def _catalog(self, row: PlanRow) -> Catalog:
+        found = cached_catalog(row.definition_hash)
+        if found is None:
+            data = self._one(sql.FIRST_EVENT_DATA, row.plan_id)[0]
+            found = pinned_catalog(json.loads(data)["definition"], row.definition_hash)
+        return found
+
+    def _load(self, row: PlanRow) -> Plan:
+        row = row._replace(created_at=self._dialect.read_time(row.created_at))
+        return plan_from_row(row, self._catalog(row))
+
     def plan(self, plan_id: str) -> Plan:
-        """Load a plan once per unit of work."""
-        if plan_id not in self._plans:
-            self._plans[plan_id] = read_plan(self._conn, plan_id, self._locale)
-        return self._plans[plan_id]
+        """Load a plan to change it (a fresh copy, never shared)."""
+        return self._load(self._plan_row(plan_id))
+
+    def plan_context(self, plan_id: str) -> Plan:
+        """Load a plan to read it (shared per version: never change what this returns)."""
+        row = self._plan_row(plan_id)
+        cached = self._contexts.get(plan_id)
+        if cached is None or cached.version != row.version:
+            cached = self._contexts[plan_id] = self._load(row).state
+        cached.proposal_count = row.proposal_count
+        return Plan(cached, self._catalog(row))
 
     def plan_exists(self, plan_id: str) -> bool:
         """Whether a plan with this id exists."""
-        query = select(t.plans.c.plan_id).where(t.plans.c.plan_id == plan_id)
-        return self._conn.execute(query).first() is not None
+        return self._one(sql.PLAN_EXISTS, plan_id) is not None
 
     def proposal_state(self, proposal_id: str) -> ProposalState | None:
         """Read a proposal's state, or None."""
-        return read_proposal(self._conn, proposal_id)
+        found = self._one(sql.PROPOSAL_ROW, proposal_id)
+        return None if found is None else proposal_from_row(found, self._dialect)
 
     def proposal(self, proposal_id: str) -> Proposal:
         """Load a proposal with its plan's catalog (NotFound when there is none)."""
         state = self.proposal_state(proposal_id)
         if state is None:
             raise not_found(self._locale, "proposal", proposal_id)
-        return Proposal(state, self.plan(state.plan_id).catalog)
+        return Proposal(state, self.plan_context(state.plan_id).catalog)
 
     def add(self, aggregate: Plan | Proposal) -> None:
         """Track an aggregate whose pending events commit() writes."""
@@ -146,18 +211,36 @@ class SqlUnitOfWork:
         for aggregate in self._tracked:
             if aggregate.pending:
                 written += self._write(aggregate)
-        self._tx.commit()
+        self._raw.commit()
+        self._committed = True
+        for aggregate in self._tracked:
+            if isinstance(aggregate, Plan):
+                self._contexts[aggregate.state.plan_id] = aggregate.state
         return written
 
     def _write(self, aggregate: Plan | Proposal) -> list[RecordedEvent]:
         new = aggregate.pending
-        plan_id = aggregate.state.plan_id
-        self._head, recorded = append(self._conn, self._head, new, plan_id, self._meta,
-                                      self._locale)
+        try:
+            self._head, recorded = append(self._cur, self._dialect, self._head, new,
+                                          aggregate.state.plan_id, self._meta)
+        except self._errors.IntegrityError as exc:
+            raise self._clash(new[0].stream_id, new[0].version - 1) from exc
         if isinstance(aggregate, Plan):
-            projections.write_plan(self._conn, aggregate.state, new)
+            projections.write_plan(self._cur, self._dialect, aggregate.state, new)
         else:
-            count = self.plan(plan_id).state.proposal_count
-            projections.write_proposal(self._conn, aggregate.state, new[0].version == 1, count)
+            projections.write_proposal(self._cur, self._dialect, aggregate.state,
+                                       new[0].version == 1)
         aggregate.pending = []
         return recorded
+
+    def _clash(self, stream: str, expected: int) -> ConcurrencyError:
+        """Build the clash error, reading the stream's version on a fresh connection.
+
+        PostgreSQL refuses reads in the failed transaction, and on SQLite a write
+        transaction would wait for the lock our own transaction holds.
+        """
+        with self._engine.connect().execution_options(readonly=True) as fresh:
+            actual = stream_version(fresh, stream)
+        message = say(self._locale, "error.concurrency", stream=stream, expected=expected,
+                      actual=actual)
+        return ConcurrencyError(message, stream, expected, actual)

@@ -31,7 +31,11 @@ class UnitOfWork(Protocol):
         ...
 
     def plan(self, plan_id: str) -> Plan:
-        """Load a plan (NotFound when there is none)."""
+        """Load a plan to change it (NotFound when there is none)."""
+        ...
+
+    def plan_context(self, plan_id: str) -> Plan:
+        """Load a plan only to read it (may be shared: never change it)."""
         ...
 
     def plan_exists(self, plan_id: str) -> bool:

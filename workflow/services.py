@@ -107,7 +107,7 @@ class Services:
                         mesa: int | None, actor: Actor) -> str:
         """Receive a citizen proposal; return its id."""
         with self._uow() as uow:
-            plan = uow.plan(plan_id)
+            plan = uow.plan_context(plan_id)
             proposal = Proposal.submit(plan, title, body, channel, mesa, actor, self._clock(),
                                        uow.census)
             uow.add(proposal)
@@ -119,7 +119,7 @@ class Services:
         """Fire a trigger on a proposal; return its new state."""
         with self._uow() as uow:
             proposal = uow.proposal(proposal_id)
-            plan = uow.plan(proposal.state.plan_id)
+            plan = uow.plan_context(proposal.state.plan_id)
             check_version(plan.locale, proposal_id, expected_version, proposal.state.version)
             into = fields.get("into")
             target = uow.proposal_state(into.strip()) if into else None

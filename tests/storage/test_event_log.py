@@ -14,8 +14,9 @@ from definitions.loader import parse_definition
 from definitions.registry import resolve_definition_source
 from storage import tables as t
 from storage.audit import replay_as_of, verify
-from storage.eventstore import GENESIS, CommandMeta, append, chain_hash, lock_head, recorded
+from storage.eventstore import GENESIS, chain_hash, recorded, row_header
 from storage.queries import show_plan
+from storage.uow import SqlUnitOfWork
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, STAFF
 from workflow.catalog import definition_hash
@@ -39,8 +40,8 @@ def test_each_event_hash_chains_to_the_one_before(db_url: str) -> None:
     engine = scenario.build(db_url).engine
     previous = GENESIS
     for row in rows(engine):
-        columns = {**row._mapping, "occurred_at": recorded(row).event.occurred_at}
-        assert row.hash == chain_hash(previous, columns), f"event #{row.position}"
+        header = row_header(row._mapping)
+        assert row.hash == chain_hash(previous, header, row.data), f"event #{row.position}"
         previous = row.hash
 
 
@@ -65,8 +66,11 @@ def test_appending_a_stale_version_raises_concurrency_error_and_writes_nothing(
     scn = scenario.fresh(db_url)
     scn.services.add_member(PLAN, "Ana Quizhpi", "sociedad_civil", STAFF)
     before, stale = rows(scn.engine), stale_member_event(scn.engine)
-    with pytest.raises(ConcurrencyError) as caught, scn.engine.connect() as conn, conn.begin():
-        append(conn, lock_head(conn), [stale], PLAN, CommandMeta())
+    with pytest.raises(ConcurrencyError) as caught, SqlUnitOfWork(scn.engine) as uow:
+        plan = uow.plan(PLAN)
+        plan.pending.append(stale)
+        uow.add(plan)
+        uow.commit()
     assert (caught.value.stream, caught.value.expected, caught.value.actual) == (PLAN, 1, 2)
     assert rows(scn.engine) == before
     assert verify(scn.engine).ok

@@ -7,13 +7,20 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, text
 
 from storage.audit import digest, verify
 from storage.uow import SqlUnitOfWork
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, RESPONSE, STAFF, Scenario
-from workflow.errors import GuardFailed, InvalidInput, InvalidTrigger, NotFound, WorkflowError
+from workflow.errors import (
+    GuardFailed,
+    InvalidInput,
+    InvalidTrigger,
+    NotFound,
+    StorageError,
+    WorkflowError,
+)
 from workflow.events import Actor, RecordedEvent
 from workflow.plan import Plan
 from workflow.proposal import Proposal
@@ -46,19 +53,31 @@ def unchanged(scn: Scenario) -> Iterator[None]:
     assert verify(scn.engine).ok
 
 
+TRIGGERS = {
+    "sqlite": ["CREATE TRIGGER refuse_plans BEFORE UPDATE ON plans"
+               " BEGIN SELECT RAISE(ABORT, 'the plans projection could not be written'); END"],
+    "postgresql": [
+        "CREATE FUNCTION refuse_plans() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " RAISE EXCEPTION 'the plans projection could not be written'; END $$",
+        "CREATE TRIGGER refuse_plans BEFORE UPDATE ON plans"
+        " FOR EACH ROW EXECUTE FUNCTION refuse_plans()"],
+}
+UNDO = {"sqlite": ["DROP TRIGGER refuse_plans"],
+        "postgresql": ["DROP TRIGGER refuse_plans ON plans", "DROP FUNCTION refuse_plans()"]}
+
+
 @contextmanager
 def failing_update_of_plans(engine: Engine) -> Iterator[None]:
-    """Make any UPDATE of the ``plans`` table raise, as a broken projection would."""
-
-    def refuse(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("UPDATE PLANS"):
-            raise Boom("the plans projection could not be written")
-
-    event.listen(engine, "before_cursor_execute", refuse)
+    """Make the database refuse any UPDATE of ``plans``, as a broken projection would."""
+    with engine.begin() as conn:
+        for statement in TRIGGERS[engine.dialect.name]:
+            conn.execute(text(statement))
     try:
         yield
     finally:
-        event.remove(engine, "before_cursor_execute", refuse)
+        with engine.begin() as conn:
+            for statement in UNDO[engine.dialect.name]:
+                conn.execute(text(statement))
 
 
 def test_a_failure_after_the_events_were_appended_leaves_nothing_written(db_url: str) -> None:
@@ -85,14 +104,15 @@ def test_a_failing_decision_vote_writes_neither_the_vote_nor_the_approval(db_url
 
 def test_a_failing_projection_update_rolls_back_the_appended_proposal(db_url: str) -> None:
     scn = scenario.build(db_url)
-    with unchanged(scn), failing_update_of_plans(scn.engine), pytest.raises(Boom):
+    with unchanged(scn), failing_update_of_plans(scn.engine), pytest.raises(
+            StorageError, match="could not be written"):
         scn.services.submit_proposal(PLAN, "Otra", "Texto", "online", None, scenario.INTAKE)
 
 
 def test_the_next_command_after_a_failure_continues_the_log_without_a_gap(db_url: str) -> None:
     scn = scenario.build(db_url)
     head = digest(scn.engine)
-    with failing_update_of_plans(scn.engine), pytest.raises(Boom):
+    with failing_update_of_plans(scn.engine), pytest.raises(StorageError):
         scn.services.submit_proposal(PLAN, "Otra", "Texto", "online", None, scenario.INTAKE)
     pid = scn.services.submit_proposal(PLAN, "Otra", "Texto", "online", None, scenario.INTAKE)
     assert pid == f"{PLAN}.p5"

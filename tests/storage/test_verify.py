@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from storage.audit import digest, verify
-from storage.eventstore import GENESIS, chain_hash, recorded, scan
+from storage.eventstore import GENESIS, chain_hash, row_header, scan
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, STAFF, Scenario
 from workflow.canonical import canonical_json
@@ -141,8 +141,7 @@ def rechain(engine: Engine) -> None:
     previous = GENESIS
     with engine.begin() as conn:
         for row in rows:
-            columns = {**row._mapping, "occurred_at": recorded(row).event.occurred_at}
-            previous = chain_hash(previous, columns)
+            previous = chain_hash(previous, row_header(row._mapping), row.data)
             conn.execute(text("UPDATE events SET hash = :h WHERE position = :p"),
                          {"h": previous, "p": row.position})
         conn.execute(text("UPDATE log_head SET position = :p, hash = :h"),
