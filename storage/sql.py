@@ -44,6 +44,12 @@ class Dialect:
         moment: dt.datetime = value
         return moment.astimezone(dt.UTC)
 
+    def hash_text(self, value: Any) -> str:
+        """Return a stored moment as the text the hash chain covers (see ``hash_time``)."""
+        if isinstance(value, str):
+            return f"{value[:10]}T{value[11:]}Z"
+        return hash_time(value)
+
     def read_date(self, value: Any) -> dt.date:
         """Return a stored date as a date."""
         return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -290,8 +289,7 @@ def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of", help="Fecha 
     if plan not in rebuilt.plans:
         fail(say(locale, "error.not_found", what=say(locale, "what.plan"), key=plan))
         return
-    counts = Counter(p.state.state for p in rebuilt.proposals.values())
-    view = plan_view(rebuilt.plans[plan], counts)
+    view = plan_view(rebuilt.plans[plan], rebuilt.counts(plan))
     view["as_of"] = moment.isoformat()
     emit(as_json, view, say(locale, "cli.as_of", moment=as_of) + "\n" + plan_text(view))
 

@@ -25,7 +25,7 @@ class ProposalCensus(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GuardContext:
     """What a guard may look at: the plan, the actor, the trigger's fields, the census."""
 

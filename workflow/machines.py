@@ -34,6 +34,9 @@ class FlatMachine:
     def __init__(self, machine: Machine) -> None:
         self._machine = machine
         self._events: Mapping[str, Any] = machine.events
+        self._table = {(source, name): str(moves[0].dest)
+                       for name, event in machine.events.items()
+                       for source, moves in event.transitions.items()}
 
     def declared(self) -> list[str]:
         """Return every declared trigger."""
@@ -44,11 +47,13 @@ class FlatMachine:
         return [name for name, event in self._events.items() if state in event.transitions]
 
     def destination(self, state: str, trigger: str) -> str | None:
-        """Return where ``trigger`` leads from ``state``, or None if it is not allowed there."""
-        event = self._events.get(trigger)
-        if event is None or state not in event.transitions:
-            return None
-        return str(event.transitions[state][0].dest)
+        """Return where ``trigger`` leads from ``state``, or None if it is not allowed there.
+
+        This is the machine's own transition table, read once when it was built;
+        replay steps recorded transitions through it without the per-call cost
+        of the library's dispatch.
+        """
+        return self._table.get((state, trigger))
 
     def fire(self, model: object, trigger: str, ctx: GuardContext) -> bool:
         """Fire ``trigger`` on ``model``; False when a guard blocks it (nothing changes)."""

@@ -8,12 +8,15 @@ when it was recorded raises :class:`IllegalEvent` at that event.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
 
-from workflow.events import DomainEvent, RecordedEvent
+from workflow.events import Actor, DomainEvent, RecordedEvent
 from workflow.guards import GuardContext, unmet
 from workflow.plan import IllegalEvent, Plan
-from workflow.proposal import Proposal
+from workflow.proposal import Proposal, step
+from workflow.state import ProposalState
 
 EVENT_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "PlanCreated": (frozenset({"plan", "definition_id", "definition_hash", "definition",
@@ -31,14 +34,14 @@ EVENT_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
-def check_fields(event: DomainEvent) -> None:
+def check_fields(event_type: str, data: dict[str, Any]) -> None:
     """Raise IllegalEvent unless the event's data has exactly its type's fields."""
-    shape = EVENT_FIELDS.get(event.type)
+    shape = EVENT_FIELDS.get(event_type)
     if shape is None:
-        raise IllegalEvent(f"unknown event type {event.type}")
-    keys, (required, optional) = set(event.data), shape
+        raise IllegalEvent(f"unknown event type {event_type}")
+    keys, (required, optional) = data.keys(), shape
     if not required <= keys <= required | optional:
-        raise IllegalEvent(f"{event.type} has fields {sorted(keys)}; expected "
+        raise IllegalEvent(f"{event_type} has fields {sorted(keys)}; expected "
                            f"{sorted(required)} (and maybe {sorted(optional)})")
 
 
@@ -47,37 +50,59 @@ class Replay:
 
     def __init__(self) -> None:
         self.plans: dict[str, Plan] = {}
-        self.proposals: dict[str, Proposal] = {}
+        self.proposals: dict[str, ProposalState] = {}
         self.last_position: dict[str, int] = {}
         self._by_plan: dict[str, list[str]] = defaultdict(list)
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Count a plan's proposals not in ``states`` (the replay is its own census)."""
-        ids = [p for p in self._by_plan[plan_id] if self.proposals[p].state.state not in states]
+        ids = [p for p in self._by_plan[plan_id] if self.proposals[p].state not in states]
         return len(ids), ids[:3]
+
+    def counts(self, plan_id: str) -> Counter[str]:
+        """Count a plan's proposals by state."""
+        return Counter(self.proposals[p].state for p in self._by_plan[plan_id])
 
     def apply(self, recorded: RecordedEvent) -> None:
         """Apply one recorded event; IllegalEvent when it does not fit."""
-        event = recorded.event
-        check_fields(event)
-        try:
-            self._apply(event)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise IllegalEvent(f"{event.type} of {event.stream_id} is malformed: {exc!r}") from exc
-        self.last_position[event.stream_id] = recorded.position
+        e = recorded.event
+        self.apply_fields(recorded.position, e.stream_id, e.stream_type, e.version, e.type,
+                          e.data, e.actor, e.occurred_at)
 
-    def _apply(self, event: DomainEvent) -> None:
+    def apply_fields(self, position: int, stream_id: str, stream_type: str, version: int,
+                     event_type: str, data: dict[str, Any], actor: Actor,
+                     occurred_at: dt.datetime) -> None:
+        """Apply one event given as its fields (the auditor's fast path: no event objects)."""
+        check_fields(event_type, data)
+        try:
+            if event_type == "ProposalTransitioned":
+                self._transition(stream_id, version, data, actor, occurred_at)
+            elif event_type == "ProposalSubmitted":
+                self._submit(DomainEvent(stream_id, stream_type, version, event_type, data,
+                                         actor, occurred_at))
+            else:
+                self._plan_event(DomainEvent(stream_id, stream_type, version, event_type, data,
+                                             actor, occurred_at))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise IllegalEvent(f"{event_type} of {stream_id} is malformed: {exc!r}") from exc
+        self.last_position[stream_id] = position
+
+    def _plan_event(self, event: DomainEvent) -> None:
+        if event.stream_type != "plan":
+            raise IllegalEvent(f"{event.type} in a {event.stream_type} stream")
         if event.type == "PlanCreated":
             self._create_plan(event)
-        elif event.type == "ProposalSubmitted":
-            self._submit(event)
-        elif event.stream_type == "plan":
-            self._plan(event.stream_id).apply(event, self)
         else:
-            proposal = self.proposals.get(event.stream_id)
-            if proposal is None:
-                raise IllegalEvent(f"{event.type} of unknown proposal {event.stream_id}")
-            proposal.apply(event, self._plan(proposal.state.plan_id).state, self)
+            self._plan(event.stream_id).apply(event, self)
+
+    def _transition(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
+                    occurred_at: dt.datetime) -> None:
+        state = self.proposals.get(stream_id)
+        if state is None:
+            raise IllegalEvent(f"transition of unknown proposal {stream_id}")
+        plan = self._plan(state.plan_id)
+        ctx = GuardContext(plan.state, actor, None, data, self)
+        step(state, plan.catalog, version, data, occurred_at, ctx)
 
     def _plan(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id)
@@ -103,6 +128,6 @@ class Replay:
         if problems:
             raise IllegalEvent(f"proposal {event.stream_id} received while: "
                                + "; ".join(problems))
-        self.proposals[event.stream_id] = Proposal.from_submitted(event, plan.catalog)
+        self.proposals[event.stream_id] = Proposal.from_submitted(event, plan.catalog).state
         self._by_plan[plan.state.plan_id].append(event.stream_id)
         plan.state.proposal_count = number

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from definitions.schema import Definition
 
 
-@dataclass
+@dataclass(slots=True)
 class PhaseRegion:
     """One phase of a plan: its own flat region, driven by the phase machine."""
 
@@ -30,7 +30,7 @@ class PhaseRegion:
         return self.state in ("open", "overdue")
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
     """A member of the committee, in one group."""
 
@@ -39,7 +39,7 @@ class Member:
     group: str
 
 
-@dataclass
+@dataclass(slots=True)
 class DecisionState:
     """A committee decision: votes by member (True approves) and whether it passed."""
 
@@ -53,7 +53,7 @@ class DecisionState:
         return self.approved_at is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class ActivityState:
     """An activity of a phase and, once done, its evidence."""
 
@@ -64,7 +64,7 @@ class ActivityState:
     done_by: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanState:
     """Everything a plan holds besides its proposals."""
 
@@ -81,7 +81,7 @@ class PlanState:
     proposal_count: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class ProposalState:
     """A citizen proposal, driven by the proposal machine."""
 

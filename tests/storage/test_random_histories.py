@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -130,7 +129,7 @@ def assert_replay_equals_projections(scn: Scenario) -> None:
     replayed = replay_as_of(scn.engine, PLAN)
     plan = replayed.plans[PLAN]
     assert plan.state == load_plan(scn.engine, PLAN).state
-    view = plan_view(plan, Counter(p.state.state for p in replayed.proposals.values()))
+    view = plan_view(plan, replayed.counts(PLAN))
     shown = show_plan(scn.engine, PLAN)
     for key in ("committee", "activities"):
         view[key], shown[key] = by_id(view[key]), by_id(shown[key])
@@ -141,7 +140,7 @@ def assert_replay_equals_projections(scn: Scenario) -> None:
         for proposal_id, proposal in replayed.proposals.items():
             stored = read_proposal(conn, proposal_id)
             assert stored is not None
-            assert proposal_row(stored) == proposal_row(proposal.state)
+            assert proposal_row(stored) == proposal_row(proposal)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections import Counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,7 +33,7 @@ def view_as_of(engine: Engine, moment: dt.datetime) -> dict[str, Any] | None:
     rebuilt = replay_as_of(engine, PLAN, moment)
     if PLAN not in rebuilt.plans:
         return None
-    counts = Counter(p.state.state for p in rebuilt.proposals.values())
+    counts = rebuilt.counts(PLAN)
     return plan_view(rebuilt.plans[PLAN], counts)
 
 
@@ -60,7 +59,7 @@ def test_before_the_plan_was_created_there_is_nothing_to_replay(db_url: str) -> 
 def test_replaying_without_a_moment_gives_the_current_view(db_url: str) -> None:
     scn, moments = recorded_scenario(db_url)
     rebuilt = replay_as_of(scn.engine, PLAN)
-    counts = Counter(p.state.state for p in rebuilt.proposals.values())
+    counts = rebuilt.counts(PLAN)
     assert plan_view(rebuilt.plans[PLAN], counts) == moments[-1][1] == show_plan(
         scn.engine, PLAN)
 
