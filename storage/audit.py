@@ -11,21 +11,22 @@ first event that does not fit and names it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from storage import projections as p
 from storage import sql
 from storage import tables as t
+from storage.chain import ChainResult, Finding, check_chain, collect, start_worker
 from storage.database import reading
 from storage.eventstore import (
     GENESIS,
     Head,
-    chain_hash,
     read_head,
     recorded,
     scan,
@@ -39,14 +40,6 @@ from workflow.messages import say
 from workflow.plan import IllegalEvent
 from workflow.replay import Replay
 from workflow.state import ProposalState
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The first thing that does not fit: at which event (position) and what."""
-
-    position: int | None
-    message: str
 
 
 @dataclass
@@ -71,27 +64,70 @@ def digest(engine: Engine) -> Head:
         return read_head(conn)
 
 
-def verify(engine: Engine, kept: Head | None = None, locale: str = "es") -> AuditReport:
-    """Check the whole log and the projections; see the module docstring."""
+PARALLEL_FROM = 50_000
+"""From this many events on, the chain pass runs in a second process beside the replay."""
+
+
+def verify(engine: Engine, kept: Head | None = None, locale: str = "es",
+           parallel: bool | None = None) -> AuditReport:
+    """Check the whole log and the projections; see the module docstring.
+
+    ``parallel`` forces the chain pass into a worker process (True) or keeps it
+    here (False); by default large logs use the worker.
+    """
     report, replay = AuditReport(), Replay()
     dialect = dialect_of(engine.dialect.name)
     with reading(engine) as conn:
-        rows = _stream(conn, dialect, f"SELECT {EVENT_COLUMNS} FROM events ORDER BY position")
-        report.finding = (_walk(rows, dialect, replay, report, kept, locale)
+        upto = int(conn.execute(select(func.coalesce(func.max(events.c.position), 0)))
+                   .scalar_one())
+        if parallel if parallel is not None else upto >= PARALLEL_FROM:
+            chain, replayed = _both_in_parallel(engine, conn, dialect, upto, kept, replay, locale)
+        else:
+            chain = check_chain(event_rows(conn, dialect, upto), dialect, kept, locale)
+            replayed = _replay(event_rows(conn, dialect, upto), dialect, replay, locale)
+        report.events, report.head = chain.events, chain.head
+        report.finding = (_earliest(chain.finding, replayed)
                           or _check_head(conn, report, locale)
                           or _check_projections(conn, dialect, replay, locale))
     report.plans, report.proposals = len(replay.plans), len(replay.proposals)
     return report
 
 
+def _both_in_parallel(engine: Engine, conn: Connection, dialect: Dialect, upto: int,
+                      kept: Head | None, replay: Replay,
+                      locale: str) -> tuple[ChainResult, Finding | None]:
+    url = engine.url.render_as_string(hide_password=False)
+    worker = start_worker(url, upto, kept, locale)
+    try:
+        replayed = _replay(event_rows(conn, dialect, upto), dialect, replay, locale)
+    except BaseException:
+        worker.kill()
+        raise
+    return collect(worker), replayed
+
+
+def _earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None:
+    """Return the first finding by position; at one event the chain's explains the replay's."""
+    if chain is None or replayed is None:
+        return chain or replayed
+    return replayed if (replayed.position or 0) < (chain.position or 0) else chain
+
+
 EVENT_COLUMNS = ("position, event_id, stream_id, stream_type, plan_id, version, type, data,"
                  " actor, actor_role, occurred_at, causation_id, correlation_id, hash")
+
+
+def event_rows(conn: Connection, dialect: Dialect, upto: int) -> Iterator[tuple[Any, ...]]:
+    """Stream events 1..``upto`` as plain tuples in position order."""
+    query = f"SELECT {EVENT_COLUMNS} FROM events WHERE position <= {int(upto)} ORDER BY position"
+    return _stream(conn, dialect, query)
 
 
 def _stream(conn: Connection, dialect: Dialect, query: str) -> Iterator[tuple[Any, ...]]:
     """Stream a query's rows as plain tuples, in batches (server-side on PostgreSQL)."""
     driver: Any = conn.connection.driver_connection
-    cursor = driver.cursor(name="cocrea_audit") if dialect.postgresql else driver.cursor()
+    name = f"cocrea_audit_{next(_CURSORS)}"
+    cursor = driver.cursor(name=name) if dialect.postgresql else driver.cursor()
     try:
         cursor.execute(query)
         while batch := cursor.fetchmany(BATCH):
@@ -101,27 +137,18 @@ def _stream(conn: Connection, dialect: Dialect, query: str) -> Iterator[tuple[An
 
 
 BATCH = 2000
+_CURSORS = itertools.count()
 
 
-def _walk(rows: Iterator[tuple[Any, ...]], dialect: Dialect, replay: Replay,
-          report: AuditReport, kept: Head | None, locale: str) -> Finding | None:
-    """Check positions, the chain, the kept digest and legal replay, one row at a time.
+def _replay(rows: Iterator[tuple[Any, ...]], dialect: Dialect, replay: Replay,
+            locale: str) -> Finding | None:
+    """Replay every event on the pinned machines; the first illegal one is the finding.
 
     The auditor's hot loop (a million events): plain tuples, no event objects.
     """
-    previous, expected = GENESIS, 1
     actors: dict[tuple[str, str], Actor] = {}
-    seen_kept = kept is None or kept.position == 0
-    for (position, event_id, stream, kind, plan_id, version, event_type, data, actor, role,
-         moment, causation, correlation, stored_hash) in rows:
-        if position != expected:
-            return Finding(expected, say(locale, "audit.missing", position=expected,
-                                         found=position))
-        header = [position, event_id, stream, kind, plan_id, version, event_type, actor, role,
-                  dialect.hash_text(moment), causation, correlation]
-        if chain_hash(previous, header, data) != stored_hash:
-            return Finding(position, say(locale, "audit.hash", position=position,
-                                         type=event_type, stream=stream))
+    for (position, _, stream, kind, _, version, event_type, data, actor, role, moment,
+         *_rest) in rows:
         try:
             who = actors.get((actor, role)) or actors.setdefault((actor, role), Actor(actor, role))
             replay.apply_fields(position, stream, kind, version, event_type, json.loads(data),
@@ -129,13 +156,6 @@ def _walk(rows: Iterator[tuple[Any, ...]], dialect: Dialect, replay: Replay,
         except (IllegalEvent, ValueError) as exc:
             return Finding(position, say(locale, "audit.illegal", position=position,
                                          type=event_type, detail=exc))
-        if kept is not None and position == kept.position:
-            seen_kept = stored_hash == kept.hash
-        previous, expected = stored_hash, expected + 1
-    report.events, report.head = expected - 1, Head(expected - 1, previous)
-    if not seen_kept:
-        return Finding(kept.position if kept else None,
-                       say(locale, "audit.digest", position=kept.position if kept else 0))
     return None
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Row, func, select
 from storage import sql
 from storage.sql import Dialect, hash_time
 from storage.tables import events, log_head
-from workflow.canonical import canonical_json, sha256_hex
+from workflow.canonical import canonical_json, canonical_list, sha256_hex
 from workflow.events import Actor, DomainEvent, RecordedEvent
 
 GENESIS = "0" * 64
@@ -54,7 +54,7 @@ def utc(value: dt.datetime) -> dt.datetime:
 
 def chain_hash(previous: str, header: Sequence[Any], data: str) -> str:
     """Return the hash of an event (its header columns and data text) chained to ``previous``."""
-    return sha256_hex(f"{previous}\n{canonical_json(list(header))}\n{data}")
+    return sha256_hex(f"{previous}\n{canonical_list(header)}\n{data}")
 
 
 def row_header(row: Mapping[Any, Any]) -> list[Any]:

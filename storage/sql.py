@@ -40,7 +40,7 @@ class Dialect:
     def read_time(self, value: Any) -> dt.datetime:
         """Return a stored moment as an aware UTC datetime."""
         if isinstance(value, str):
-            return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+            return dt.datetime.fromisoformat(value + "+00:00")
         moment: dt.datetime = value
         return moment.astimezone(dt.UTC)
 

@@ -27,11 +27,13 @@ from sqlalchemy import (
 
 metadata = MetaData()
 UTC_TIME = DateTime(timezone=True)
+# On SQLite only INTEGER PRIMARY KEY is the rowid: BIGINT would add a second index.
+POSITION = BigInteger().with_variant(Integer(), "sqlite")
 
 events = Table(
     "events", metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("event_id", String(36), nullable=False, unique=True),
+    Column("position", POSITION, primary_key=True, autoincrement=False),
+    Column("event_id", String(36), nullable=False),
     Column("stream_id", String(200), nullable=False),
     Column("stream_type", String(20), nullable=False),
     Column("plan_id", String(100), nullable=False),
@@ -51,7 +53,7 @@ events = Table(
 log_head = Table(
     "log_head", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("position", BigInteger, nullable=False),
+    Column("position", POSITION, nullable=False),
     Column("hash", String(64), nullable=False),
 )
 

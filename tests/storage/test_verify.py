@@ -194,3 +194,14 @@ def test_the_cli_verifies_then_catches_a_truncation_with_a_kept_digest_file(
     [caught] = scenario.cocrea(["verify", "--db", db_url, "--digest", str(kept)])
     assert caught.code == 1
     assert f"#{head.position + 2}" in caught.out + caught.err
+
+
+@pytest.mark.parametrize("where", list(WHERE))
+def test_the_parallel_chain_pass_finds_the_same_first_event(db_url: str, where: str) -> None:
+    scn = scenario.build(db_url)
+    assert verify(scn.engine, parallel=True).ok
+    position = pick(scn, where)
+    edit_data(scn.engine, position)
+    finding = verify(scn.engine, parallel=True).finding
+    assert finding is not None and finding.position == position
+    assert "alterado" in finding.message

@@ -15,8 +15,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite: the rowid
     op.create_table('events',
-    sa.Column('position', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('position', position, autoincrement=False, nullable=False),
     sa.Column('event_id', sa.String(length=36), nullable=False),
     sa.Column('stream_id', sa.String(length=200), nullable=False),
     sa.Column('stream_type', sa.String(length=20), nullable=False),
@@ -31,13 +32,12 @@ def upgrade() -> None:
     sa.Column('correlation_id', sa.String(length=64), nullable=True),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('position'),
-    sa.UniqueConstraint('event_id'),
     sa.UniqueConstraint('stream_id', 'version', name='uq_events_stream_version')
     )
     op.create_index('ix_events_plan_position', 'events', ['plan_id', 'position'], unique=False)
     head = op.create_table('log_head',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('position', sa.BigInteger(), nullable=False),
+    sa.Column('position', position, nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
