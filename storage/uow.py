@@ -14,6 +14,7 @@ in the locked transaction), so the hot path does not parse a snapshot again.
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 from typing import Any, NamedTuple, Self
 from weakref import WeakKeyDictionary
@@ -206,11 +207,19 @@ class SqlUnitOfWork:
         self._tracked.append(aggregate)
 
     def commit(self) -> list[RecordedEvent]:
-        """Append every tracked aggregate's events, write projections, commit once."""
-        written: list[RecordedEvent] = []
-        for aggregate in self._tracked:
-            if aggregate.pending:
-                written += self._write(aggregate)
+        """Append every tracked aggregate's events, write projections, commit once.
+
+        On PostgreSQL the writes go in one pipeline (one round trip: they need no
+        results), so a version clash surfaces when the pipeline syncs.
+        """
+        changed = [a for a in self._tracked if a.pending]
+        first = changed[0].pending[0] if changed else None
+        try:
+            with self._pipeline():
+                written = [e for aggregate in changed for e in self._write(aggregate)]
+        except self._errors.IntegrityError as exc:
+            assert first is not None
+            raise self._clash(first.stream_id, first.version - 1) from exc
         self._raw.commit()
         self._committed = True
         for aggregate in self._tracked:
@@ -218,13 +227,15 @@ class SqlUnitOfWork:
                 self._contexts[aggregate.state.plan_id] = aggregate.state
         return written
 
+    def _pipeline(self) -> AbstractContextManager[Any]:
+        if self._dialect.postgresql:
+            return self._raw.driver_connection.pipeline()  # type: ignore[no-any-return,union-attr]
+        return nullcontext()
+
     def _write(self, aggregate: Plan | Proposal) -> list[RecordedEvent]:
         new = aggregate.pending
-        try:
-            self._head, recorded = append(self._cur, self._dialect, self._head, new,
-                                          aggregate.state.plan_id, self._meta)
-        except self._errors.IntegrityError as exc:
-            raise self._clash(new[0].stream_id, new[0].version - 1) from exc
+        self._head, recorded = append(self._cur, self._dialect, self._head, new,
+                                      aggregate.state.plan_id, self._meta)
         if isinstance(aggregate, Plan):
             projections.write_plan(self._cur, self._dialect, aggregate.state, new)
         else:
