@@ -107,6 +107,14 @@ def read_proposal(conn: Connection, proposal_id: str) -> ProposalState | None:
     return None if found is None else proposal_from_row(found)
 
 
+def is_version_clash(error: Exception) -> bool:
+    """Whether a driver's IntegrityError is the events' UNIQUE(stream_id, version)."""
+    diag = getattr(error, "diag", None)
+    if diag is not None:
+        return bool(diag.constraint_name == "uq_events_stream_version")
+    return "events.stream_id, events.version" in str(error)
+
+
 class SqlUnitOfWork:
     """A command's transaction over a SQLAlchemy engine's pooled DBAPI connection."""
 
@@ -218,7 +226,8 @@ class SqlUnitOfWork:
             with self._pipeline():
                 written = [e for aggregate in changed for e in self._write(aggregate)]
         except self._errors.IntegrityError as exc:
-            assert first is not None
+            if first is None or not is_version_clash(exc):
+                raise
             raise self._clash(first.stream_id, first.version - 1) from exc
         self._raw.commit()
         self._committed = True
