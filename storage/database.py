@@ -1,7 +1,7 @@
 """Opening a database: engine settings per dialect, and migrating it to the newest schema.
 
 SQLite: WAL, ``synchronous=FULL`` (a commit is on disk when it returns), a busy
-timeout, foreign keys, and write transactions that take the lock up front
+timeout, foreign keys, a 64 MiB page cache, and write transactions that take the lock up front
 (``BEGIN IMMEDIATE``); read-only work (``readonly=True``) begins deferred so
 auditors' reads never wait behind writers. PostgreSQL: psycopg 3.
 """
@@ -21,6 +21,8 @@ from sqlalchemy.engine import make_url
 
 DEFAULT_URL = "sqlite:///cocrea.db"
 BUSY_TIMEOUT_S = 30
+CACHE_KIB = 65536
+"""SQLite page cache per connection (the default 2 MiB misses on a million-event log)."""
 
 
 def database_url(given: str | None = None) -> str:
@@ -49,7 +51,7 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
-                       f"busy_timeout={BUSY_TIMEOUT_S * 1000}"):
+                       f"busy_timeout={BUSY_TIMEOUT_S * 1000}", f"cache_size=-{CACHE_KIB}"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

@@ -130,7 +130,9 @@ proposals = Table(
     Column("submitted_at", UTC_TIME, nullable=False),
     Column("updated_at", UTC_TIME),
     UniqueConstraint("plan_id", "number", name="uq_proposals_plan_number"),
-    Index("ix_proposals_plan_state", "plan_id", "state"),
+    # No (plan_id, state) index: every state change would rewrite two random pages of
+    # it, and the few reads by state (a phase's closing guard, counts) scan the plan's
+    # (plan_id, number) range instead.
 )
 
 PLAN_TABLES = (phases, members, decisions, votes, activities)

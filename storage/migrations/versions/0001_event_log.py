@@ -108,7 +108,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('proposal_id'),
     sa.UniqueConstraint('plan_id', 'number', name='uq_proposals_plan_number')
     )
-    op.create_index('ix_proposals_plan_state', 'proposals', ['plan_id', 'state'], unique=False)
     op.create_table('votes',
     sa.Column('plan_id', sa.String(length=100), nullable=False),
     sa.Column('decision_id', sa.String(length=64), nullable=False),
@@ -121,7 +120,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('votes')
-    op.drop_index('ix_proposals_plan_state', table_name='proposals')
     op.drop_table('proposals')
     op.drop_table('phases')
     op.drop_table('members')
