@@ -171,7 +171,7 @@ def _check_projections(conn: Connection, dialect: Dialect, replay: Replay,
                        locale: str) -> Finding | None:
     for plan_id, plan in replay.plans.items():
         if not _plan_fits(conn, plan_id, plan.state):
-            return _stale(replay, plan_id, locale)
+            return _stale(conn, plan_id, locale)
     stored_plans = set(conn.execute(select(t.plans.c.plan_id)).scalars())
     for extra in sorted(stored_plans - set(replay.plans)):
         return Finding(None, say(locale, "audit.extra", stream=extra))
@@ -181,11 +181,11 @@ def _check_projections(conn: Connection, dialect: Dialect, replay: Replay,
         if replayed is None:
             return Finding(None, say(locale, "audit.extra", stream=stored.proposal_id))
         if stored != replayed:
-            return _stale(replay, stored.proposal_id, locale)
+            return _stale(conn, stored.proposal_id, locale)
         seen += 1
     if seen != len(replay.proposals):
         missing = next(iter(sorted(set(replay.proposals) - _stored_ids(conn))), "?")
-        return _stale(replay, missing, locale)
+        return _stale(conn, missing, locale)
     return None
 
 
@@ -222,8 +222,15 @@ def _stored_ids(conn: Connection) -> set[str]:
     return set(conn.execute(select(t.proposals.c.proposal_id)).scalars())
 
 
-def _stale(replay: Replay, stream: str, locale: str) -> Finding:
-    position = replay.last_position.get(stream)
+def _last_position(conn: Connection, stream: str) -> int | None:
+    """Return the position of a stream's last event (looked up once a mismatch is found)."""
+    found = conn.execute(select(func.max(events.c.position))
+                         .where(events.c.stream_id == stream)).scalar()
+    return None if found is None else int(found)
+
+
+def _stale(conn: Connection, stream: str, locale: str) -> Finding:
+    position = _last_position(conn, stream)
     return Finding(position, say(locale, "audit.projection", stream=stream, position=position))
 
 

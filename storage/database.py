@@ -1,9 +1,9 @@
 """Opening a database: engine settings per dialect, and migrating it to the newest schema.
 
 SQLite: WAL, ``synchronous=FULL`` (a commit is on disk when it returns), a busy
-timeout, foreign keys, a 64 MiB page cache, and write transactions that take the lock up front
-(``BEGIN IMMEDIATE``); read-only work (``readonly=True``) begins deferred so
-auditors' reads never wait behind writers. PostgreSQL: psycopg 3.
+timeout, foreign keys, a 64 MiB page cache while writing (2 MiB while reading),
+and write transactions that take the lock up front (``BEGIN IMMEDIATE``); read-only
+work (``readonly=True``) begins deferred so auditors' reads never wait behind writers. PostgreSQL: psycopg 3.
 """
 
 from __future__ import annotations
@@ -21,8 +21,18 @@ from sqlalchemy.engine import make_url
 
 DEFAULT_URL = "sqlite:///cocrea.db"
 BUSY_TIMEOUT_S = 30
-CACHE_KIB = 65536
-"""SQLite page cache per connection (the default 2 MiB misses on a million-event log)."""
+WRITER_CACHE_KIB = 65536
+"""SQLite page cache of a connection while it writes (2 MiB misses on a big log's indexes)."""
+READER_CACHE_KIB = 2000
+"""SQLite page cache while it reads: verify streams the log and must stay small."""
+
+
+def size_cache(cursor: Any, info: dict[str, Any], writing: bool) -> None:
+    """Give a pooled SQLite connection the page cache its use needs (once per change)."""
+    if info.get("cocrea_writer") != writing:
+        size = WRITER_CACHE_KIB if writing else READER_CACHE_KIB
+        cursor.execute(f"PRAGMA cache_size=-{size}")
+        info["cocrea_writer"] = writing
 
 
 def database_url(given: str | None = None) -> str:
@@ -51,7 +61,7 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
-                       f"busy_timeout={BUSY_TIMEOUT_S * 1000}", f"cache_size=-{CACHE_KIB}"):
+                       f"busy_timeout={BUSY_TIMEOUT_S * 1000}"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -71,8 +81,11 @@ def reading(engine: Engine) -> Iterator[Connection]:
     options: dict[str, Any] = {"readonly": True}
     if engine.dialect.name == "postgresql":
         options["isolation_level"] = "REPEATABLE READ"
-    with engine.connect().execution_options(**options) as conn, conn.begin():
-        yield conn
+    with engine.connect().execution_options(**options) as conn:
+        if engine.dialect.name == "sqlite":
+            size_cache(conn.connection.driver_connection, conn.connection.info, writing=False)
+        with conn.begin():
+            yield conn
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, select
 
 from storage import projections, sql
 from storage import tables as t
+from storage.database import size_cache
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
 from storage.snapshots import load_plan
 from storage.sql import Dialect, dialect_of
@@ -134,6 +135,7 @@ class SqlUnitOfWork:
             self._raw = self._engine.raw_connection()
             self._cur: Any = self._raw.cursor()
             if not self._dialect.postgresql:
+                size_cache(self._cur, self._raw.info, writing=True)
                 self._cur.execute("BEGIN IMMEDIATE")
             lock = " FOR UPDATE" if self._dialect.postgresql else ""
             head = self._one(sql.LOCK_HEAD + lock)

@@ -61,7 +61,6 @@ class Replay:
     def __init__(self) -> None:
         self.plans: dict[str, Plan] = {}
         self.proposals: dict[str, ProposalState] = {}
-        self.last_position: dict[str, int] = {}
         self._by_plan: dict[str, list[str]] = defaultdict(list)
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
@@ -95,7 +94,6 @@ class Replay:
                                              actor, occurred_at))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise IllegalEvent(f"{event_type} of {stream_id} is malformed: {exc!r}") from exc
-        self.last_position[stream_id] = position
 
     def _plan_event(self, event: DomainEvent) -> None:
         if event.stream_type != "plan":
@@ -138,6 +136,9 @@ class Replay:
         if problems:
             raise IllegalEvent(f"proposal {event.stream_id} received while: "
                                + "; ".join(problems))
-        self.proposals[event.stream_id] = Proposal.from_submitted(event, plan.catalog).state
+        state = Proposal.from_submitted(event, plan.catalog).state
+        state.proposal_id, state.plan_id = event.stream_id, plan.state.plan_id  # share, not copy
+        state.channel = plan.catalog.channels[state.channel].id
+        self.proposals[event.stream_id] = state
         self._by_plan[plan.state.plan_id].append(event.stream_id)
         plan.state.proposal_count = number
