@@ -3,7 +3,8 @@
 SQLite: WAL, ``synchronous=FULL`` (a commit is on disk when it returns), a busy
 timeout, foreign keys, a 64 MiB page cache while writing (2 MiB while reading),
 and write transactions that take the lock up front (``BEGIN IMMEDIATE``); read-only
-work (``readonly=True``) begins deferred so auditors' reads never wait behind writers. PostgreSQL: psycopg 3.
+work (``readonly=True``) begins deferred so auditors' reads never wait behind writers.
+PostgreSQL: psycopg 3.
 """
 
 from __future__ import annotations
