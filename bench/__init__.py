@@ -1,0 +1,1 @@
+"""Benchmarks of the cocrea engine: run with ``python -m bench.run`` (see bench/README.md)."""
