@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from storage.eventstore import GENESIS, Head, chain_hash
+from storage.eventstore import GENESIS, Head, chain_hash, header
 from storage.sql import Dialect
 from workflow.errors import StorageError
 from workflow.messages import say
@@ -42,14 +42,12 @@ def check_chain(rows: Iterator[tuple[Any, ...]], dialect: Dialect, kept: Head | 
     """Check positions run 1, 2, 3... and each stored hash chains to the one before."""
     previous, expected = GENESIS, 1
     seen_kept = kept is None or kept.position == 0
-    for (position, event_id, stream, kind, plan_id, version, event_type, data, actor, role,
-         moment, causation, correlation, stored_hash) in rows:
+    for row in rows:
+        position, stream, event_type, data, stored_hash = row[0], row[2], row[6], row[7], row[13]
         if position != expected:
             return _stop(expected, previous, Finding(expected, say(
                 locale, "audit.missing", position=expected, found=position)))
-        header = [position, event_id, stream, kind, plan_id, version, event_type, actor, role,
-                  dialect.hash_text(moment), causation, correlation]
-        if chain_hash(previous, header, data) != stored_hash:
+        if chain_hash(previous, header(row, dialect.hash_text(row[10])), data) != stored_hash:
             return _stop(expected, previous, Finding(position, say(
                 locale, "audit.hash", position=position, type=event_type, stream=stream)))
         if kept is not None and position == kept.position:

@@ -57,11 +57,19 @@ def chain_hash(previous: str, header: Sequence[Any], data: str) -> str:
     return sha256_hex(f"{previous}\n{canonical_list(header)}\n{data}")
 
 
+def header(row: Sequence[Any], moment: str) -> list[Any]:
+    """Return the header an event's hash covers, in order, from its ``events`` row.
+
+    ``row`` holds the table's columns in order (position ... correlation_id; the
+    hash itself may follow); ``moment`` is its time as :func:`storage.sql.hash_time`
+    text. The one place that fixes which columns the chain covers.
+    """
+    return [*row[:7], row[8], row[9], moment, row[11], row[12]]
+
+
 def row_header(row: Mapping[Any, Any]) -> list[Any]:
-    """Return the header columns an events row's hash covers, in order."""
-    return [row["position"], row["event_id"], row["stream_id"], row["stream_type"],
-            row["plan_id"], row["version"], row["type"], row["actor"], row["actor_role"],
-            hash_time(utc(row["occurred_at"])), row["causation_id"], row["correlation_id"]]
+    """Return the header of an events row read with SQLAlchemy (its moment a datetime)."""
+    return header(tuple(row[c.name] for c in events.columns), hash_time(utc(row["occurred_at"])))
 
 
 def append(cur: Any, dialect: Dialect, head: Head, new: Sequence[DomainEvent], plan_id: str,
@@ -74,13 +82,11 @@ def append(cur: Any, dialect: Dialect, head: Head, new: Sequence[DomainEvent], p
     rows, recorded_events, previous = [], [], head.hash
     for position, event in enumerate(new, start=head.position + 1):
         event_id, data = str(uuid.uuid4()), canonical_json(event.data)
-        header = [position, event_id, event.stream_id, event.stream_type, plan_id,
-                  event.version, event.type, event.actor.name, event.actor.role,
-                  hash_time(event.occurred_at), meta.causation_id, meta.correlation_id]
-        previous = chain_hash(previous, header, data)
-        rows.append((*header[:7], data, event.actor.name, event.actor.role,
-                     dialect.time(event.occurred_at), meta.causation_id, meta.correlation_id,
-                     previous))
+        row = (position, event_id, event.stream_id, event.stream_type, plan_id,
+               event.version, event.type, data, event.actor.name, event.actor.role,
+               dialect.time(event.occurred_at), meta.causation_id, meta.correlation_id)
+        previous = chain_hash(previous, header(row, hash_time(event.occurred_at)), data)
+        rows.append((*row, previous))
         recorded_events.append(RecordedEvent(position, event_id, event, meta.causation_id,
                                              meta.correlation_id, previous))
     if not rows:

@@ -50,9 +50,6 @@ class Dialect:
             return f"{value[:10]}T{value[11:]}Z"
         return hash_time(value)
 
-    def read_date(self, value: Any) -> dt.date:
-        """Return a stored date as a date."""
-        return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def dialect_of(name: str) -> Dialect:
@@ -72,12 +69,10 @@ INSERT_EVENT = (
     " data, actor, actor_role, occurred_at, causation_id, correlation_id, hash)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-STREAM_VERSION = "SELECT max(version) FROM events WHERE stream_id = ?"
 PLAN_ROW = (
     "SELECT plan_id, definition_hash, shift_days, created_at, version, proposal_count, snapshot"
     " FROM plans WHERE plan_id = ?"
 )
-PLAN_VERSION = "SELECT version, proposal_count FROM plans WHERE plan_id = ?"
 FIRST_EVENT_DATA = "SELECT data FROM events WHERE stream_id = ? AND version = 1"
 PROPOSAL_COLUMNS = ("proposal_id, plan_id, number, title, body, channel, mesa, state, version,"
                     " response, merged_into, submitted_at, updated_at")

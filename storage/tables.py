@@ -134,5 +134,3 @@ proposals = Table(
     # it, and the few reads by state (a phase's closing guard, counts) scan the plan's
     # (plan_id, number) range instead.
 )
-
-PLAN_TABLES = (phases, members, decisions, votes, activities)

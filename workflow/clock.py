@@ -19,13 +19,6 @@ def local(moment: dt.datetime | None, timezone: str) -> str | None:
     return moment.astimezone(ZoneInfo(timezone)).isoformat() if moment else None
 
 
-def local_minutes(moment: dt.datetime | None, timezone: str) -> str:
-    """Return ``moment`` as 'YYYY-MM-DD HH:MM' in the plan's zone ('' for None)."""
-    if moment is None:
-        return ""
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
-
-
 def parse_moment(text: str, timezone: str) -> dt.datetime:
     """Parse an ISO date or date-time; without an offset it is read in the plan's zone.
 
