@@ -6,7 +6,7 @@ are small functions, grouped by the part of the definition they look at:
 
     checks.py              ids used twice; the time zone
     checks_conditions.py   what conditions name, and where each kind may stand
-    checks_phases.py       dates, activities' decisions, cycles between phases
+    checks_phases.py       dates, reminders, activities' decisions, cycles between phases
     checks_committee.py    voters, quorum rules, quorums and sizes that can be met
     checks_proposals.py    states named, states reachable, triggers that dead-end
 """
@@ -84,6 +84,7 @@ CHECKS: tuple[Check, ...] = (
     check_timezone,
     checks_conditions.check_conditions,
     checks_phases.check_dates,
+    checks_phases.check_reminders,
     checks_phases.check_activity_decisions,
     checks_phases.check_cycles,
     checks_committee.check_voters,

@@ -1,6 +1,6 @@
 """Checks of conditions (guards), wherever they stand in a definition.
 
-A condition may stand in a phase (``open_when``, ``close_when``), in the
+A condition may stand in a phase (``open_when``, ``close_when``, ``extend_when``), in the
 proposal lifecycle's ``submit_when``, or in a proposal trigger's ``when``.
 What it names must exist, and some kinds only make sense in some places:
 ``actor_role`` needs an actor (not a phase), ``field_given`` a trigger with
@@ -65,7 +65,7 @@ def unknown(
 def all_conditions(defn: schema.Definition) -> Iterator[tuple[schema.Condition, Site]]:
     """Yield every condition of ``defn`` with the site where it stands."""
     for i, phase in enumerate(defn.phases):
-        for key in ("open_when", "close_when"):
+        for key in ("open_when", "close_when", "extend_when"):
             for j, cond in enumerate(getattr(phase, key)):
                 yield cond, Site(("phases", i, key, j), "phase")
     for j, cond in enumerate(defn.proposals.submit_when):

@@ -29,6 +29,21 @@ def check_dates(defn: schema.Definition, report: Reporter) -> list[Problem]:
     ]
 
 
+def check_reminders(defn: schema.Definition, report: Reporter) -> list[Problem]:
+    """Report reminders repeated, or due before their phase opens (N ≥ its length in days)."""
+    problems: list[Problem] = []
+    for i, phase in enumerate(defn.phases):
+        length = (phase.ends - phase.starts).days + 1
+        for j, days in enumerate(phase.reminders):
+            path = ("phases", i, "reminders", j)
+            if days in phase.reminders[:j]:
+                problems.append(report.problem(path, "duplicate_reminder", days=days))
+            elif days >= length > 0:
+                problems.append(report.problem(path, "reminder_before_open", days=days,
+                                               phase=phase.id, length=length))
+    return problems
+
+
 def check_activity_decisions(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Report every activity whose ``decision`` names no decision of the committee."""
     decisions = Known.of(defn).decisions

@@ -84,6 +84,12 @@ _CATALOG: dict[str, tuple[str, str]] = {
                           "duplicate trigger '{id}' (already defined on {first})"),
     "closes_before_opens": ("la fase '{phase}' cierra ({ends}) antes de abrir ({starts})",
                             "the phase '{phase}' closes ({ends}) before it opens ({starts})"),
+    "reminder_before_open": ("el recordatorio de {days} días antes del cierre de la fase "
+                             "'{phase}' caería antes de que abra (dura {length} días)",
+                             "the reminder {days} days before the phase '{phase}' closes would "
+                             "fall before it opens (it lasts {length} days)"),
+    "duplicate_reminder": ("recordatorio repetido: {days} días antes del cierre",
+                           "repeated reminder: {days} days before the close"),
     "unknown_phase": ("referencia a una fase desconocida '{id}'{hint}",
                       "reference to an unknown phase '{id}'{hint}"),
     "unknown_decision": ("referencia a una decisión desconocida '{id}'{hint}",

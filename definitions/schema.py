@@ -152,7 +152,16 @@ class Activity(Strict):
 
 
 class Phase(Strict):
-    """A dated region of the plan; it runs from 00:00 of ``starts`` to the end of ``ends``."""
+    """A dated region of the plan; it runs from 00:00 of ``starts`` to the end of ``ends``.
+
+    The scheduler opens it on its first day when ``open_when`` holds (else it
+    waits, and opens as soon as the conditions are met) and closes it at the end
+    of its last day when ``close_when`` holds (else it is overdue). An overdue
+    phase then either closes by itself once the conditions are met
+    (``when_overdue: close_when_met``) or waits for staff (``wait_for_staff``).
+    ``reminders`` are the days before the close when "closes in N days" is due;
+    ``extend_when`` are the conditions an extension (prórroga) needs.
+    """
 
     id: Ident
     number: int = Field(ge=1)
@@ -163,6 +172,9 @@ class Phase(Strict):
     activities: tuple[Activity, ...] = ()
     open_when: tuple[Condition, ...] = ()
     close_when: tuple[Condition, ...] = ()
+    extend_when: tuple[Condition, ...] = ()
+    when_overdue: Literal["close_when_met", "wait_for_staff"] = "wait_for_staff"
+    reminders: tuple[Annotated[int, Field(ge=1, le=366)], ...] = ()
 
 
 class Channel(Strict):

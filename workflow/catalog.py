@@ -40,6 +40,7 @@ class Catalog:
     transitions: dict[str, ProposalTransition]
     open_guards: dict[str, tuple[Guard, ...]]
     close_guards: dict[str, tuple[Guard, ...]]
+    extend_guards: dict[str, tuple[Guard, ...]]
     activity_guards: dict[str, tuple[Guard, ...]]
     submit_guards: tuple[Guard, ...]
     trigger_guards: dict[str, tuple[Guard, ...]]
@@ -82,6 +83,7 @@ def _build(definition: Definition, key: str) -> Catalog:
     phases = {p.id: p for p in definition.phases}
     open_guards = {p.id: compile_conditions(p.open_when) for p in definition.phases}
     close_guards = {p.id: compile_conditions(p.close_when) for p in definition.phases}
+    extend_guards = {p.id: compile_conditions(p.extend_when) for p in definition.phases}
     lifecycle = definition.proposals
     trigger_guards = {t.trigger: compile_conditions(t.when) for t in lifecycle.transitions}
     return Catalog(
@@ -95,12 +97,14 @@ def _build(definition: Definition, key: str) -> Catalog:
         transitions={t.trigger: t for t in lifecycle.transitions},
         open_guards=open_guards,
         close_guards=close_guards,
+        extend_guards=extend_guards,
         activity_guards={a.id: compile_conditions(_activity_conditions(a, p.id))
                          for p in definition.phases for a in p.activities},
         submit_guards=compile_conditions(lifecycle.submit_when),
         trigger_guards=trigger_guards,
         phase_machine=build_phase_machine(lambda r: open_guards[r.phase_id],
-                                          lambda r: close_guards[r.phase_id]),
+                                          lambda r: close_guards[r.phase_id],
+                                          lambda r: extend_guards[r.phase_id]),
         proposal_machine=build_proposal_machine(definition, trigger_guards),
     )
 

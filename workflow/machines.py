@@ -10,8 +10,9 @@ Phases: each phase of a plan is its own region (a :class:`PhaseRegion`) driven
 by the phase machine, so any number of phases may be open at once::
 
     scheduled --open--> open --close--> closed
+    scheduled --hold--> waiting --open--> open       (opening conditions unmet on day one)
                         open --mark_overdue--> overdue --close--> closed
-    extend: scheduled -> scheduled, open -> open, overdue -> open
+    extend: scheduled -> scheduled, waiting -> waiting, open -> open, overdue -> open
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from transitions import EventData, Machine
 from definitions.schema import Definition
 from workflow.guards import Guard, GuardContext, unmet
 
-PHASE_STATES = ("scheduled", "open", "overdue", "closed")
+PHASE_STATES = ("scheduled", "waiting", "open", "overdue", "closed")
 GuardsOf = Callable[[Any], tuple[Guard, ...]]
 
 
@@ -69,16 +70,21 @@ def passes(guards_of: GuardsOf) -> Callable[[EventData], bool]:
     return condition
 
 
-def build_phase_machine(open_guards: GuardsOf, close_guards: GuardsOf) -> FlatMachine:
+def build_phase_machine(open_guards: GuardsOf, close_guards: GuardsOf,
+                        extend_guards: GuardsOf) -> FlatMachine:
     """Build the machine shared by every phase region of plans pinning one definition."""
+    extend = [passes(extend_guards)]
     transitions: list[dict[str, Any]] = [
-        {"trigger": "open", "source": "scheduled", "dest": "open",
+        {"trigger": "open", "source": ["scheduled", "waiting"], "dest": "open",
          "conditions": [passes(open_guards)]},
+        {"trigger": "hold", "source": "scheduled", "dest": "waiting"},
         {"trigger": "close", "source": ["open", "overdue"], "dest": "closed",
          "conditions": [passes(close_guards)]},
         {"trigger": "mark_overdue", "source": "open", "dest": "overdue"},
-        {"trigger": "extend", "source": "scheduled", "dest": "scheduled"},
-        {"trigger": "extend", "source": ["open", "overdue"], "dest": "open"},
+        {"trigger": "extend", "source": "scheduled", "dest": "scheduled", "conditions": extend},
+        {"trigger": "extend", "source": "waiting", "dest": "waiting", "conditions": extend},
+        {"trigger": "extend", "source": ["open", "overdue"], "dest": "open",
+         "conditions": extend},
     ]
     return FlatMachine(_machine(list(PHASE_STATES), "scheduled", transitions, "phases"))
 

@@ -27,6 +27,7 @@ ES: dict[str, str] = {
     "status.scheduled": "programada",
     "status.open": "abierta",
     "status.overdue": "vencida",
+    "status.waiting": "en espera",
     "status.closed": "cerrada",
     "decision.open": "en votación",
     "decision.approved": "aprobada",
@@ -94,6 +95,20 @@ ES: dict[str, str] = {
     "field.plan_id": "debe tener solo minúsculas, cifras y guiones (máximo 64)",
     "field.not_voter": "«{member}» no vota en esta decisión (votan los grupos: {groups})",
     "field.until_before": "la nueva fecha ({until}) no es posterior al cierre actual ({ends})",
+    "field.until_past": "la nueva fecha ({until}) ya terminó",
+    "reason.opening_day": "apertura programada: llegó su primer día",
+    "reason.held": "llegó su primer día, pero no se cumplen las condiciones para abrirla",
+    "reason.conditions_met": "se cumplieron las condiciones para abrirla",
+    "reason.closing_day": "cierre programado: terminó su último día",
+    "reason.overdue": (
+        "terminó su último día sin cumplir las condiciones de cierre; el equipo técnico"
+        " debe cerrarla o prorrogarla"
+    ),
+    "reason.overdue_closes": (
+        "terminó su último día sin cumplir las condiciones de cierre; se cerrará sola"
+        " cuando se cumplan"
+    ),
+    "reason.closed_when_met": "vencida, se cierra al cumplirse sus condiciones de cierre",
     # command line
     "cli.plan_created": (
         "Plan «{plan}» creado con la definición {definition} v{version}"
@@ -152,6 +167,7 @@ EN: dict[str, str] = {
     "status.scheduled": "scheduled",
     "status.open": "open",
     "status.overdue": "overdue",
+    "status.waiting": "waiting",
     "status.closed": "closed",
     "decision.open": "voting",
     "decision.approved": "approved",
@@ -211,6 +227,19 @@ EN: dict[str, str] = {
     "field.plan_id": "must have only lowercase letters, digits and dashes (64 at most)",
     "field.not_voter": "“{member}” does not vote on this decision (voting groups: {groups})",
     "field.until_before": "the new date ({until}) is not after the current end ({ends})",
+    "field.until_past": "the new date ({until}) has already ended",
+    "reason.opening_day": "scheduled opening: its first day has come",
+    "reason.held": "its first day has come, but the conditions to open it are unmet",
+    "reason.conditions_met": "the conditions to open it are now met",
+    "reason.closing_day": "scheduled close: its last day has ended",
+    "reason.overdue": (
+        "its last day ended with its closing conditions unmet; staff must close or extend it"
+    ),
+    "reason.overdue_closes": (
+        "its last day ended with its closing conditions unmet; it will close by itself"
+        " once they are met"
+    ),
+    "reason.closed_when_met": "overdue, closed as its closing conditions are met",
     "cli.plan_created": (
         "Plan “{plan}” created from definition {definition} v{version}"
         " (sha256 {hash}); the first phase starts on {first}."

@@ -16,6 +16,7 @@ from typing import Any
 from definitions.schema import Definition
 from workflow import quorum
 from workflow.catalog import Catalog, catalog_for, pinned_catalog
+from workflow.deadlines import day_starts
 from workflow.errors import WorkflowError
 from workflow.events import Actor, DomainEvent
 from workflow.failures import check_trigger, guard_failed, invalid, not_found
@@ -85,14 +86,21 @@ class Plan:
 
     def extend_phase(self, phase_id: str, until: dt.date, reason: str, actor: Actor,
                      now: dt.datetime) -> None:
-        """Move a phase's last day to ``until`` (a prórroga), with the reason."""
+        """Move a phase's last day to ``until`` (a prórroga), with the reason.
+
+        The new last day must come after the current one and must not have
+        ended already; the phase's ``extend_when`` conditions must hold.
+        """
         region = self._region(phase_id)
         check_trigger(self.locale, self.catalog.phase_machine, region.state, "extend")
         self._require_text("reason", reason)
         if until <= region.ends_on:
             raise invalid(self.locale, "until", "field.until_before", until=until,
                           ends=region.ends_on)
-        self._record("PhaseExtended", {"phase": phase_id, "until": until.isoformat(),
+        if day_starts(until + dt.timedelta(days=1), self.state.definition.timezone) <= now:
+            raise invalid(self.locale, "until", "field.until_past", until=until)
+        self._check_conditions(phase_id, "extend", region.state, actor, None)
+        self.record("PhaseExtended", {"phase": phase_id, "until": until.isoformat(),
                                        "previous": region.ends_on.isoformat(),
                                        "reason": reason}, actor, now)
 
@@ -106,7 +114,7 @@ class Plan:
         if spec.seats is not None and in_group >= spec.seats:
             raise invalid(self.locale, "group", "error.group_full", group=group, seats=spec.seats)
         member_id = self._member_id(name)
-        self._record("MemberAdded", {"member": member_id, "name": name.strip(), "group": group},
+        self.record("MemberAdded", {"member": member_id, "name": name.strip(), "group": group},
                      actor, now)
         return member_id
 
@@ -123,11 +131,11 @@ class Plan:
                           groups=", ".join(decision.voters))
         if self.state.decisions[decision_id].approved:
             raise invalid(self.locale, "decision", "error.vote_closed", title=decision.title)
-        self._record("VoteCast", {"decision": decision_id, "member": member_id,
+        self.record("VoteCast", {"decision": decision_id, "member": member_id,
                                   "approve": approve}, actor, now)
         tally = self.tally(decision_id)
         if tally.passed:
-            self._record("DecisionApproved", {"decision": decision_id,
+            self.record("DecisionApproved", {"decision": decision_id,
                                               "approvals": tally.approvals,
                                               "voters": tally.voters, "needed": tally.needed},
                          actor, now)
@@ -148,8 +156,20 @@ class Plan:
         if problems:
             action = say(self.locale, "action.activity", title=activity.title)
             raise guard_failed(self.locale, action, "done", "pending", problems)
-        self._record("ActivityDone", {"activity": activity_id, "evidence": evidence.strip()},
+        self.record("ActivityDone", {"activity": activity_id, "evidence": evidence.strip()},
                      actor, now)
+
+    def unmet(self, phase_id: str, trigger: str, actor: Actor,
+              census: ProposalCensus | None) -> list[str]:
+        """Return the unmet conditions to ``open``, ``close`` or ``extend`` a phase, in words."""
+        guards = {"open": self.catalog.open_guards, "close": self.catalog.close_guards,
+                  "extend": self.catalog.extend_guards}[trigger]
+        return unmet(guards[phase_id], self._context(actor, phase_id, census))
+
+    def needs_settling(self) -> bool:
+        """Whether a phase waits on conditions (to open, or to close by itself when overdue)."""
+        return any(r.state == "waiting" or (r.state == "overdue" and self.catalog.phases[
+            r.phase_id].when_overdue == "close_when_met") for r in self.state.phases.values())
 
     def tally(self, decision_id: str) -> quorum.Tally:
         """Count the votes of a decision."""
@@ -177,6 +197,17 @@ class Plan:
     def _on_PhaseExtended(self, event: DomainEvent, census: ProposalCensus | None) -> None:  # noqa: N802
         region = self._fire_phase(event, "extend", census)
         region.ends_on = dt.date.fromisoformat(event.data["until"])
+
+    def _on_PhaseHeld(self, event: DomainEvent, census: ProposalCensus | None) -> None:  # noqa: N802
+        self._fire_phase(event, "hold", census)
+
+    def _on_PhaseOverdue(self, event: DomainEvent, census: ProposalCensus | None) -> None:  # noqa: N802
+        self._fire_phase(event, "mark_overdue", census)
+
+    def _on_PhaseClosingSoon(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
+        if not self.state.phases[event.data["phase"]].running:
+            raise IllegalEvent(f"closing reminder of phase {event.data['phase']} "
+                               "that is not running")
 
     def _on_MemberAdded(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
         data = event.data
@@ -208,13 +239,16 @@ class Plan:
         region = self._region(phase_id)
         check_trigger(self.locale, self.catalog.phase_machine, region.state, trigger)
         self._require_text("reason", reason)
-        guards = (self.catalog.open_guards if trigger == "open" else self.catalog.close_guards)
-        problems = unmet(guards[phase_id], self._context(actor, phase_id, census))
+        self._check_conditions(phase_id, trigger, region.state, actor, census)
+        self.record(event_type, {"phase": phase_id, "reason": reason.strip()}, actor, now, census)
+
+    def _check_conditions(self, phase_id: str, trigger: str, state: str, actor: Actor,
+                          census: ProposalCensus | None) -> None:
+        problems = self.unmet(phase_id, trigger, actor, census)
         if problems:
             title = self.catalog.phases[phase_id].title
             action = say(self.locale, f"action.{trigger}", title=title)
-            raise guard_failed(self.locale, action, trigger, region.state, problems)
-        self._record(event_type, {"phase": phase_id, "reason": reason.strip()}, actor, now, census)
+            raise guard_failed(self.locale, action, trigger, state, problems)
 
     def _fire_phase(self, event: DomainEvent, trigger: str,
                     census: ProposalCensus | None) -> PhaseRegion:
@@ -250,8 +284,9 @@ class Plan:
             candidate, n = f"{base}-{n}", n + 1
         return candidate
 
-    def _record(self, event_type: str, data: dict[str, Any], actor: Actor, now: dt.datetime,
+    def record(self, event_type: str, data: dict[str, Any], actor: Actor, now: dt.datetime,
                 census: ProposalCensus | None = None) -> None:
+        """Record an event of this plan: apply it (checked by the machine) and keep it pending."""
         event = DomainEvent(self.state.plan_id, "plan", self.state.version + 1, event_type,
                             data, actor, now)
         self.apply(event, census)

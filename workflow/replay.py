@@ -20,10 +20,16 @@ from workflow.plan import IllegalEvent, Plan
 from workflow.proposal import Proposal, step
 from workflow.state import ProposalState
 
+TIMING = ("deadline", "due_at", "late_seconds")
+"""What an event fired by a deadline records: which one, when it was due, how late it ran."""
+
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "PlanCreated": (("definition", "definition_hash", "definition_id", "plan", "shift_days"), ()),
-    "PhaseOpened": (("phase", "reason"), ()),
-    "PhaseClosed": (("phase", "reason"), ()),
+    "PhaseOpened": (("phase", "reason"), TIMING),
+    "PhaseClosed": (("phase", "reason"), TIMING),
+    "PhaseHeld": (("phase", "reason", "unmet", *TIMING), ()),
+    "PhaseOverdue": (("phase", "reason", "unmet"), TIMING),
+    "PhaseClosingSoon": (("closes_at", "days", "phase", *TIMING), ()),
     "PhaseExtended": (("phase", "previous", "reason", "until"), ()),
     "MemberAdded": (("group", "member", "name"), ()),
     "VoteCast": (("approve", "decision", "member"), ()),

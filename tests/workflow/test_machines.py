@@ -29,8 +29,9 @@ def test_every_plan_pinning_a_definition_shares_its_machines() -> None:
 def test_the_phase_machine_knows_every_phase_state() -> None:
     machine = catalog_for(cuenca()).phase_machine
     assert {s: machine.allowed(s) for s in PHASE_STATES} == {
-        "scheduled": ["open", "extend"], "open": ["close", "mark_overdue", "extend"],
-        "overdue": ["close", "extend"], "closed": []}
+        "scheduled": ["open", "hold", "extend"], "waiting": ["open", "extend"],
+        "open": ["close", "mark_overdue", "extend"], "overdue": ["close", "extend"],
+        "closed": []}
 
 
 def test_a_blocked_guard_leaves_the_model_unchanged() -> None:

@@ -1,0 +1,109 @@
+"""What time does to a plan's phases: due deadlines, and phases waiting on conditions.
+
+:func:`on_deadline` is what the scheduler asks of a plan when one of its
+deadlines is due. It acts as the system actor and records in the event when
+the deadline was due and how late it ran:
+
+- opening day: the phase opens if its opening conditions hold, else it waits
+  (``PhaseHeld``, with the unmet conditions in words);
+- closing moment: the phase closes if its closing conditions hold, else it is
+  overdue (``PhaseOverdue``, with the unmet conditions);
+- a reminder: ``PhaseClosingSoon`` while the phase runs.
+
+:func:`settle` runs after every command on a plan, in the same transaction: a
+waiting phase opens as soon as its conditions hold, and an overdue phase whose
+definition says ``when_overdue: close_when_met`` closes as soon as its do. One
+change may allow the next (a closing phase lets the next one open), so it
+repeats until nothing moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workflow.deadlines import Deadline, closes_at, lateness
+from workflow.events import SYSTEM
+from workflow.guards import ProposalCensus
+from workflow.messages import say
+from workflow.plan import Plan
+from workflow.state import PhaseRegion
+
+SKIPPED = "skipped"
+
+
+def on_deadline(plan: Plan, deadline: Deadline, now: dt.datetime,
+                census: ProposalCensus | None) -> str:
+    """Do what a due deadline asks of its phase; return the event type recorded, or skipped."""
+    region = plan.state.phases[deadline.phase_id]
+    timing: dict[str, Any] = {"deadline": deadline.deadline_id,
+                              **lateness(deadline.due_at, now)}
+    before = len(plan.pending)
+    if deadline.kind == "open" and region.state == "scheduled":
+        _open_or_hold(plan, region, now, census, timing)
+    elif deadline.kind == "close" and region.state == "open":
+        _close_or_overdue(plan, region, now, census, timing)
+    elif deadline.kind == "remind" and region.running and now < _closes(plan, region):
+        closes = _closes(plan, region).isoformat()
+        plan.record("PhaseClosingSoon", {"phase": region.phase_id, "days": deadline.days,
+                                         "closes_at": closes, **timing}, SYSTEM, now, census)
+    if len(plan.pending) == before:
+        return SKIPPED
+    outcome = plan.pending[before].type
+    settle(plan, now, census)
+    return outcome
+
+
+def settle(plan: Plan, now: dt.datetime, census: ProposalCensus | None) -> None:
+    """Open waiting phases and close self-closing overdue ones whose conditions now hold."""
+    if not plan.needs_settling():
+        return
+    moved = True
+    while moved:
+        moved = False
+        for region in plan.state.phases.values():
+            if region.state == "waiting" and not plan.unmet(region.phase_id, "open", SYSTEM,
+                                                            census):
+                _record(plan, "PhaseOpened", region, "reason.conditions_met", now, census)
+                if now >= _closes(plan, region):
+                    _close_or_overdue(plan, region, now, census, {})
+                moved = True
+            elif region.state == "overdue" and _closes_by_itself(plan, region) and not (
+                plan.unmet(region.phase_id, "close", SYSTEM, census)
+            ):
+                _record(plan, "PhaseClosed", region, "reason.closed_when_met", now, census)
+                moved = True
+
+
+def _open_or_hold(plan: Plan, region: PhaseRegion, now: dt.datetime,
+                  census: ProposalCensus | None, timing: dict[str, Any]) -> None:
+    problems = plan.unmet(region.phase_id, "open", SYSTEM, census)
+    if problems:
+        _record(plan, "PhaseHeld", region, "reason.held", now, census, unmet=problems, **timing)
+    else:
+        _record(plan, "PhaseOpened", region, "reason.opening_day", now, census, **timing)
+
+
+def _close_or_overdue(plan: Plan, region: PhaseRegion, now: dt.datetime,
+                      census: ProposalCensus | None, timing: dict[str, Any]) -> None:
+    problems = plan.unmet(region.phase_id, "close", SYSTEM, census)
+    if problems:
+        key = "reason.overdue_closes" if _closes_by_itself(plan, region) else "reason.overdue"
+        _record(plan, "PhaseOverdue", region, key, now, census, unmet=problems, **timing)
+    else:
+        _record(plan, "PhaseClosed", region, "reason.closing_day", now, census, **timing)
+
+
+def _record(plan: Plan, event_type: str, region: PhaseRegion, reason_key: str,
+            now: dt.datetime, census: ProposalCensus | None, **data: Any) -> None:
+    reason = say(plan.locale, reason_key)
+    plan.record(event_type, {"phase": region.phase_id, "reason": reason, **data}, SYSTEM, now,
+                census)
+
+
+def _closes(plan: Plan, region: PhaseRegion) -> dt.datetime:
+    return closes_at(region, plan.state.definition.timezone)
+
+
+def _closes_by_itself(plan: Plan, region: PhaseRegion) -> bool:
+    return plan.catalog.phases[region.phase_id].when_overdue == "close_when_met"
