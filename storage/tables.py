@@ -134,3 +134,48 @@ proposals = Table(
     # it, and the few reads by state (a phase's closing guard, counts) scan the plan's
     # (plan_id, number) range instead.
 )
+
+deadlines = Table(
+    "deadlines", metadata,
+    Column("deadline_id", String(300), primary_key=True),
+    Column("plan_id", ForeignKey("plans.plan_id"), nullable=False),
+    Column("phase_id", String(64), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("days", Integer),
+    Column("due_at", UTC_TIME, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("fired_at", UTC_TIME),
+    Column("fired_by", String(200)),
+    Column("outcome", String(60)),
+    # The scheduler asks for pending deadlines by due time; a plan's are cancelled by phase.
+    Index("ix_deadlines_status_due", "status", "due_at"),
+    Index("ix_deadlines_plan_phase", "plan_id", "phase_id"),
+)
+"""Every dated moment of every plan, written with the event that creates or moves it.
+
+``status`` is pending until a scheduler claims it (``fired``, with when, by whom
+and the outcome: the event type recorded, or ``skipped``) or an event makes it
+moot (``cancelled``: the phase opened or closed early, or was extended).
+"""
+
+outbox = Table(
+    "outbox", metadata,
+    Column("message_id", String(120), primary_key=True),
+    Column("plan_id", ForeignKey("plans.plan_id"), nullable=False),
+    Column("position", POSITION, nullable=False),
+    Column("topic", String(60), nullable=False),
+    Column("audience", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTC_TIME, nullable=False),
+    Column("delivered_at", UTC_TIME),
+    Column("last_error", Text),
+    Index("ix_outbox_status_next", "status", "next_attempt_at"),
+)
+"""Messages to send, written in the same transaction as the events that cause them.
+
+``message_id`` is the event's id and the topic: stable, so a receiver can drop
+a message delivered twice. The dispatcher (``notifications``) sends them.
+"""

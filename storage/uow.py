@@ -13,6 +13,7 @@ in the locked transaction), so the hot path does not parse a snapshot again.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
@@ -21,18 +22,21 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, select
 
-from storage import projections, sql
+from storage import projections, schedule, sql
 from storage import tables as t
 from storage.database import size_cache
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
 from storage.snapshots import load_plan
 from storage.sql import Dialect, dialect_of
 from workflow.catalog import Catalog, cached_catalog, pinned_catalog
+from workflow.deadlines import Deadline
+from workflow.deadlines import schedule as deadline_changes
 from workflow.errors import ConcurrencyError, StorageError
 from workflow.events import RecordedEvent
 from workflow.failures import not_found
 from workflow.guards import ProposalCensus
 from workflow.messages import say
+from workflow.notices import notices_for
 from workflow.plan import Plan
 from workflow.proposal import Proposal
 from workflow.state import PlanState, ProposalState
@@ -212,6 +216,14 @@ class SqlUnitOfWork:
             raise not_found(self._locale, "proposal", proposal_id)
         return Proposal(state, self.plan_context(state.plan_id).catalog)
 
+    def claim_deadline(self, deadline_id: str, now: dt.datetime, claimer: str) -> Deadline | None:
+        """Claim a pending deadline in this transaction (None: fired or cancelled already)."""
+        return schedule.claim(self._cur, self._dialect, deadline_id, now, claimer)
+
+    def note_deadline(self, deadline_id: str, outcome: str) -> None:
+        """Record what firing a claimed deadline did."""
+        schedule.note_outcome(self._cur, self._dialect, deadline_id, outcome)
+
     def add(self, aggregate: Plan | Proposal) -> None:
         """Track an aggregate whose pending events commit() writes."""
         self._tracked.append(aggregate)
@@ -248,7 +260,11 @@ class SqlUnitOfWork:
         self._head, recorded = append(self._cur, self._dialect, self._head, new,
                                       aggregate.state.plan_id, self._meta)
         if isinstance(aggregate, Plan):
-            projections.write_plan(self._cur, self._dialect, aggregate.state, new)
+            state = aggregate.state
+            projections.write_plan(self._cur, self._dialect, state, new)
+            schedule.write_schedule(self._cur, self._dialect, deadline_changes(state, new))
+            schedule.write_notices(self._cur, self._dialect, notices_for(state, recorded),
+                                   recorded[-1].event.occurred_at)
         else:
             projections.write_proposal(self._cur, self._dialect, aggregate.state,
                                        new[0].version == 1)

@@ -23,6 +23,7 @@ from definitions.summary import render_summary
 from storage import audit, queries
 from storage.eventstore import Head
 from workflow.cli_render import plan_text, plans_text, proposals_text
+from workflow.cli_scheduler import scheduler_app
 from workflow.cli_support import (
     DEFAULT_ACTOR,
     ActorName,
@@ -48,7 +49,8 @@ committee_app = typer.Typer(no_args_is_help=True, help="Comité Impulsor.")
 activity_app = typer.Typer(no_args_is_help=True, help="Actividades de las fases.")
 proposal_app = typer.Typer(no_args_is_help=True, help="Propuestas ciudadanas.")
 for sub, name in ((plan_app, "plan"), (phase_app, "phase"), (committee_app, "committee"),
-                  (activity_app, "activity"), (proposal_app, "proposal")):
+                  (activity_app, "activity"), (proposal_app, "proposal"),
+                  (scheduler_app, "scheduler")):
     app.add_typer(sub, name=name)
 
 Reason = Annotated[str, typer.Option("--reason", help="Motivo (queda en el registro)")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -34,3 +35,28 @@ def parse_moment(text: str, timezone: str) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone))
     return moment.astimezone(dt.UTC)
+
+
+def rehearsal_clock(start: dt.datetime) -> Clock:
+    """Return a clock that reads ``start`` now and runs at real speed from there.
+
+    For rehearsals and tests of the scheduler: it behaves as on that day.
+    """
+    origin = time.monotonic()
+    start = start.astimezone(dt.UTC)
+    return lambda: start + dt.timedelta(seconds=time.monotonic() - origin)
+
+
+class VirtualClock:
+    """A clock that stands still until it is moved (``cocrea simulate``)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now.astimezone(dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        """Return the virtual now."""
+        return self.now
+
+    def move_to(self, moment: dt.datetime) -> None:
+        """Move to ``moment`` (never back)."""
+        self.now = max(self.now, moment.astimezone(dt.UTC))

@@ -147,6 +147,19 @@ ES: dict[str, str] = {
     "cli.digest": "Cabeza del registro: posición {position}, hash {hash}",
     "cli.definition_ok": "Definición válida: {source}",
     "cli.bad_date": "«{value}» no es una fecha ISO (AAAA-MM-DD)",
+    "cli.deadlines_fired": "Plazos disparados: {count}",
+    "cli.scheduler_started": (
+        "Planificador en marcha (plazos vencidos disparados; consulta cada {poll} s)."
+        " Ctrl+C para detenerlo."
+    ),
+    "cli.scheduler_stopped": "Planificador detenido.",
+    "cli.deadline_line": "{due}  {phase}: {kind} — {status} {outcome}",
+    "deadline.open": "apertura",
+    "deadline.close": "cierre",
+    "deadline.remind": "recordatorio ({days} días antes del cierre)",
+    "deadline_status.pending": "pendiente",
+    "deadline_status.fired": "disparado",
+    "deadline_status.cancelled": "anulado",
     "cli.bad_moment": "«{value}» no es una fecha u hora ISO 8601",
     "cli.bad_digest": "el archivo de resumen {path} no es válido: {detail}",
     "cli.approve_or_reject": "indique --approve o --reject",
@@ -277,6 +290,18 @@ EN: dict[str, str] = {
     "cli.digest": "Log head: position {position}, hash {hash}",
     "cli.definition_ok": "Valid definition: {source}",
     "cli.bad_date": "“{value}” is not an ISO date (YYYY-MM-DD)",
+    "cli.deadlines_fired": "Deadlines fired: {count}",
+    "cli.scheduler_started": (
+        "Scheduler running (due deadlines fired; polling every {poll} s). Ctrl+C stops it."
+    ),
+    "cli.scheduler_stopped": "Scheduler stopped.",
+    "cli.deadline_line": "{due}  {phase}: {kind} — {status} {outcome}",
+    "deadline.open": "opening",
+    "deadline.close": "close",
+    "deadline.remind": "reminder ({days} days before the close)",
+    "deadline_status.pending": "pending",
+    "deadline_status.fired": "fired",
+    "deadline_status.cancelled": "cancelled",
     "cli.bad_moment": "“{value}” is not an ISO 8601 date or time",
     "cli.bad_digest": "the digest file {path} is not valid: {detail}",
     "cli.approve_or_reject": "give --approve or --reject",

@@ -6,9 +6,11 @@ loads aggregates through it, lets them record events, and commits once.
 
 from __future__ import annotations
 
+import datetime as dt
 from types import TracebackType
 from typing import Protocol, Self
 
+from workflow.deadlines import Deadline
 from workflow.events import RecordedEvent
 from workflow.guards import ProposalCensus
 from workflow.plan import Plan
@@ -48,6 +50,14 @@ class UnitOfWork(Protocol):
 
     def proposal_state(self, proposal_id: str) -> ProposalState | None:
         """Read a proposal's state, or None."""
+        ...
+
+    def claim_deadline(self, deadline_id: str, now: dt.datetime, claimer: str) -> Deadline | None:
+        """Claim a pending deadline (None when another process fired it, or it was cancelled)."""
+        ...
+
+    def note_deadline(self, deadline_id: str, outcome: str) -> None:
+        """Record what firing a claimed deadline did."""
         ...
 
     def add(self, aggregate: Plan | Proposal) -> None:

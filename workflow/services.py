@@ -15,7 +15,9 @@ from workflow.clock import Clock, utc_now
 from workflow.errors import ConcurrencyError
 from workflow.events import Actor, RecordedEvent
 from workflow.failures import already_exists, invalid
+from workflow.guards import ProposalCensus
 from workflow.messages import say
+from workflow.phase_clock import on_deadline, settle
 from workflow.plan import Plan
 from workflow.ports import UnitOfWork
 from workflow.proposal import Proposal
@@ -29,6 +31,21 @@ def check_version(locale: str, stream: str, expected: int | None, actual: int) -
         message = say(locale, "error.concurrency", stream=stream, expected=expected,
                       actual=actual)
         raise ConcurrencyError(message, stream, expected, actual)
+
+
+class CensusAfter:
+    """A census as it will read once one proposal's move (not yet written) is."""
+
+    def __init__(self, base: ProposalCensus, proposal_id: str, before: str, after: str) -> None:
+        self._base, self._id, self._before, self._after = base, proposal_id, before, after
+
+    def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        """Count the plan's proposals outside ``states``, the moved one in its new state."""
+        count, examples = self._base.outside(plan_id, states)
+        was, now = self._before not in states, self._after not in states
+        if was and not now:
+            examples = [e for e in examples if e != self._id]
+        return count + int(now) - int(was), examples
 
 
 class Services:
@@ -58,7 +75,9 @@ class Services:
         """Open a phase of a plan."""
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
-            plan.open_phase(phase_id, reason, actor, self._clock(), uow.census)
+            now = self._clock()
+            plan.open_phase(phase_id, reason, actor, now, uow.census)
+            settle(plan, now, uow.census)
             return uow.commit()
 
     def close_phase(self, plan_id: str, phase_id: str, reason: str, actor: Actor,
@@ -66,7 +85,9 @@ class Services:
         """Close a phase of a plan."""
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
-            plan.close_phase(phase_id, reason, actor, self._clock(), uow.census)
+            now = self._clock()
+            plan.close_phase(phase_id, reason, actor, now, uow.census)
+            settle(plan, now, uow.census)
             return uow.commit()
 
     def extend_phase(self, plan_id: str, phase_id: str, until: dt.date, reason: str,
@@ -74,7 +95,9 @@ class Services:
         """Extend a phase to ``until`` (a prórroga)."""
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
-            plan.extend_phase(phase_id, until, reason, actor, self._clock())
+            now = self._clock()
+            plan.extend_phase(phase_id, until, reason, actor, now)
+            settle(plan, now, uow.census)
             return uow.commit()
 
     def add_member(self, plan_id: str, name: str, group: str, actor: Actor,
@@ -82,7 +105,9 @@ class Services:
         """Add a member to the plan's committee; return the member's id."""
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
-            member_id = plan.add_member(name, group, actor, self._clock())
+            now = self._clock()
+            member_id = plan.add_member(name, group, actor, now)
+            settle(plan, now, uow.census)
             uow.commit()
         return member_id
 
@@ -91,7 +116,9 @@ class Services:
         """Record a member's vote on a decision; return the tally after it."""
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
-            tally = plan.vote(decision_id, member_id, approve, actor, self._clock())
+            now = self._clock()
+            tally = plan.vote(decision_id, member_id, approve, actor, now)
+            settle(plan, now, uow.census)
             uow.commit()
         return tally
 
@@ -100,7 +127,9 @@ class Services:
         """Mark an activity done with its evidence."""
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
-            plan.complete_activity(activity_id, evidence, actor, self._clock())
+            now = self._clock()
+            plan.complete_activity(activity_id, evidence, actor, now)
+            settle(plan, now, uow.census)
             return uow.commit()
 
     def submit_proposal(self, plan_id: str, title: str, body: str, channel: str,
@@ -123,10 +152,35 @@ class Services:
             check_version(plan.locale, proposal_id, expected_version, proposal.state.version)
             into = fields.get("into")
             target = uow.proposal_state(into.strip()) if into else None
-            proposal.fire(trigger, fields, plan.state, actor, self._clock(), uow.census, target)
+            now, before = self._clock(), proposal.state.state
+            proposal.fire(trigger, fields, plan.state, actor, now, uow.census, target)
             uow.add(proposal)
+            if plan.needs_settling():
+                # A phase may wait on the proposals' states: the plan may move too.
+                writable = uow.plan(plan.state.plan_id)
+                census = CensusAfter(uow.census, proposal_id, before, proposal.state.state)
+                settle(writable, now, census)
+                uow.add(writable)
             uow.commit()
         return proposal.state.state
+
+    def fire_deadline(self, deadline_id: str, claimer: str) -> str | None:
+        """Fire a due deadline as the system actor, once: None when it was not pending.
+
+        The claim (a conditional update) and the events it causes commit together,
+        so a deadline is fired exactly once however many schedulers race for it.
+        """
+        with self._uow() as uow:
+            now = self._clock()
+            deadline = uow.claim_deadline(deadline_id, now, claimer)
+            if deadline is None:
+                return None
+            plan = uow.plan(deadline.plan_id)
+            outcome = on_deadline(plan, deadline, now, uow.census)
+            uow.add(plan)
+            uow.note_deadline(deadline_id, outcome)
+            uow.commit()
+        return outcome
 
     def _plan(self, uow: UnitOfWork, plan_id: str, expected_version: int | None) -> Plan:
         plan = uow.plan(plan_id)

@@ -22,7 +22,7 @@ def test_a_phase_that_closes_before_it_opens_is_reported_at_its_ends_line() -> N
 
     problem = only_problem(text)
 
-    assert (problem.path, problem.line) == ("phases[1].ends", 65)
+    assert (problem.path, problem.line) == ("phases[1].ends", line_of(text, "ends: 2022-07-01"))
     assert problem.message == (
         "la fase 'vision_estrategica' cierra (2022-07-01) antes de abrir (2022-07-18)")
 
@@ -36,8 +36,9 @@ def test_an_activity_id_used_in_two_phases_names_the_first_line() -> None:
 
     problem = only_problem(text)
 
-    assert (problem.path, problem.line) == ("phases[4].activities[2].id", 127)
-    assert problem.message == "id duplicado 'mesa_1' (ya definido en la línea 125)"
+    first, second = line_of(text, "id: mesa_1"), line_of(text, "id: mesa_1", after="Mesa de")
+    assert (problem.path, problem.line) == ("phases[4].activities[2].id", second)
+    assert problem.message == f"id duplicado 'mesa_1' (ya definido en la línea {first})"
 
 
 @pytest.mark.parametrize(
@@ -71,9 +72,11 @@ def test_duplicate_decisions_and_channels_are_reported() -> None:
     problems = problems_of(text)
 
     assert [(p.path, p.line) for p in problems] == [
-        ("committee.decisions[3].id", 33),
-        ("phases[6].activities[1].decision", 165),  # it named the renamed decision
-        ("proposals.channels[1].id", 189),
+        ("committee.decisions[3].id",
+         line_of(text, "id: designacion_evaluador", after="two_thirds")),
+        # it named the renamed decision
+        ("phases[6].activities[1].decision", line_of(text, "decision: aprobacion_compromisos")),
+        ("proposals.channels[1].id", line_of(text, "id: online", after="name: Plataforma")),
     ]
 
 
@@ -105,7 +108,8 @@ def test_an_activity_naming_an_unknown_decision_is_reported() -> None:
 
     problem = only_problem(text)
 
-    assert (problem.path, problem.line) == ("phases[6].activities[1].decision", 165)
+    assert (problem.path, problem.line) == ("phases[6].activities[1].decision",
+                                            line_of(text, "decision: aprobacion_x"))
 
 
 def test_an_unknown_phase_is_reported_with_a_suggestion() -> None:
@@ -163,7 +167,8 @@ def test_an_unknown_state_in_a_condition_is_reported() -> None:
 
     problem = only_problem(text)
 
-    assert (problem.path, problem.line) == ("phases[5].close_when[0].states[0]", 152)
+    assert (problem.path, problem.line) == ("phases[5].close_when[0].states[0]",
+                                            line_of(text, "states: [respondido]"))
     assert problem.message == (
         "referencia a un estado desconocido 'respondido'; ¿quiso decir 'respondida'?")
 
@@ -239,7 +244,8 @@ def test_a_phase_naming_itself_is_a_cycle() -> None:
 
     problem = only_problem(text)
 
-    assert (problem.path, problem.line) == ("phases[1].open_when[0].phase", 75)
+    assert (problem.path, problem.line) == ("phases[1].open_when[0].phase",
+                                            line_of(text, "phase: vision_estrategica"))
     assert problem.message == (
         "ciclo entre condiciones de fases: vision_estrategica → vision_estrategica")
 
@@ -275,7 +281,8 @@ def test_a_trigger_into_a_state_nothing_leaves_is_a_dead_end() -> None:
 
     problem = only_problem(text)
 
-    assert (problem.path, problem.line) == ("proposals.transitions[5].dest", 243)
+    assert (problem.path, problem.line) == ("proposals.transitions[5].dest",
+                                            line_of(text, "dest: descartada"))
     assert problem.message == (
         "el disparador 'descartar' lleva al estado 'descartada', del que no sale ningún "
         "disparador y que no es final")
@@ -340,9 +347,9 @@ def test_a_committee_size_beyond_the_seats_is_reported() -> None:
     problems = problems_of(text)
 
     assert [(p.path, p.line, p.message) for p in problems] == [
-        ("phases[0].close_when[0].min_members", 55,
+        ("phases[0].close_when[0].min_members", line_of(text, "min_members: 10"),
          "'min_members' 10 nunca se puede alcanzar: el comité tiene como máximo 9 miembros"),
-        ("phases[0].close_when[0].per_group", 56,
+        ("phases[0].close_when[0].per_group", line_of(text, "per_group: 4"),
          "'per_group' 4 nunca se puede alcanzar: el grupo 'sociedad_civil' tiene 3 puestos"),
     ]
 
@@ -363,9 +370,10 @@ def test_every_meaning_problem_is_reported_at_once() -> None:
     problems = problems_of(text, locale="en")
 
     assert [(p.line, p.path) for p in problems] == [
-        (9, "timezone"),
-        (65, "phases[1].ends"),
-        (127, "phases[4].activities[2].id"),
-        (165, "phases[6].activities[1].decision"),
+        (line_of(text, "timezone: Guayaquil"), "timezone"),
+        (line_of(text, "ends: 2022-07-01"), "phases[1].ends"),
+        (line_of(text, "id: mesa_1", after="Mesa de"), "phases[4].activities[2].id"),
+        (line_of(text, "decision: aprobacion_x"), "phases[6].activities[1].decision"),
     ]
-    assert problems[2].message == "duplicate id 'mesa_1' (already defined on line 125)"
+    first = line_of(text, "id: mesa_1")
+    assert problems[2].message == f"duplicate id 'mesa_1' (already defined on line {first})"

@@ -40,7 +40,7 @@ MEMBERS = {
 }
 RESPONSE = "Gracias: la propuesta no corresponde a las competencias municipales."
 PROJECTION_TABLES = (t.plans, t.phases, t.members, t.decisions, t.votes, t.activities,
-                     t.proposals)
+                     t.proposals, t.deadlines, t.outbox)
 
 
 @dataclass

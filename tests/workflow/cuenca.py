@@ -65,6 +65,10 @@ def approve(plan: Plan, decision: str, votes: int = 9) -> None:
 
 
 def finish_activities(plan: Plan, phase: str) -> None:
+    """Do a phase's activities and pass the decisions its activities and closing need."""
+    for cond in plan.catalog.phases[phase].close_when:
+        if cond.kind == "decision_approved":
+            approve(plan, cond.decision)
     for activity in plan.catalog.phases[phase].activities:
         if plan.state.activities[activity.id].done_at is None:
             if activity.decision:

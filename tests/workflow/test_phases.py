@@ -170,6 +170,8 @@ def test_an_activity_of_a_phase_that_is_not_running_cannot_be_done() -> None:
 
 def test_an_activity_needing_a_decision_waits_for_it() -> None:
     plan = with_committee(new_plan())
-    plan.open_phase("planeacion_inicial", "x", STAFF, START)
-    with pytest.raises(GuardFailed, match="metodología de co-creación» no está aprobada"):
-        plan.complete_activity("metodologia", "https://x", STAFF, START)
+    run_phase(plan, "planeacion_inicial")
+    run_phase(plan, "vision_estrategica")
+    plan.open_phase("designacion_evaluador", "x", STAFF, START)
+    with pytest.raises(GuardFailed, match="organización evaluadora independiente» no está"):
+        plan.complete_activity("designacion", "https://x", STAFF, START)

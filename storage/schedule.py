@@ -1,0 +1,110 @@
+"""The deadlines and outbox tables on the write path, and the scheduler's reads.
+
+Writers run on the unit of work's DBAPI cursor, inside the command's
+transaction. Claiming a deadline is a conditional update (``status`` still
+pending): of any number of processes racing for one, exactly one gets it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from storage import tables as t
+from storage.database import reading
+from storage.eventstore import utc
+from storage.sql import Dialect
+from workflow.canonical import canonical_json
+from workflow.deadlines import Deadline, Schedule
+from workflow.notices import Notice
+
+INSERT_DEADLINE = ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind, days, due_at,"
+                   " status) VALUES (?, ?, ?, ?, ?, ?, 'pending')")
+CANCEL_DEADLINES = ("UPDATE deadlines SET status = 'cancelled' WHERE plan_id = ? AND"
+                    " phase_id = ? AND status = 'pending' AND kind IN ({marks})")
+CLAIM_DEADLINE = ("UPDATE deadlines SET status = 'fired', fired_at = ?, fired_by = ?"
+                  " WHERE deadline_id = ? AND status = 'pending'")
+DEADLINE_ROW = "SELECT plan_id, phase_id, kind, due_at, days FROM deadlines WHERE deadline_id = ?"
+NOTE_OUTCOME = "UPDATE deadlines SET outcome = ? WHERE deadline_id = ?"
+INSERT_NOTICE = ("INSERT INTO outbox (message_id, plan_id, position, topic, audience, data,"
+                 " created_at, status, attempts, next_attempt_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)")
+
+
+def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
+    """Cancel the deadlines that no longer apply, then insert the new ones."""
+    for plan_id, phase_id, kinds in schedule.cancel:
+        marks = ", ".join("?" for _ in kinds)
+        cur.execute(dialect.text(CANCEL_DEADLINES.format(marks=marks)),
+                    (plan_id, phase_id, *kinds))
+    if schedule.add:
+        cur.executemany(dialect.text(INSERT_DEADLINE), [
+            (d.deadline_id, d.plan_id, d.phase_id, d.kind, d.days, dialect.time(d.due_at))
+            for d in schedule.add])
+
+
+def write_notices(cur: Any, dialect: Dialect, notices: list[Notice], now: dt.datetime) -> None:
+    """Insert the outbox rows of ``notices``, due at once."""
+    if notices:
+        cur.executemany(dialect.text(INSERT_NOTICE), [
+            (n.message_id, n.plan_id, n.position, n.topic, canonical_json(list(n.audience)),
+             canonical_json(n.data), dialect.time(now), dialect.time(now)) for n in notices])
+
+
+def claim(cur: Any, dialect: Dialect, deadline_id: str, now: dt.datetime,
+          claimer: str) -> Deadline | None:
+    """Claim a pending deadline for this transaction; None when it is not pending any more."""
+    cur.execute(dialect.text(CLAIM_DEADLINE), (dialect.time(now), claimer, deadline_id))
+    if cur.rowcount != 1:
+        return None
+    cur.execute(dialect.text(DEADLINE_ROW), (deadline_id,))
+    plan_id, phase_id, kind, due_at, days = cur.fetchone()
+    return Deadline(plan_id, phase_id, kind, dialect.read_time(due_at), days)
+
+
+def note_outcome(cur: Any, dialect: Dialect, deadline_id: str, outcome: str) -> None:
+    """Record what firing a deadline did (the event type recorded, or skipped)."""
+    cur.execute(dialect.text(NOTE_OUTCOME), (outcome, deadline_id))
+
+
+def due_deadlines(engine: Engine, now: dt.datetime, limit: int = 500) -> list[str]:
+    """Return the ids of pending deadlines due by ``now``, earliest first."""
+    d = t.deadlines.c
+    # SQLite keeps UTC text without an offset: compare with a UTC moment.
+    query = (select(d.deadline_id).where(d.status == "pending",
+                                         d.due_at <= now.astimezone(dt.UTC))
+             .order_by(d.due_at, d.deadline_id).limit(limit))
+    with reading(engine) as conn:
+        return list(conn.execute(query).scalars())
+
+
+def next_due(engine: Engine) -> dt.datetime | None:
+    """Return when the earliest pending deadline is due, or None when none is pending."""
+    d = t.deadlines.c
+    with reading(engine) as conn:
+        found = conn.execute(select(func.min(d.due_at)).where(d.status == "pending")).scalar()
+    return None if found is None else utc(found)
+
+
+def deadline_rows(engine: Engine, plan_id: str) -> list[dict[str, Any]]:
+    """Return a plan's deadlines (every status), by due time."""
+    d = t.deadlines.c
+    query = select(t.deadlines).where(d.plan_id == plan_id).order_by(d.due_at, d.deadline_id)
+    with reading(engine) as conn:
+        return [{**row, "due_at": utc(row["due_at"]),
+                 "fired_at": utc(row["fired_at"]) if row["fired_at"] else None}
+                for row in conn.execute(query).mappings()]
+
+
+def outbox_rows(engine: Engine, plan_id: str | None = None) -> list[dict[str, Any]]:
+    """Return outbox rows (of one plan, or all), in the order they were written."""
+    o = t.outbox.c
+    query = select(t.outbox).order_by(o.position, o.message_id)
+    if plan_id is not None:
+        query = query.where(o.plan_id == plan_id)
+    with reading(engine) as conn:
+        return [{**row, "audience": json.loads(row["audience"]), "data": json.loads(row["data"])}
+                for row in conn.execute(query).mappings()]

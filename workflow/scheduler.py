@@ -1,0 +1,130 @@
+"""The scheduler: fires due deadlines, woken by APScheduler at the right moments.
+
+:class:`DeadlineRunner` is the one deadline code path: it asks storage which
+deadlines are due by the clock's now and fires each through
+``Services.fire_deadline`` (claim, fire as the system actor, commit). A
+deadline another process fired first is simply skipped. ``cocrea simulate``
+drives the same runner on a virtual clock.
+
+:class:`Wakeups` is the APScheduler 3 adapter (in-memory jobs only: its job
+stores must never be shared between processes, and ours are not the record of
+what is due; the deadlines table is). It runs the runner once at start-up, so
+deadlines that passed while nothing ran are fired then, late, and records how
+late; then at the next due moment, and every ``poll_seconds`` to see
+deadlines other processes wrote. Jobs run however late they are
+(``misfire_grace_time=None``): APScheduler's default grace of one second
+would silently drop a wake-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from workflow.clock import Clock, utc_now
+from workflow.errors import WorkflowError
+from workflow.services import Services
+
+DueQuery = Callable[[dt.datetime, int], list[str]]
+NextDue = Callable[[], dt.datetime | None]
+BATCH = 500
+
+log = structlog.get_logger("cocrea.scheduler")
+
+
+def process_name() -> str:
+    """Name this process in the deadlines it claims: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Fired:
+    """A deadline this runner fired, and what it did."""
+
+    deadline_id: str
+    outcome: str
+
+
+class DeadlineRunner:
+    """Fires every deadline due by the clock's now, each once across all processes."""
+
+    def __init__(self, services: Services, due: DueQuery, clock: Clock = utc_now,
+                 claimer: str | None = None) -> None:
+        self._services = services
+        self._due = due
+        self._clock = clock
+        self._claimer = claimer or process_name()
+
+    def run_due(self) -> list[Fired]:
+        """Fire what is due now, earliest first; return what this runner fired."""
+        now = self._clock()
+        fired: list[Fired] = []
+        failed: set[str] = set()
+        while True:
+            batch = [d for d in self._due(now, BATCH + len(failed)) if d not in failed]
+            for deadline_id in batch:
+                try:
+                    outcome = self._services.fire_deadline(deadline_id, self._claimer)
+                except WorkflowError as exc:
+                    # Left pending: the next wake-up tries again.
+                    failed.add(deadline_id)
+                    log.error("deadline_failed", deadline=deadline_id, error=str(exc))
+                    continue
+                if outcome is not None:
+                    fired.append(Fired(deadline_id, outcome))
+                    log.info("deadline_fired", deadline=deadline_id, outcome=outcome)
+            if len(batch) < BATCH:
+                return fired
+
+
+class Wakeups:
+    """APScheduler wakes the runner: at start-up, at the next due moment, and on a poll."""
+
+    def __init__(self, runner: DeadlineRunner, next_due: NextDue, clock: Clock = utc_now,
+                 poll_seconds: float = 30.0) -> None:
+        self._runner = runner
+        self._next_due = next_due
+        self._clock = clock
+        self._poll = poll_seconds
+        self._busy = threading.Lock()
+        self._scheduler = BackgroundScheduler(
+            timezone=dt.UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+
+    def start(self) -> None:
+        """Start: catch up at once, then follow the deadlines."""
+        self._scheduler.add_job(self.wake, "interval", seconds=self._poll, id="poll",
+                                next_run_time=utc_now())
+        self._scheduler.start()
+
+    def shutdown(self) -> None:
+        """Stop, letting a running wake-up finish (its transaction commits or rolls back)."""
+        self._scheduler.shutdown(wait=True)
+
+    def wake(self) -> None:
+        """Fire what is due, then sleep until the next due moment (one wake-up at a time)."""
+        if not self._busy.acquire(blocking=False):
+            return
+        try:
+            self._runner.run_due()
+            self._arm()
+        except WorkflowError as exc:
+            log.error("wake_failed", error=str(exc))
+        finally:
+            self._busy.release()
+
+    def _arm(self) -> None:
+        due = self._next_due()
+        if due is None:
+            return
+        # The clock may be a rehearsal clock: wake at the real moment it reads ``due``.
+        real = utc_now() + max(dt.timedelta(0), due - self._clock())
+        self._scheduler.add_job(self.wake, "date", run_date=real, id="wake",
+                                replace_existing=True)
