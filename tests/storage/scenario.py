@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -212,7 +213,8 @@ def truncate_to(engine: Engine, head: Head) -> None:
 
 # -- the command line, in other processes --------------------------------------------------
 
-COCREA = "/work/venv/bin/cocrea"
+COCREA = [sys.executable, "-m", "workflow"]
+"""``cocrea`` as this interpreter runs it (the installed script may belong to another venv)."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,7 @@ class Ran:
 
 def cocrea(*calls: list[str]) -> list[Ran]:
     """Run ``cocrea`` once per argument list, all at the same time; wait for every one."""
-    running = [subprocess.Popen([COCREA, *args], stdout=subprocess.PIPE,
+    running = [subprocess.Popen([*COCREA, *args], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True) for args in calls]
     outputs = [process.communicate(timeout=120) for process in running]
     return [Ran(p.returncode, out, err) for p, (out, err) in zip(running, outputs, strict=True)]

@@ -1,0 +1,212 @@
+"""Dated phases open and close by themselves, on SQLite and PostgreSQL, on a virtual clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from storage import schedule
+from storage.audit import verify
+from tests.storage.scenario import MEMBERS, cuenca
+from tests.support.clocked import GUAYAQUIL, STAFF, Clocked, at, clocked
+from workflow.errors import GuardFailed, InvalidInput
+
+PLAN = "cuenca-2022"
+JULY_1 = at("2022-07-01 09:00")
+
+
+def seated(c: Clocked) -> list[str]:
+    """Seat the nine members of the committee; return their ids."""
+    return [c.services.add_member(PLAN, name, group, STAFF)
+            for group, names in MEMBERS.items() for name in names]
+
+
+def phase_one_done_but_the_vote(c: Clocked, members: list[str]) -> None:
+    """Do phase 1's activities and cast four of the five approvals the methodology needs."""
+    for activity in ("resolucion_directrices", "mapeo_organizaciones", "constitucion_comite",
+                     "metodologia"):
+        c.services.complete_activity(PLAN, activity, f"https://cuenca.gob.ec/{activity}", STAFF)
+    for member in members[:4]:
+        c.services.vote(PLAN, "aprobacion_metodologia", member, True, STAFF)
+
+
+def local_outcomes(c: Clocked) -> list[tuple[str, str, str, str]]:
+    """Each fired deadline as (local due time, phase, kind, outcome), in due order."""
+    return [(row["due_at"].astimezone(GUAYAQUIL).strftime("%Y-%m-%d %H:%M"), row["phase_id"],
+             row["kind"] + (f"-{row['days']}" if row["days"] else ""), row["outcome"])
+            for row in schedule.deadline_rows(c.engine, PLAN) if row["status"] == "fired"]
+
+
+def test_every_deadline_of_an_untouched_cuenca_plan_fires_at_its_exact_local_time(
+        db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+
+    fired = c.advance()
+
+    assert len(fired) == 23
+    assert local_outcomes(c) == [
+        ("2022-07-11 00:00", "planeacion_inicial", "open", "PhaseOpened"),
+        ("2022-07-15 00:00", "planeacion_inicial", "remind-3", "PhaseClosingSoon"),
+        ("2022-07-18 00:00", "planeacion_inicial", "close", "PhaseOverdue"),
+        ("2022-07-18 00:00", "vision_estrategica", "open", "PhaseHeld"),
+        ("2022-08-13 00:00", "vision_estrategica", "remind-7", "skipped"),
+        ("2022-08-20 00:00", "vision_estrategica", "close", "skipped"),
+        ("2022-08-29 00:00", "difusion", "open", "PhaseHeld"),
+        ("2022-09-25 00:00", "designacion_evaluador", "open", "PhaseHeld"),
+        ("2022-09-26 00:00", "recepcion_propuestas", "open", "PhaseHeld"),
+        ("2022-09-29 00:00", "designacion_evaluador", "remind-3", "skipped"),
+        ("2022-10-02 00:00", "designacion_evaluador", "close", "skipped"),
+        ("2022-11-12 00:00", "recepcion_propuestas", "remind-7", "skipped"),
+        ("2022-11-18 00:00", "recepcion_propuestas", "remind-1", "skipped"),
+        ("2022-11-19 00:00", "recepcion_propuestas", "close", "skipped"),
+        ("2022-11-28 00:00", "retroalimentacion", "open", "PhaseHeld"),
+        ("2022-12-05 00:00", "consolidacion", "open", "PhaseHeld"),
+        ("2022-12-25 00:00", "difusion", "remind-7", "skipped"),
+        ("2023-01-01 00:00", "difusion", "close", "skipped"),
+        ("2023-01-25 00:00", "consolidacion", "remind-7", "skipped"),
+        ("2023-02-01 00:00", "consolidacion", "close", "skipped"),
+        ("2023-12-02 00:00", "retroalimentacion", "remind-30", "skipped"),
+        ("2023-12-25 00:00", "retroalimentacion", "remind-7", "skipped"),
+        ("2024-01-01 00:00", "retroalimentacion", "close", "skipped"),
+    ]
+    opened = c.events("PhaseOpened")[0]
+    assert opened["occurred_at"] == at("2022-07-11 00:00")
+    assert opened["actor"] == "sistema"
+    assert opened["data"]["due_at"] == "2022-07-11T05:00:00+00:00"
+    assert opened["data"]["late_seconds"] == 0
+    assert verify(c.engine).ok
+
+
+def test_the_first_phase_goes_overdue_then_closes_when_the_late_vote_passes(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.advance(at("2022-07-11 09:00"))
+    members = seated(c)
+    phase_one_done_but_the_vote(c, members)
+
+    c.advance(at("2022-07-18 08:00"))
+
+    [overdue] = c.events("PhaseOverdue")
+    assert overdue["occurred_at"] == at("2022-07-18 00:00")
+    assert overdue["data"]["unmet"] == [
+        "la decisión «Aprobación de la metodología de co-creación» no está aprobada "
+        "(4 a favor, 0 en contra de 9 con voto; se necesitan 5)"]
+    assert "se cerrará sola" in overdue["data"]["reason"]
+    [held] = c.events("PhaseHeld")
+    assert held["data"]["phase"] == "vision_estrategica"
+    assert held["data"]["unmet"] == [
+        "la fase «Planeación inicial» no está cerrada (está vencida)"]
+    told = [(row["topic"], row["data"]["phase"]) for row in schedule.outbox_rows(c.engine)]
+    assert told == [("phase_closing_soon", "planeacion_inicial"),
+                    ("phase_overdue", "planeacion_inicial"),
+                    ("phase_waiting", "vision_estrategica")]
+    assert schedule.outbox_rows(c.engine)[1]["audience"] == ["staff", "committee"]
+
+    c.clock.move_to(at("2022-07-18 10:30"))
+    c.services.vote(PLAN, "aprobacion_metodologia", members[4], True, STAFF)
+
+    tail = [(e["type"], e["data"].get("phase"), e["occurred_at"]) for e in c.events()[-4:]]
+    ten_thirty = at("2022-07-18 10:30")
+    assert tail == [("VoteCast", None, ten_thirty), ("DecisionApproved", None, ten_thirty),
+                    ("PhaseClosed", "planeacion_inicial", ten_thirty),
+                    ("PhaseOpened", "vision_estrategica", ten_thirty)]
+    assert verify(c.engine).ok
+
+
+def test_an_overdue_phase_that_waits_for_staff_stays_overdue_once_its_conditions_hold(
+        db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.advance(at("2022-07-11 09:00"))
+    members = seated(c)
+    phase_one_done_but_the_vote(c, members)
+    c.services.vote(PLAN, "aprobacion_metodologia", members[4], True, STAFF)
+    c.advance(at("2022-08-20 09:00"))  # vision opened on time, closes 08-20 with work undone
+    c.services.complete_activity(PLAN, "diagnostico", "https://x", STAFF)
+    c.services.complete_activity(PLAN, "vision_local", "https://x", STAFF)
+
+    assert [e["data"]["phase"] for e in c.events("PhaseOverdue")] == ["vision_estrategica"]
+    assert c.services.close_phase(PLAN, "vision_estrategica", "cierre tardío", STAFF)
+    assert c.events()[-1]["type"] == "PhaseClosed"
+
+
+def test_an_extension_moves_the_close_and_the_scheduler_follows_it(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.advance(at("2022-07-12 09:00"))
+
+    c.services.extend_phase(PLAN, "planeacion_inicial", dt.date(2022, 7, 24),
+                            "el comité se constituye más tarde", STAFF)
+
+    rows = {(r["kind"], r["status"]): r["due_at"] for r in
+            schedule.deadline_rows(c.engine, PLAN) if r["phase_id"] == "planeacion_inicial"}
+    assert rows[("close", "cancelled")] == at("2022-07-18 00:00")
+    assert rows[("close", "pending")] == at("2022-07-25 00:00")
+    c.advance(at("2022-07-24 23:59"))
+    assert c.events("PhaseOverdue") == []
+    c.advance(at("2022-07-25 00:00"))
+    [overdue] = c.events("PhaseOverdue")
+    assert overdue["occurred_at"] == at("2022-07-25 00:00")
+
+
+def test_an_extension_the_definition_ties_to_a_decision_waits_for_it(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    with pytest.raises(GuardFailed, match="prórroga de la recepción de propuestas» no está"):
+        c.services.extend_phase(PLAN, "recepcion_propuestas", dt.date(2022, 11, 25),
+                                "más mesas", STAFF)
+
+
+def test_an_extension_to_a_day_already_over_is_refused(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.advance(at("2022-07-20 09:00"))
+    with pytest.raises(InvalidInput, match=r"la nueva fecha \(2022-07-19\) ya terminó"):
+        c.services.extend_phase(PLAN, "planeacion_inicial", dt.date(2022, 7, 19), "x", STAFF)
+
+
+def test_a_deadline_fires_once_however_often_it_is_asked(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.clock.move_to(at("2022-07-11 00:00"))
+    [due] = schedule.due_deadlines(c.engine, c.clock())
+
+    assert c.services.fire_deadline(due, "a") == "PhaseOpened"
+    assert c.services.fire_deadline(due, "b") is None
+    assert c.runner.run_due() == []
+    assert len(c.events("PhaseOpened")) == 1
+
+
+def test_a_deadline_missed_while_nothing_ran_fires_late_and_says_how_late(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.clock.move_to(at("2022-07-11 02:30"))
+
+    [fired] = c.runner.run_due()
+
+    assert fired.outcome == "PhaseOpened"
+    assert c.events("PhaseOpened")[0]["data"]["late_seconds"] == 2.5 * 3600
+
+
+def test_in_a_zone_with_daylight_saving_time_phases_still_turn_at_local_midnight(
+        db_url: str) -> None:
+    # Chile skipped from 00:00 to 01:00 on 2022-09-11: the plan's first day has no midnight.
+    chile = cuenca().model_copy(update={"timezone": "America/Santiago"})
+    c = clocked(db_url, chile, at("2022-09-01 09:00"), shift_to=dt.date(2022, 9, 11))
+    santiago = ZoneInfo("America/Santiago")
+
+    c.advance(at("2022-09-19 12:00", santiago))
+
+    opened, overdue = c.events("PhaseOpened")[0], c.events("PhaseOverdue")[0]
+    assert opened["occurred_at"].astimezone(santiago).isoformat() == "2022-09-11T01:00:00-03:00"
+    assert overdue["occurred_at"].astimezone(santiago).isoformat() == "2022-09-18T00:00:00-03:00"
+    assert opened["occurred_at"] == dt.datetime(2022, 9, 11, 4, 0, tzinfo=dt.UTC)
+    assert overdue["occurred_at"] == dt.datetime(2022, 9, 18, 3, 0, tzinfo=dt.UTC)
+
+
+def test_back_in_standard_time_the_same_local_midnight_is_an_hour_later_in_utc(
+        db_url: str) -> None:
+    # Madrid left summer time on 2022-10-30 at 03:00.
+    madrid = cuenca().model_copy(update={"timezone": "Europe/Madrid"})
+    c = clocked(db_url, madrid, at("2022-10-20 09:00"), shift_to=dt.date(2022, 10, 24))
+
+    c.advance(at("2022-11-01 12:00", ZoneInfo("Europe/Madrid")))
+
+    opened, overdue = c.events("PhaseOpened")[0], c.events("PhaseOverdue")[0]
+    assert opened["occurred_at"] == dt.datetime(2022, 10, 23, 22, 0, tzinfo=dt.UTC)  # CEST
+    assert overdue["occurred_at"] == dt.datetime(2022, 10, 30, 23, 0, tzinfo=dt.UTC)  # CET

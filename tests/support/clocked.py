@@ -1,0 +1,70 @@
+"""A plan on a real database with a virtual clock, and the scheduler's runner over it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select
+
+from definitions.schema import Definition
+from storage import schedule
+from storage import tables as t
+from storage.database import open_engine
+from storage.uow import SqlUnitOfWork
+from workflow.clock import VirtualClock
+from workflow.events import Actor
+from workflow.scheduler import DeadlineRunner, Fired, advance
+from workflow.services import Services
+
+GUAYAQUIL = ZoneInfo("America/Guayaquil")
+STAFF = Actor("tecnica-municipal", "staff")
+
+
+def at(text: str, zone: ZoneInfo = GUAYAQUIL) -> dt.datetime:
+    """A local moment written 'YYYY-MM-DD HH:MM' in ``zone``, as UTC."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(dt.UTC)
+
+
+@dataclass
+class Clocked:
+    """An engine, services on a virtual clock, and the deadline runner they share."""
+
+    engine: Engine
+    services: Services
+    clock: VirtualClock
+    runner: DeadlineRunner
+
+    def advance(self, until: dt.datetime | None = None) -> list[Fired]:
+        """Fire every deadline due up to ``until`` (all of them when None), in order."""
+        return advance(self.clock, self.runner, lambda: schedule.next_due(self.engine), until)
+
+    def events(self, *types: str) -> list[dict[str, Any]]:
+        """Return the log's events (of ``types``, when given) as plain dicts, in order."""
+        return events(self.engine, *types)
+
+
+def events(engine: Engine, *types: str) -> list[dict[str, Any]]:
+    """Return the log's events (of ``types``, when given) as plain dicts, in order."""
+    e = t.events.c
+    query = select(e.position, e.stream_id, e.type, e.data, e.actor, e.occurred_at)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(e.position)).mappings().all()
+    found = [{**row, "data": json.loads(row["data"]),
+              "occurred_at": schedule.utc(row["occurred_at"])} for row in rows]
+    return [row for row in found if not types or row["type"] in types]
+
+
+def clocked(url: str, definition: Definition, start: dt.datetime, plan_id: str | None = None,
+            shift_to: dt.date | None = None) -> Clocked:
+    """Open ``url``, create a plan of ``definition`` at ``start``, and return it clocked."""
+    engine = open_engine(url)
+    clock = VirtualClock(start)
+    services = Services(lambda: SqlUnitOfWork(engine), clock)
+    services.create_plan(definition, STAFF, plan_id, shift_to)
+    runner = DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n),
+                            clock, "test")
+    return Clocked(engine, services, clock, runner)

@@ -1,0 +1,98 @@
+"""The scheduler as it runs for real: ``cocrea scheduler run`` processes over one database.
+
+Each process runs on a rehearsal clock (``--clock-start``) set a few seconds
+before the Cuenca plan's first deadline (2022-07-11 00:00 in Guayaquil), so the
+deadline comes due in real time while the processes run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from storage import schedule
+from storage.database import open_engine
+from storage.uow import SqlUnitOfWork
+from tests.storage.scenario import COCREA, cuenca
+from tests.support.clocked import STAFF, at, events
+from workflow.clock import utc_now
+from workflow.services import Services
+
+FIRST_DEADLINE = at("2022-07-11 00:00")
+
+
+def plans(url: str, count: int) -> Engine:
+    """Create ``count`` Cuenca plans whose first phase opens at FIRST_DEADLINE."""
+    engine = open_engine(url)
+    services = Services(lambda: SqlUnitOfWork(engine), utc_now)
+    for n in range(count):
+        services.create_plan(cuenca(), STAFF, f"plan-{n:02d}")
+    return engine
+
+
+def scheduler(url: str, clock_start: dt.datetime) -> subprocess.Popen[str]:
+    """Start ``cocrea scheduler run`` on a rehearsal clock; it polls twice a second."""
+    return subprocess.Popen([*COCREA, "scheduler", "run", "--db", url, "--poll", "0.5",
+                             "--clock-start", clock_start.isoformat()],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """Stop a scheduler as a service manager would (SIGTERM); return its log."""
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    return err
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def opening_rows(engine: Engine, count: int) -> list[dict[str, object]]:
+    return [row for n in range(count) for row in schedule.deadline_rows(engine, f"plan-{n:02d}")
+            if row["kind"] == "open" and row["phase_id"] == "planeacion_inicial"]
+
+
+def test_two_scheduler_processes_fire_each_deadline_exactly_once(db_url: str) -> None:
+    engine = plans(db_url, 12)
+    soon = FIRST_DEADLINE - dt.timedelta(seconds=4)
+    racers = [scheduler(db_url, soon), scheduler(db_url, soon)]
+
+    wait_for(lambda: all(r["status"] == "fired" for r in opening_rows(engine, 12)))
+    logs = [stop(r) for r in racers]
+
+    opened = Counter(e["stream_id"] for e in events(engine, "PhaseOpened"))
+    assert opened == {f"plan-{n:02d}": 1 for n in range(12)}
+    assert all(r["outcome"] == "PhaseOpened" for r in opening_rows(engine, 12))
+    assert sum(log.count('"deadline_fired"') for log in logs) == 12
+    assert all("Planificador detenido." in log for log in logs)
+
+
+def test_a_scheduler_down_at_the_deadline_fires_it_at_start_up_and_records_how_late(
+        db_url: str) -> None:
+    engine = plans(db_url, 1)
+    early = scheduler(db_url, FIRST_DEADLINE - dt.timedelta(minutes=1))
+    time.sleep(2)
+    stop(early)
+    assert [r["status"] for r in opening_rows(engine, 1)] == ["pending"]
+
+    late = scheduler(db_url, FIRST_DEADLINE + dt.timedelta(hours=2))
+    wait_for(lambda: opening_rows(engine, 1)[0]["status"] == "fired")
+    stop(late)
+
+    [opened] = events(engine, "PhaseOpened")
+    assert 7200 <= opened["data"]["late_seconds"] < 7200 + 30
+    again = subprocess.run([*COCREA, "scheduler", "run", "--once", "--db", db_url,
+                            "--clock-start", (FIRST_DEADLINE + dt.timedelta(hours=3)).isoformat()],
+                           capture_output=True, text=True, timeout=60, check=True)
+    assert "Plazos disparados: 0" in again.stdout
