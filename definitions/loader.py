@@ -69,7 +69,7 @@ def parse_definition(text: str, source: str = "<texto>", locale: str = "es") -> 
     """
     parsed = parse_yaml(text)
     report = Reporter(parsed.lines, locale)
-    problems = _text_problems(parsed, report)
+    problems = text_problems(parsed, report)
     definition = None
     if parsed.syntax is None and parsed.data is not None:
         try:
@@ -83,7 +83,8 @@ def parse_definition(text: str, source: str = "<texto>", locale: str = "es") -> 
     return definition
 
 
-def _text_problems(parsed: ParsedYaml, report: Reporter) -> list[Problem]:
+def text_problems(parsed: ParsedYaml, report: Reporter) -> list[Problem]:
+    """Return the problems of the YAML text itself: syntax, an empty document, repeated keys."""
     if parsed.syntax is not None:
         detail = _yaml_detail(parsed.syntax.description, report.locale)
         text = message("yaml_syntax", report.locale, detail=detail)

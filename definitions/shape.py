@@ -32,12 +32,17 @@ _SAME_KEYS = {
 }
 _IDENT_PATTERN = "^[a-z][a-z0-9_]*$"
 Loc = tuple[int | str, ...]
+TAGS = ("kind", "do")
+"""The keys that tag the members of a tagged union (conditions; scenario steps)."""
+TAGGED_STEPS: dict[str, type[BaseModel]] = {}
+"""Scenario step models by their ``do`` (filled in by :mod:`definitions.scenario`)."""
 
 
-def shape_problems(error: ValidationError, data: object, report: Reporter) -> list[Problem]:
-    """Return a problem for each of pydantic's errors about ``data``, with path and line."""
+def shape_problems(error: ValidationError, data: object, report: Reporter,
+                   root: type[BaseModel] = schema.Definition) -> list[Problem]:
+    """Return a problem for each of pydantic's errors about ``data`` (a ``root``), with line."""
     errors = error.errors(include_url=False)
-    return [_problem(e, data, report) for e in errors if not _echo(e, errors)]
+    return [_problem(e, data, report, root) for e in errors if not _echo(e, errors)]
 
 
 def condition_kinds() -> dict[str, type[BaseModel]]:
@@ -53,26 +58,32 @@ def _echo(error: ErrorDetails, errors: list[ErrorDetails]) -> bool:
     return error["type"] == "too_short" and any(inner)
 
 
-def _problem(error: ErrorDetails, data: object, report: Reporter) -> Problem:
+def _problem(error: ErrorDetails, data: object, report: Reporter,
+             root: type[BaseModel]) -> Problem:
     path, kind = _yaml_path(error["loc"], data), error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     params: dict[str, object] = {**ctx, "input": show(error["input"]), "detail": error["msg"]}
     params.update(field=_field_name(path), expected=_expected(kind, ctx), hint="")
     if kind == "union_tag_invalid":
-        path, params["input"] = (*path, "kind"), show(_child(error["input"], "kind"))
+        tag = str(ctx.get("discriminator", "'kind'")).strip("'")
+        path, params["input"] = (*path, tag), show(_child(error["input"], tag))
     if kind == "extra_forbidden":
-        params["hint"] = report.hint(str(path[-1]), _fields_at(error["loc"]), "valid_fields")
+        params["hint"] = report.hint(str(path[-1]), _fields_at(error["loc"], root),
+                                     "valid_fields")
     return report.problem(path, _catalog_key(kind, path, ctx), **params)
 
 
 def _expected(kind: str, ctx: dict[str, Any]) -> str:
     if kind == "union_tag_not_found":
-        return ", ".join(condition_kinds())
+        steps = str(ctx.get("discriminator", "")).strip("'") == "do"
+        return ", ".join(TAGGED_STEPS if steps else condition_kinds())
     quoted = str(ctx.get("expected_tags") or ctx.get("expected") or "")
     return ", ".join(part.strip(" '") for part in quoted.replace(" or ", ", ").split(","))
 
 
 def _catalog_key(kind: str, path: YamlPath, ctx: dict[str, Any]) -> str:
+    if kind.startswith("union_tag") and str(ctx.get("discriminator", "")).strip("'") == "do":
+        return kind.replace("union", "step")
     if kind.startswith("date"):
         return "date"
     if kind == "string_pattern_mismatch":
@@ -87,7 +98,7 @@ def _yaml_path(loc: Loc, data: object) -> YamlPath:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part not in node and node.get("kind") == part:
+        if isinstance(node, dict) and part not in node and part in (node.get(t) for t in TAGS):
             continue
         path.append(str(part) if isinstance(node, dict) else part)
         node = _child(node, part)
@@ -108,15 +119,17 @@ def _field_name(path: YamlPath) -> str:
     return format_path(path[keys[-1] :]) if keys else format_path(path)
 
 
-def _fields_at(loc: Loc) -> list[str]:
+def _fields_at(loc: Loc, root: type[BaseModel]) -> list[str]:
     """Return the fields the schema allows where the unknown key at ``loc`` stands."""
-    model: type[BaseModel] | None = schema.Definition
+    model: type[BaseModel] | None = root
     kinds = condition_kinds()
     for part in loc[:-1]:
         if model is None or isinstance(part, int):
             continue
         if part in kinds:
             model = kinds[part]
+        elif part in TAGGED_STEPS:
+            model = TAGGED_STEPS[part]
         elif part in model.model_fields:
             model = _model_in(model.model_fields[part].annotation)
         else:

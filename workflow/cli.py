@@ -24,6 +24,7 @@ from storage import audit, queries
 from storage.eventstore import Head
 from workflow.cli_render import plan_text, plans_text, proposals_text
 from workflow.cli_scheduler import scheduler_app
+from workflow.cli_simulate import simulate_command
 from workflow.cli_support import (
     DEFAULT_ACTOR,
     ActorName,
@@ -52,6 +53,8 @@ for sub, name in ((plan_app, "plan"), (phase_app, "phase"), (committee_app, "com
                   (activity_app, "activity"), (proposal_app, "proposal"),
                   (scheduler_app, "scheduler")):
     app.add_typer(sub, name=name)
+
+app.command("simulate")(simulate_command)
 
 Reason = Annotated[str, typer.Option("--reason", help="Motivo (queda en el registro)")]
 

@@ -146,6 +146,46 @@ ES: dict[str, str] = {
     "cli.verify_failed": "La verificación falló en el evento #{position}: {message}",
     "cli.digest": "Cabeza del registro: posición {position}, hash {hash}",
     "cli.definition_ok": "Definición válida: {source}",
+    "timeline.PlanCreated": "Se crea el plan según «{title}»",
+    "timeline.PhaseOpened": "Se abre la fase «{phase}»: {reason}",
+    "timeline.PhaseHeld": "La fase «{phase}» espera para abrir: {unmet}",
+    "timeline.PhaseClosed": "Se cierra la fase «{phase}»: {reason}",
+    "timeline.PhaseOverdue": "La fase «{phase}» queda vencida: {unmet}",
+    "timeline.PhaseClosingSoon": "Aviso: la fase «{phase}» cierra en {days} día(s)",
+    "timeline.PhaseExtended": "Prórroga de la fase «{phase}» hasta el {until}: {reason}",
+    "timeline.MemberAdded": "{name} se incorpora al comité ({group})",
+    "timeline.VoteCast": "{member} vota {sense} de «{decision}»",
+    "timeline.DecisionApproved": (
+        "Aprobada «{decision}»: {approvals} votos a favor de {voters}; se necesitaban {needed}"
+    ),
+    "timeline.ActivityDone": "Actividad cumplida: «{activity}»",
+    "timeline.ProposalSubmitted": "Propuesta n.º {number} recibida ({channel}): «{title}»",
+    "timeline.ProposalTransitioned": "Propuesta n.º {number}: {trigger} → {state}",
+    "vote.for": "a favor",
+    "vote.against": "en contra",
+    "sim.step_failed": "el paso no se pudo dar: {error}",
+    "sim.heading": "Simulación: {title}",
+    "sim.timeline": "Cronología (hora local, {timezone})",
+    "sim.phases": "Fases (apertura y cierre reales, hora local)",
+    "sim.phase": (
+        "  {number}. {title}: previsto {starts} → {ends}; abrió {opened_at}, cerró {closed_at}"
+        "{marks}"
+    ),
+    "sim.waited": "abrió tarde: esperó sus condiciones",
+    "sim.overdue": "vencida",
+    "sim.extended": "prorrogada hasta el {until}",
+    "sim.channel": "  {channel}: {states} (antes de la respuesta: {outcomes})",
+    "sim.proposals": "Propuestas: {total}, por canal y estado final",
+    "sim.decisions": "Decisiones del Comité Impulsor",
+    "sim.decision": "  {title}: {when} ({votes_for} a favor, {against} en contra)",
+    "sim.database": "Base de datos de la simulación: {url}",
+    "sim.deadlines": "Plazos disparados: {count}",
+    "cli.no_scenario": (
+        "no hay un escenario incluido para «{definition}»; indique uno con --scenario"
+    ),
+    "cli.scenario_mismatch": (
+        "el escenario es para la definición «{scenario}», no para «{definition}»"
+    ),
     "cli.bad_date": "«{value}» no es una fecha ISO (AAAA-MM-DD)",
     "cli.deadlines_fired": "Plazos disparados: {count}",
     "cli.scheduler_started": (
@@ -289,6 +329,42 @@ EN: dict[str, str] = {
     "cli.verify_failed": "Verification failed at event #{position}: {message}",
     "cli.digest": "Log head: position {position}, hash {hash}",
     "cli.definition_ok": "Valid definition: {source}",
+    "timeline.PlanCreated": "The plan is created from “{title}”",
+    "timeline.PhaseOpened": "The phase “{phase}” opens: {reason}",
+    "timeline.PhaseHeld": "The phase “{phase}” waits to open: {unmet}",
+    "timeline.PhaseClosed": "The phase “{phase}” closes: {reason}",
+    "timeline.PhaseOverdue": "The phase “{phase}” is overdue: {unmet}",
+    "timeline.PhaseClosingSoon": "Reminder: the phase “{phase}” closes in {days} day(s)",
+    "timeline.PhaseExtended": "The phase “{phase}” is extended to {until}: {reason}",
+    "timeline.MemberAdded": "{name} joins the committee ({group})",
+    "timeline.VoteCast": "{member} votes {sense} “{decision}”",
+    "timeline.DecisionApproved": (
+        "Approved “{decision}”: {approvals} votes for, of {voters}; {needed} needed"
+    ),
+    "timeline.ActivityDone": "Activity done: “{activity}”",
+    "timeline.ProposalSubmitted": "Proposal no. {number} received ({channel}): “{title}”",
+    "timeline.ProposalTransitioned": "Proposal no. {number}: {trigger} → {state}",
+    "vote.for": "for",
+    "vote.against": "against",
+    "sim.step_failed": "the step could not be taken: {error}",
+    "sim.heading": "Simulation: {title}",
+    "sim.timeline": "Timeline (local time, {timezone})",
+    "sim.phases": "Phases (real opening and close, local time)",
+    "sim.phase": (
+        "  {number}. {title}: planned {starts} → {ends}; opened {opened_at}, closed {closed_at}"
+        "{marks}"
+    ),
+    "sim.waited": "opened late: waited for its conditions",
+    "sim.overdue": "overdue",
+    "sim.extended": "extended to {until}",
+    "sim.channel": "  {channel}: {states} (before the answer: {outcomes})",
+    "sim.proposals": "Proposals: {total}, by channel and final state",
+    "sim.decisions": "Committee decisions",
+    "sim.decision": "  {title}: {when} ({votes_for} for, {against} against)",
+    "sim.database": "Simulation database: {url}",
+    "sim.deadlines": "Deadlines fired: {count}",
+    "cli.no_scenario": "no scenario is shipped for “{definition}”; name one with --scenario",
+    "cli.scenario_mismatch": "the scenario is for the definition “{scenario}”, not “{definition}”",
     "cli.bad_date": "“{value}” is not an ISO date (YYYY-MM-DD)",
     "cli.deadlines_fired": "Deadlines fired: {count}",
     "cli.scheduler_started": (

@@ -1,0 +1,206 @@
+"""Scenario files: a scripted run of a process for ``cocrea simulate``.
+
+A scenario names its definition, the actors who act in it (a name and a role),
+and the steps they take, each at a local date and time in the plan's zone::
+
+    definition: cuenca-2022
+    actors:
+      tecnica: {name: Dirección de Participación Ciudadana, role: staff}
+    steps:
+      - {at: "2022-07-11 09:00", by: tecnica, do: add_member, name: Ana, group: sociedad_civil}
+      - {at: "2022-07-14 18:00", do: vote, member: Ana, decision: aprobacion_metodologia}
+
+A vote is cast by the member who votes (role ``committee``); every other step
+names its actor with ``by``. Proposals get a scenario-local ``ref`` that later
+steps (``fire``, ``into``) use. Loading reports every problem with its YAML
+path and line, like a definition: the shape of each step, then its meaning
+(actors, members, refs and the order of time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError
+
+from definitions.loader import text_problems
+from definitions.problems import Reporter
+from definitions.schema import DefinitionId, Ident, Strict, Text
+from definitions.shape import TAGGED_STEPS, shape_problems
+from definitions.yamlpos import parse_yaml
+from workflow.errors import DefinitionError, Problem
+
+Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
+
+
+class ActorSpec(Strict):
+    """Someone who acts in the scenario: a name (recorded in the events) and a role."""
+
+    name: Text
+    role: Ident
+
+
+class Step(Strict):
+    """A scripted step: when (local time in the plan's zone) and who."""
+
+    at: dt.datetime
+    by: Ident | None = None
+
+
+class AddMember(Step):
+    """Seat a member of the committee."""
+
+    do: Literal["add_member"]
+    name: Text
+    group: Ident
+
+
+class Vote(Step):
+    """A member's vote (cast by the member, in the committee role)."""
+
+    do: Literal["vote"]
+    member: Text
+    decision: Ident
+    approve: bool = True
+
+
+class CompleteActivity(Step):
+    """An activity done, with its evidence."""
+
+    do: Literal["activity"]
+    activity: Ident
+    evidence: Text
+
+
+class Submit(Step):
+    """A citizen proposal received through a channel (and mesa)."""
+
+    do: Literal["submit"]
+    ref: Ref
+    title: Text
+    body: Text
+    channel: Ident
+    mesa: int | None = Field(default=None, ge=1)
+
+
+class Fire(Step):
+    """A trigger fired on a proposal (with its reasoned response, or the one it merges into)."""
+
+    do: Literal["fire"]
+    proposal: Ref
+    trigger: Ident
+    response: Text | None = None
+    into: Ref | None = None
+
+
+class Extend(Step):
+    """An extension (prórroga) of a phase to a new last day."""
+
+    do: Literal["extend"]
+    phase: Ident
+    until: dt.date = Field(strict=True)
+    reason: Text
+
+
+class MovePhase(Step):
+    """Staff open or close a phase by hand."""
+
+    do: Literal["open", "close"]
+    phase: Ident
+    reason: Text
+
+
+AnyStep = Annotated[AddMember | Vote | CompleteActivity | Submit | Fire | Extend | MovePhase,
+                    Field(discriminator="do")]
+TAGGED_STEPS.update({"add_member": AddMember, "vote": Vote, "activity": CompleteActivity,
+                     "submit": Submit, "fire": Fire, "extend": Extend, "open": MovePhase,
+                     "close": MovePhase})
+
+
+class Scenario(Strict):
+    """A scripted run: its definition, plan id, actors and steps in time order."""
+
+    definition: DefinitionId
+    plan: DefinitionId | None = None
+    title: Text
+    created_at: dt.datetime
+    created_by: Ident
+    actors: dict[Ident, ActorSpec] = Field(min_length=1)
+    steps: tuple[AnyStep, ...] = Field(min_length=1)
+
+
+def parse_scenario(text: str, source: str = "<texto>", locale: str = "es") -> Scenario:
+    """Validate a scenario; raise DefinitionError listing every problem with its line."""
+    parsed = parse_yaml(text)
+    report = Reporter(parsed.lines, locale)
+    problems = text_problems(parsed, report)
+    scenario = None
+    if parsed.syntax is None and parsed.data is not None:
+        try:
+            scenario = Scenario.model_validate(parsed.data)
+        except ValidationError as error:
+            problems += shape_problems(error, parsed.data, report, Scenario)
+        else:
+            problems += meaning_problems(scenario, report)
+    if problems or scenario is None:
+        raise DefinitionError(source, sorted(problems, key=lambda p: p.line or 0))
+    return scenario
+
+
+def meaning_problems(scenario: Scenario, report: Reporter) -> list[Problem]:
+    """Check actors, the order of time, members voting and proposal refs, step by step."""
+    problems: list[Problem] = []
+    if scenario.created_by not in scenario.actors:
+        problems.append(report.problem(("created_by",), "unknown_actor",
+                                       id=scenario.created_by,
+                                       hint=report.hint(scenario.created_by, scenario.actors)))
+    members: set[str] = set()
+    refs: set[str] = set()
+    previous: dt.datetime | None = scenario.created_at
+    for i, step in enumerate(scenario.steps):
+        problems += _step_problems(step, ("steps", i), scenario, report, members, refs)
+        if previous is not None and step.at < previous:
+            problems.append(report.problem(("steps", i, "at"), "step_before_previous",
+                                           at=step.at, previous=previous))
+        previous = step.at
+    return problems
+
+
+def _step_problems(step: Step, path: tuple[str | int, ...], scenario: Scenario,
+                   report: Reporter, members: set[str], refs: set[str]) -> list[Problem]:
+    found = _actor_problems(step, path, scenario, report, members)
+    if isinstance(step, AddMember):
+        members.add(step.name)
+    if isinstance(step, Submit):
+        if step.ref in refs:
+            found.append(report.problem((*path, "ref"), "duplicate_ref", id=step.ref))
+        refs.add(step.ref)
+    if isinstance(step, Fire):
+        found += [report.problem((*path, key), "unknown_ref", id=ref, hint=report.hint(ref, refs))
+                  for key, ref in (("proposal", step.proposal), ("into", step.into))
+                  if ref is not None and ref not in refs]
+    return found
+
+
+def _actor_problems(step: Step, path: tuple[str | int, ...], scenario: Scenario,
+                    report: Reporter, members: set[str]) -> list[Problem]:
+    """Check who acts: a vote needs a member seated before, any other step a declared actor."""
+    if isinstance(step, Vote):
+        if step.member in members:
+            return []
+        return [report.problem((*path, "member"), "unknown_member", id=step.member,
+                               hint=report.hint(step.member, members))]
+    if step.by is None:
+        return [report.problem(path, "missing", field="by")]
+    if step.by not in scenario.actors:
+        return [report.problem((*path, "by"), "unknown_actor", id=step.by,
+                               hint=report.hint(step.by, scenario.actors))]
+    return []
+
+
+def step_lines(text: str) -> Callable[[int], int | None]:
+    """Return where each step of a scenario's text stands: step index -> YAML line."""
+    lines = parse_yaml(text).lines
+    return lambda index: lines.line_of(("steps", index))
