@@ -9,9 +9,11 @@ schema), and, when the shape is right, the meaning of the whole
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from definitions import schema
 from definitions.checks import check_definition
@@ -19,6 +21,8 @@ from definitions.problems import Reporter, message
 from definitions.shape import shape_problems
 from definitions.yamlpos import ParsedYaml, format_path, parse_yaml
 from workflow.errors import DefinitionError, Problem
+
+M = TypeVar("M", bound=BaseModel)
 
 _YAML_ES = {
     "mapping values are not allowed": "aquí no cabe 'clave: valor' (revise la sangría, "
@@ -67,20 +71,29 @@ def parse_definition(text: str, source: str = "<texto>", locale: str = "es") -> 
     ``source`` names the text in the error (a file name); ``locale`` is the language
     of the problems ("es" or "en").
     """
+    return parse_document(text, source, locale, schema.Definition, check_definition)
+
+
+def parse_document(text: str, source: str, locale: str, model: type[M],
+                   meaning: Callable[[M, Reporter], list[Problem]]) -> M:
+    """Validate a YAML document as ``model``: its text, its shape, then (if shaped) ``meaning``.
+
+    Raises DefinitionError listing every problem found, each with its path and line.
+    """
     parsed = parse_yaml(text)
     report = Reporter(parsed.lines, locale)
     problems = text_problems(parsed, report)
-    definition = None
+    document = None
     if parsed.syntax is None and parsed.data is not None:
         try:
-            definition = schema.Definition.model_validate(parsed.data)
+            document = model.model_validate(parsed.data)
         except ValidationError as error:
-            problems += shape_problems(error, parsed.data, report)
+            problems += shape_problems(error, parsed.data, report, model)
         else:
-            problems += check_definition(definition, report)
-    if problems or definition is None:
+            problems += meaning(document, report)
+    if problems or document is None:
         raise DefinitionError(source, sorted(problems, key=lambda p: p.line or 0))
-    return definition
+    return document
 
 
 def text_problems(parsed: ParsedYaml, report: Reporter) -> list[Problem]:

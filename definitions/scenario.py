@@ -23,14 +23,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from definitions.loader import text_problems
+from definitions.loader import parse_document
 from definitions.problems import Reporter
 from definitions.schema import DefinitionId, Ident, Strict, Text
-from definitions.shape import TAGGED_STEPS, shape_problems
+from definitions.shape import TAGGED_STEPS
 from definitions.yamlpos import parse_yaml
-from workflow.errors import DefinitionError, Problem
+from workflow.errors import Problem
 
 Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
 
@@ -133,20 +133,7 @@ class Scenario(Strict):
 
 def parse_scenario(text: str, source: str = "<texto>", locale: str = "es") -> Scenario:
     """Validate a scenario; raise DefinitionError listing every problem with its line."""
-    parsed = parse_yaml(text)
-    report = Reporter(parsed.lines, locale)
-    problems = text_problems(parsed, report)
-    scenario = None
-    if parsed.syntax is None and parsed.data is not None:
-        try:
-            scenario = Scenario.model_validate(parsed.data)
-        except ValidationError as error:
-            problems += shape_problems(error, parsed.data, report, Scenario)
-        else:
-            problems += meaning_problems(scenario, report)
-    if problems or scenario is None:
-        raise DefinitionError(source, sorted(problems, key=lambda p: p.line or 0))
-    return scenario
+    return parse_document(text, source, locale, Scenario, meaning_problems)
 
 
 def meaning_problems(scenario: Scenario, report: Reporter) -> list[Problem]:

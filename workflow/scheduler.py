@@ -113,6 +113,7 @@ class Wakeups:
         self._clock = clock
         self._poll = poll_seconds
         self._busy = threading.Lock()
+        self._stopping = threading.Event()
         self._scheduler = BackgroundScheduler(
             timezone=dt.UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
@@ -124,12 +125,19 @@ class Wakeups:
         self._scheduler.start()
 
     def shutdown(self) -> None:
-        """Stop, letting a running wake-up finish (its transaction commits or rolls back)."""
-        self._scheduler.shutdown(wait=True)
+        """Stop, letting a running wake-up finish (its transaction commits or rolls back).
+
+        The wake-up is waited for here, under our own lock, and APScheduler is then
+        stopped without waiting: its ``shutdown(wait=True)`` deadlocks against a job
+        that is adding a job (the executor and job store locks, taken in turn).
+        """
+        self._stopping.set()
+        with self._busy:
+            self._scheduler.shutdown(wait=False)
 
     def wake(self) -> None:
         """Fire what is due, then sleep until the next due moment (one wake-up at a time)."""
-        if not self._busy.acquire(blocking=False):
+        if self._stopping.is_set() or not self._busy.acquire(blocking=False):
             return
         try:
             self._runner.run_due()
@@ -141,7 +149,7 @@ class Wakeups:
 
     def _arm(self) -> None:
         due = self._next_due()
-        if due is None:
+        if due is None or self._stopping.is_set():
             return
         # The clock may be a rehearsal clock: wake at the real moment it reads ``due``.
         real = utc_now() + max(dt.timedelta(0), due - self._clock())

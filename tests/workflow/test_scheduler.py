@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from storage.uow import SqlUnitOfWork
 from tests.storage.scenario import COCREA, cuenca
 from tests.support.clocked import STAFF, at, events
 from workflow.clock import utc_now
+from workflow.scheduler import DeadlineRunner, Fired, Wakeups
 from workflow.services import Services
 
 FIRST_DEADLINE = at("2022-07-11 00:00")
@@ -96,3 +98,31 @@ def test_a_scheduler_down_at_the_deadline_fires_it_at_start_up_and_records_how_l
                             "--clock-start", (FIRST_DEADLINE + dt.timedelta(hours=3)).isoformat()],
                            capture_output=True, text=True, timeout=60, check=True)
     assert "Plazos disparados: 0" in again.stdout
+
+
+class SlowRunner(DeadlineRunner):
+    """A runner whose pass takes a while, to stop the scheduler in the middle of one."""
+
+    def __init__(self) -> None:
+        self.passes = 0
+
+    def run_due(self) -> list[Fired]:
+        self.passes += 1
+        time.sleep(0.5)
+        return []
+
+
+def test_stopping_waits_for_a_running_wake_up_and_does_not_hang() -> None:
+    runner = SlowRunner()
+    wakeups = Wakeups(runner, lambda: utc_now() + dt.timedelta(seconds=1), poll_seconds=0.1)
+    wakeups.start()
+    wait_for(lambda: runner.passes >= 1, seconds=5)
+
+    stopper = threading.Thread(target=wakeups.shutdown)
+    stopper.start()
+    stopper.join(timeout=5)
+
+    assert not stopper.is_alive()
+    passes = runner.passes
+    time.sleep(0.5)
+    assert runner.passes == passes
