@@ -88,7 +88,8 @@ def verify(engine: Engine, kept: Head | None = None, locale: str = "es",
         report.events, report.head = chain.events, chain.head
         report.finding = (_earliest(chain.finding, replayed)
                           or _check_head(conn, report, locale)
-                          or _check_projections(conn, dialect, replay, locale))
+                          or _check_projections(conn, dialect, replay, locale)
+                          or _check_deadlines(conn, dialect, replay, locale))
     report.plans, report.proposals = len(replay.plans), len(replay.proposals)
     return report
 
@@ -186,6 +187,36 @@ def _check_projections(conn: Connection, dialect: Dialect, replay: Replay,
     if seen != len(replay.proposals):
         missing = next(iter(sorted(set(replay.proposals) - _stored_ids(conn))), "?")
         return _stale(conn, missing, locale)
+    return None
+
+
+DEADLINE_COLUMNS = "deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome"
+
+
+def _check_deadlines(conn: Connection, dialect: Dialect, replay: Replay,
+                     locale: str) -> Finding | None:
+    """Check every deadline row against what the log implies (moment, status, outcome)."""
+    expected = replay.deadlines.expected
+    seen = 0
+    query = f"SELECT {DEADLINE_COLUMNS} FROM deadlines ORDER BY deadline_id"
+    for deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome in _stream(
+            conn, dialect, query):
+        item = expected.get(deadline_id)
+        if item is None:
+            return Finding(None, say(locale, "audit.deadline_extra", deadline=deadline_id))
+        d = item.deadline
+        if (plan_id, phase_id, kind, days, dialect.read_time(due_at)) != (
+                d.plan_id, d.phase_id, d.kind, d.days, d.due_at):
+            return Finding(None, say(locale, "audit.deadline_moved", deadline=deadline_id))
+        skipped = (status, outcome) == ("fired", "skipped") and item.outcome is None
+        if not skipped and (status, outcome) != (item.status, item.outcome):
+            return Finding(None, say(locale, "audit.deadline_status", deadline=deadline_id,
+                                     status=status, expected=item.status))
+        seen += 1
+    if seen != len(expected):
+        stored = set(conn.execute(select(t.deadlines.c.deadline_id)).scalars())
+        missing = next(iter(sorted(set(expected) - stored)), "?")
+        return Finding(None, say(locale, "audit.deadline_missing", deadline=missing))
     return None
 
 

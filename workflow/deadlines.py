@@ -130,3 +130,44 @@ def lateness(due_at: dt.datetime, fired_at: dt.datetime) -> dict[str, object]:
     """Return the timing an event fired by a deadline records: due, and how late it ran."""
     late = max(0.0, (fired_at - due_at).total_seconds())
     return {"due_at": due_at.astimezone(dt.UTC).isoformat(), "late_seconds": round(late, 3)}
+
+
+@dataclass(slots=True)
+class Expected:
+    """What the log says a deadline row must hold: its moment, status and outcome."""
+
+    deadline: Deadline
+    status: str = "pending"
+    outcome: str | None = None
+
+
+class DeadlineLedger:
+    """The deadlines a replayed log implies, for verify to compare with the table.
+
+    Every event that schedules, cancels or fires a deadline says so (``schedule``
+    and the ``deadline`` an event fired by one records). A row fired without an
+    event (its phase had moved on: outcome ``skipped``) leaves no trace in the log,
+    so for a deadline no event names, verify accepts that as well as the status
+    the log implies.
+    """
+
+    def __init__(self) -> None:
+        self.expected: dict[str, Expected] = {}
+        self._by_phase: dict[tuple[str, str], list[Expected]] = {}
+
+    def record(self, state: PlanState, event: DomainEvent) -> None:
+        """Account for one plan event, applied (``state`` is after it)."""
+        fired = event.data.get("deadline")
+        if fired is not None:
+            item = self.expected.get(fired)
+            if item is None or item.status != "pending":
+                raise ValueError(f"{event.type} fired deadline {fired}, which was not pending")
+            item.status, item.outcome = "fired", event.type
+        changes = schedule(state, [event])
+        for plan_id, phase_id, kinds in changes.cancel:
+            for item in self._by_phase.get((plan_id, phase_id), []):
+                if item.deadline.kind in kinds and item.status == "pending":
+                    item.status = "cancelled"
+        for deadline in changes.add:
+            item = self.expected[deadline.deadline_id] = Expected(deadline)
+            self._by_phase.setdefault((deadline.plan_id, deadline.phase_id), []).append(item)

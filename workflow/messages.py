@@ -66,6 +66,12 @@ ES: dict[str, str] = {
     "audit.head": "la cabeza del registro dice #{head} pero el último evento es #{last} (truncado)",
     "audit.digest": "el registro ya no contiene la cabeza #{position} del resumen guardado",
     "audit.extra": "la proyección tiene «{stream}», que no existe en el registro",
+    "audit.deadline_extra": "el plazo «{deadline}» no lo programó ningún evento del registro",
+    "audit.deadline_moved": "el plazo «{deadline}» no tiene el momento que programó el registro",
+    "audit.deadline_status": (
+        "el plazo «{deadline}» figura como «{status}» pero según el registro está «{expected}»"
+    ),
+    "audit.deadline_missing": "falta el plazo «{deadline}», que el registro programó",
     "audit.projection": (
         "la proyección de «{stream}» no coincide con la"
         " reproducción tras el evento #{position}"
@@ -248,6 +254,12 @@ EN: dict[str, str] = {
     ),
     "audit.hash": "event #{position} ({type} of {stream}) was altered: its hash does not chain",
     "audit.illegal": "event #{position} ({type}) is not a legal step: {detail}",
+    "audit.deadline_extra": "the deadline “{deadline}” was scheduled by no event of the log",
+    "audit.deadline_moved": "the deadline “{deadline}” is not at the moment the log scheduled",
+    "audit.deadline_status": (
+        "the deadline “{deadline}” is “{status}” but the log says it is “{expected}”"
+    ),
+    "audit.deadline_missing": "the deadline “{deadline}”, which the log scheduled, is missing",
     "audit.head": "the log's head says #{head} but the last event is #{last} (truncated)",
     "audit.digest": "the log no longer holds head #{position} of the kept digest",
     "audit.extra": "the projection has “{stream}”, which the log does not",

@@ -14,6 +14,7 @@ from functools import cache
 from itertools import product
 from typing import Any
 
+from workflow.deadlines import DeadlineLedger
 from workflow.events import Actor, DomainEvent, RecordedEvent
 from workflow.guards import GuardContext, unmet
 from workflow.plan import IllegalEvent, Plan
@@ -68,6 +69,7 @@ class Replay:
         self.plans: dict[str, Plan] = {}
         self.proposals: dict[str, ProposalState] = {}
         self._by_plan: dict[str, list[str]] = defaultdict(list)
+        self.deadlines = DeadlineLedger()
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Count a plan's proposals not in ``states`` (the replay is its own census)."""
@@ -108,6 +110,7 @@ class Replay:
             self._create_plan(event)
         else:
             self._plan(event.stream_id).apply(event, self)
+        self.deadlines.record(self.plans[event.stream_id].state, event)
 
     def _transition(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
                     occurred_at: dt.datetime) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from storage import schedule
 from storage.audit import verify
@@ -210,3 +211,37 @@ def test_back_in_standard_time_the_same_local_midnight_is_an_hour_later_in_utc(
     opened, overdue = c.events("PhaseOpened")[0], c.events("PhaseOverdue")[0]
     assert opened["occurred_at"] == dt.datetime(2022, 10, 23, 22, 0, tzinfo=dt.UTC)  # CEST
     assert overdue["occurred_at"] == dt.datetime(2022, 10, 30, 23, 0, tzinfo=dt.UTC)  # CET
+
+
+OPENING = "cuenca-2022/planeacion_inicial/open/20220711T050000Z"
+CLOSE = "cuenca-2022/planeacion_inicial/close/20220718T050000Z"
+
+
+def tampered(db_url: str, statement: str) -> str | None:
+    """Run a plan's first weeks, edit the deadlines table by hand, return what verify finds."""
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.advance(at("2022-07-20 09:00"))
+    assert verify(c.engine).ok
+    with c.engine.begin() as conn:
+        conn.execute(text(statement))
+    finding = verify(c.engine).finding
+    return None if finding is None else finding.message
+
+
+@pytest.mark.parametrize(("statement", "message"), [
+    (f"UPDATE deadlines SET due_at = due_at + INTERVAL '1 day' WHERE deadline_id = '{CLOSE}'",
+     f"el plazo «{CLOSE}» no tiene el momento que programó el registro"),
+    (f"UPDATE deadlines SET status = 'pending', outcome = NULL WHERE deadline_id = '{OPENING}'",
+     f"el plazo «{OPENING}» figura como «pending» pero según el registro está «fired»"),
+    (f"DELETE FROM deadlines WHERE deadline_id = '{CLOSE}'",
+     f"falta el plazo «{CLOSE}», que el registro programó"),
+    ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind, due_at, status) VALUES "
+     "('x', 'cuenca-2022', 'difusion', 'close', '2022-08-01 05:00:00', 'pending')",
+     "el plazo «x» no lo programó ningún evento del registro"),
+])
+def test_verify_catches_a_deadline_changed_by_hand(db_url: str, statement: str,
+                                                   message: str) -> None:
+    if "INTERVAL" in statement and db_url.startswith("sqlite"):
+        statement = (f"UPDATE deadlines SET due_at = '2022-07-19 05:00:00.000000' "
+                     f"WHERE deadline_id = '{CLOSE}'")
+    assert tampered(db_url, statement) == message
