@@ -111,9 +111,10 @@ def read_head(conn: Connection) -> Head:
     return Head(row.position, row.hash)
 
 
-def scan(conn: Connection, *conditions: Any, batch: int = 2000) -> Iterator[Row[Any]]:
+def scan(conn: Connection, *conditions: Any, batch: int = 2000,
+         limit: int | None = None) -> Iterator[Row[Any]]:
     """Yield event rows in position order, streamed in batches (never the whole log at once)."""
-    query = select(events).where(*conditions).order_by(events.c.position)
+    query = select(events).where(*conditions).order_by(events.c.position).limit(limit)
     yield from conn.execute(query, execution_options={"yield_per": batch})
 
 

@@ -12,8 +12,9 @@ from storage import tables as t
 from storage.database import reading
 from storage.eventstore import scan, utc
 from storage.projections import proposal_row
-from storage.uow import proposal_from_row, read_plan
+from storage.uow import proposal_from_row, read_plan, read_proposal
 from workflow.clock import local
+from workflow.failures import not_found
 from workflow.plan import Plan
 from workflow.views import plan_view
 
@@ -70,9 +71,59 @@ def plan_events(engine: Engine, plan_id: str) -> Iterator[dict[str, Any]]:
     with reading(engine) as conn:
         read_plan(conn, plan_id)
         for row in scan(conn, t.events.c.plan_id == plan_id):
-            yield {"position": row.position, "event_id": row.event_id,
-                   "stream": row.stream_id, "version": row.version, "type": row.type,
-                   "actor": row.actor, "role": row.actor_role,
-                   "occurred_at": utc(row.occurred_at).isoformat(),
-                   "causation_id": row.causation_id, "correlation_id": row.correlation_id,
-                   "data": json.loads(row.data), "hash": row.hash}
+            yield event_dict(row)
+
+
+def page_proposals(engine: Engine, plan_id: str, filters: dict[str, Any], after: int,
+                   limit: int) -> tuple[Plan, list[dict[str, Any]], int | None]:
+    """Return a page of a plan's proposals by number after ``after`` (state/channel/mesa).
+
+    Also returns the cursor of the next page (None on the last one).
+    """
+    p = t.proposals.c
+    with reading(engine) as conn:
+        plan = read_plan(conn, plan_id)
+        query = select(t.proposals).where(p.plan_id == plan_id, p.number > after)
+        for name in ("state", "channel", "mesa"):
+            if filters.get(name) is not None:
+                query = query.where(p[name] == filters[name])
+        found = conn.execute(query.order_by(p.number).limit(limit + 1)).all()
+        tz = plan.state.definition.timezone
+        rows = [_localised(proposal_row(proposal_from_row(r)), tz) for r in found[:limit]]
+    following = rows[-1]["number"] if len(found) > limit else None
+    return plan, rows, following
+
+
+def proposal_detail(engine: Engine, proposal_id: str,
+                    ) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """Return a proposal (local times), its events in order, and its plan's time zone.
+
+    NotFound when there is no such proposal.
+    """
+    with reading(engine) as conn:
+        state = read_proposal(conn, proposal_id)
+        if state is None:
+            raise not_found("es", "proposal", proposal_id)
+        tz = read_plan(conn, state.plan_id).state.definition.timezone
+        history = [event_dict(row) for row in scan(conn, t.events.c.stream_id == proposal_id)]
+    return _localised(proposal_row(state), tz), history, tz
+
+
+def events_page(engine: Engine, plan_id: str, after: int, limit: int,
+                ) -> tuple[list[dict[str, Any]], int | None]:
+    """Return up to ``limit`` events of a plan after log position ``after``, and the cursor."""
+    with reading(engine) as conn:
+        read_plan(conn, plan_id)
+        found = list(scan(conn, t.events.c.plan_id == plan_id, t.events.c.position > after,
+                          limit=limit + 1))
+    rows = [event_dict(row) for row in found[:limit]]
+    return rows, rows[-1]["position"] if len(found) > limit else None
+
+
+def event_dict(row: Any) -> dict[str, Any]:
+    """Return a stored event as plain data (UTC time, parsed data)."""
+    return {"position": row.position, "event_id": row.event_id, "stream": row.stream_id,
+            "version": row.version, "type": row.type, "actor": row.actor,
+            "role": row.actor_role, "occurred_at": utc(row.occurred_at).isoformat(),
+            "causation_id": row.causation_id, "correlation_id": row.correlation_id,
+            "data": json.loads(row.data), "hash": row.hash}

@@ -179,3 +179,27 @@ outbox = Table(
 ``message_id`` is the event's id and the topic: stable, so a receiver can drop
 a message delivered twice. The dispatcher (``notifications``) sends them.
 """
+
+tokens = Table(
+    "tokens", metadata,
+    Column("token_id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("member_id", String(64)),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", UTC_TIME, nullable=False),
+    Column("revoked_at", UTC_TIME),
+)
+"""API bearer tokens: only a SHA-256 of each secret is kept; revoked ones stay, dated."""
+
+idempotency = Table(
+    "idempotency", metadata,
+    Column("identity", String(32), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request", String(64), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("response_status", Integer),
+    Column("response_body", Text),
+    Column("created_at", UTC_TIME, nullable=False),
+)
+"""POSTs seen with an Idempotency-Key, per caller: the request's hash and the first answer."""

@@ -24,6 +24,7 @@ from storage import audit, queries
 from storage.eventstore import Head
 from workflow.cli_render import plan_text, plans_text, proposals_text
 from workflow.cli_scheduler import scheduler_app
+from workflow.cli_serve import serve, token_app
 from workflow.cli_simulate import simulate_command
 from workflow.cli_support import (
     DEFAULT_ACTOR,
@@ -51,10 +52,11 @@ activity_app = typer.Typer(no_args_is_help=True, help="Actividades de las fases.
 proposal_app = typer.Typer(no_args_is_help=True, help="Propuestas ciudadanas.")
 for sub, name in ((plan_app, "plan"), (phase_app, "phase"), (committee_app, "committee"),
                   (activity_app, "activity"), (proposal_app, "proposal"),
-                  (scheduler_app, "scheduler")):
+                  (scheduler_app, "scheduler"), (token_app, "token")):
     app.add_typer(sub, name=name)
 
 app.command("simulate")(simulate_command)
+app.command("serve")(serve)
 
 Reason = Annotated[str, typer.Option("--reason", help="Motivo (queda en el registro)")]
 

@@ -1,0 +1,83 @@
+"""API tokens: made once (the secret is shown once), kept only as a SHA-256, revocable.
+
+A token reads ``cocrea_<id>_<secret>``: the id finds the row, the secret's hash
+must match (compared in constant time), and a revoked token no longer works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage import tables as t
+from workflow.clock import utc_now
+
+ROLES = ("admin", "staff", "committee", "evaluator", "auditor", "intake")
+PREFIX = "cocrea"
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who a valid token belongs to."""
+
+    token_id: str
+    name: str
+    role: str
+    member_id: str | None = None
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(engine: Engine, name: str, role: str, member_id: str | None = None,
+                 now: dt.datetime | None = None) -> tuple[Identity, str]:
+    """Make a token; return its identity and the token text (never stored, shown once)."""
+    token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(insert(t.tokens).values(
+            token_id=token_id, name=name, role=role, member_id=member_id,
+            secret_hash=_hash(secret), created_at=(now or utc_now()).astimezone(dt.UTC)))
+    return Identity(token_id, name, role, member_id), f"{PREFIX}_{token_id}_{secret}"
+
+
+def revoke_token(engine: Engine, token_id: str, now: dt.datetime | None = None) -> bool:
+    """Revoke a token by id; False when there is no such (unrevoked) token."""
+    with engine.begin() as conn:
+        done = conn.execute(update(t.tokens)
+                            .where(t.tokens.c.token_id == token_id,
+                                   t.tokens.c.revoked_at.is_(None))
+                            .values(revoked_at=(now or utc_now()).astimezone(dt.UTC)))
+    return done.rowcount == 1
+
+
+def identify(engine: Engine, token: str) -> Identity | None:
+    """Return who a token belongs to, or None when it is malformed, unknown or revoked."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
+        return None
+    c = t.tokens.c
+    query = select(c.token_id, c.name, c.role, c.member_id, c.secret_hash).where(
+        c.token_id == parts[1], c.revoked_at.is_(None))
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(query).one_or_none()
+    except SQLAlchemyError:
+        return None
+    if row is None or not hmac.compare_digest(row.secret_hash, _hash(parts[2])):
+        return None
+    return Identity(row.token_id, row.name, row.role, row.member_id)
+
+
+def list_tokens(engine: Engine) -> list[dict[str, object]]:
+    """Return every token's id, name, role, member and dates (never a secret or its hash)."""
+    c = t.tokens.c
+    query = select(c.token_id, c.name, c.role, c.member_id, c.created_at, c.revoked_at)
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query.order_by(c.created_at)).mappings()]

@@ -1,0 +1,64 @@
+"""The real API over real HTTP: uvicorn on a free loopback port, in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+import uvicorn
+from sqlalchemy import Engine
+
+from storage.database import open_engine
+from storage.tokens import create_token
+from workflow.api.app import create_app
+from workflow.clock import Clock, utc_now
+
+
+@dataclass
+class Live:
+    """A running API: its base URL, its database, and tokens made for it."""
+
+    url: str
+    engine: Engine
+
+    def token(self, role: str, name: str | None = None, member: str | None = None) -> str:
+        """Make a token of ``role`` (named after the role unless told)."""
+        return create_token(self.engine, name or role, role, member)[1]
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        """An HTTP client for the API, with the token as bearer when given."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def live_api(db_url: str, clock: Clock = utc_now, scheduler: bool = False) -> Iterator[Live]:
+    """Serve the API for ``db_url`` on loopback until the block ends."""
+    engine = open_engine(db_url)
+    port = free_port()
+    config = uvicorn.Config(create_app(engine, clock, scheduler=scheduler), host="127.0.0.1",
+                            port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the API did not start"
+        time.sleep(0.02)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", engine)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        engine.dispose()

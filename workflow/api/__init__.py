@@ -1,0 +1,1 @@
+"""The staff HTTP API (FastAPI): a thin entry point over the services, like the CLI."""

@@ -1,0 +1,102 @@
+"""The FastAPI application: routes, the one error table, request ids, and the scheduler.
+
+``create_app(engine)`` serves the API over an open database; with
+``scheduler=True`` (``cocrea serve``) the deadline scheduler runs in the same
+process for the app's lifetime. Every request gets an id (``X-Request-ID``,
+taken from the client when it sends a sane one) that is bound to the logs and
+becomes the correlation id of the events it causes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException
+
+from storage import schedule
+from storage.uow import SqlUnitOfWork
+from workflow.api import problems
+from workflow.api.routes_commands import router as commands
+from workflow.api.routes_read import router as reads
+from workflow.clock import Clock, utc_now
+from workflow.errors import WorkflowError
+from workflow.messages import say
+from workflow.scheduler import DeadlineRunner, Wakeups
+from workflow.services import Services
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+log = structlog.get_logger("cocrea.api")
+
+
+def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
+               poll_seconds: float = 30.0) -> FastAPI:
+    """Build the API over ``engine`` (and run the scheduler beside it when asked)."""
+    app = FastAPI(title="cocrea", version="0.1.0", lifespan=_lifespan,
+                  description="API del motor de co-creación de planes de Gobierno Abierto.")
+    app.state.engine, app.state.clock = engine, clock
+    app.state.scheduler, app.state.poll_seconds = scheduler, poll_seconds
+    app.include_router(reads)
+    app.include_router(commands)
+    app.add_exception_handler(problems.ApiProblem, problems.on_problem)
+    app.add_exception_handler(WorkflowError, problems.on_workflow_error)
+    app.add_exception_handler(RequestValidationError, problems.on_validation)
+    app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(Exception, problems.on_unexpected)
+    app.middleware("http")(_request_id)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    wakeups = None
+    if app.state.scheduler:
+        engine, clock = app.state.engine, app.state.clock
+        runner = DeadlineRunner(Services(lambda: SqlUnitOfWork(engine), clock),
+                                lambda now, n: schedule.due_deadlines(engine, now, n), clock)
+        wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock,
+                          app.state.poll_seconds)
+        wakeups.start()
+    try:
+        yield
+    finally:
+        if wakeups is not None:
+            wakeups.shutdown()
+
+
+async def _request_id(request: Request,
+                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    given = request.headers.get("x-request-id", "")
+    request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+    request.state.request_id = request_id
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+    start = time.perf_counter()
+    try:
+        response = await call_next(request)
+    finally:
+        structlog.contextvars.unbind_contextvars("request_id")
+    response.headers["X-Request-ID"] = request_id
+    log.info("request", request_id=request_id, method=request.method, path=request.url.path,
+             status=response.status_code, ms=round((time.perf_counter() - start) * 1000, 1))
+    return response
+
+
+async def _on_http(request: Request, error: Exception) -> Response:
+    """Answer Starlette's own errors (no such route, wrong method) as problems."""
+    assert isinstance(error, HTTPException)
+    if error.status_code == 405:
+        problem = problems.ApiProblem(405, "metodo-no-permitido", say(
+            "es", "problem.method", method=request.method, path=request.url.path))
+    elif error.status_code == 404:
+        problem = problems.ApiProblem(404, "no-existe-ruta", say(
+            "es", "problem.no_route", path=request.url.path))
+    else:
+        problem = problems.ApiProblem(error.status_code, "peticion-no-valida", str(error.detail))
+    return problem.response(request.url.path, headers=dict(error.headers or {}))

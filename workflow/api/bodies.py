@@ -1,0 +1,75 @@
+"""Request bodies: strict models whose errors name the field (unknown fields refused)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Body(BaseModel):
+    """Base: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewPlan(Body):
+    """``POST /plans``."""
+
+    definition: Id
+    id: Id | None = None
+    shift_to: dt.date | None = None
+
+
+class Reason(Body):
+    """Open or close a phase."""
+
+    reason: Text
+
+
+class Extension(Body):
+    """Extend a phase to a new last day."""
+
+    reason: Text
+    until: dt.date
+
+
+class Evidence(Body):
+    """Mark an activity done."""
+
+    evidence: Text
+
+
+class NewMember(Body):
+    """Seat a committee member."""
+
+    name: Text
+    group: Id
+
+
+class Ballot(Body):
+    """A member's vote."""
+
+    member: Id
+    approve: bool
+
+
+class NewProposal(Body):
+    """A citizen proposal from a channel (and mesa)."""
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    body: LongText
+    channel: Id
+    mesa: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class TriggerFields(Body):
+    """What a proposal trigger takes: the reasoned response, the proposal it merges into."""
+
+    response: LongText | None = None
+    into: Id | None = None

@@ -1,0 +1,151 @@
+"""Commands: every POST that changes a plan or a proposal, each one service call."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from definitions.loader import parse_definition
+from definitions.registry import resolve_definition_source
+from storage.tokens import Identity
+from workflow.api import bodies
+from workflow.api.auth import STAFF, actor_of, require
+from workflow.api.problems import ApiProblem
+from workflow.api.replies import Reply, answer, expected_version, services
+from workflow.events import RecordedEvent
+from workflow.messages import say
+
+router = APIRouter()
+Staff = Annotated[Identity, Depends(require(*STAFF))]
+
+
+def _moved(plan: str, recorded: list[RecordedEvent]) -> Reply:
+    version = recorded[-1].event.version if recorded else 0
+    events = [{"position": r.position, "type": r.type, "stream": r.event.stream_id}
+              for r in recorded]
+    return Reply(200, {"plan": plan, "events": events}, {"ETag": f'"{version}"'})
+
+
+@router.post("/plans", status_code=201, tags=["planes"])
+def create_plan(request: Request, body: bodies.NewPlan, who: Staff) -> Response:
+    """Create a plan from a shipped definition (``shift_to`` moves its first day)."""
+
+    def run() -> Reply:
+        label, text = resolve_definition_source(body.definition)
+        definition = parse_definition(text, label)
+        plan = services(request).create_plan(definition, actor_of(who), body.id, body.shift_to)
+        return Reply(201, {"plan": plan, "version": 1},
+                     {"Location": f"/plans/{plan}", "ETag": '"1"'})
+
+    return answer(request, who, body, run)
+
+
+@router.post("/plans/{plan}/phases/{phase}/open", tags=["fases"])
+def open_phase(request: Request, plan: str, phase: str, body: bodies.Reason,
+               who: Staff) -> Response:
+    """Open a phase by hand (its opening conditions must hold), with the reason."""
+    return _move_phase(request, plan, phase, "open", body, who)
+
+
+@router.post("/plans/{plan}/phases/{phase}/close", tags=["fases"])
+def close_phase(request: Request, plan: str, phase: str, body: bodies.Reason,
+                who: Staff) -> Response:
+    """Close a phase by hand (its closing conditions must hold), with the reason."""
+    return _move_phase(request, plan, phase, "close", body, who)
+
+
+def _move_phase(request: Request, plan: str, phase: str, move: str, body: bodies.Reason,
+                who: Identity) -> Response:
+    def run() -> Reply:
+        svc, expected = services(request), expected_version(request)
+        command = svc.open_phase if move == "open" else svc.close_phase
+        return _moved(plan, command(plan, phase, body.reason, actor_of(who), expected))
+
+    return answer(request, who, body, run)
+
+
+@router.post("/plans/{plan}/phases/{phase}/extend", tags=["fases"])
+def extend_phase(request: Request, plan: str, phase: str, body: bodies.Extension,
+                 who: Staff) -> Response:
+    """Extend a phase to a new last day (a prórroga), with the reason."""
+
+    def run() -> Reply:
+        recorded = services(request).extend_phase(plan, phase, body.until, body.reason,
+                                                  actor_of(who), expected_version(request))
+        return _moved(plan, recorded)
+
+    return answer(request, who, body, run)
+
+
+@router.post("/plans/{plan}/activities/{activity}/done", tags=["fases"])
+def activity_done(request: Request, plan: str, activity: str, body: bodies.Evidence,
+                  who: Staff) -> Response:
+    """Mark an activity done, with its evidence."""
+
+    def run() -> Reply:
+        recorded = services(request).complete_activity(plan, activity, body.evidence,
+                                                       actor_of(who), expected_version(request))
+        return _moved(plan, recorded)
+
+    return answer(request, who, body, run)
+
+
+@router.post("/plans/{plan}/committee/members", status_code=201, tags=["comité"])
+def add_member(request: Request, plan: str, body: bodies.NewMember, who: Staff) -> Response:
+    """Seat a member of the committee in a group."""
+
+    def run() -> Reply:
+        member = services(request).add_member(plan, body.name, body.group, actor_of(who),
+                                              expected_version(request))
+        return Reply(201, {"plan": plan, "member": member})
+
+    return answer(request, who, body, run)
+
+
+@router.post("/plans/{plan}/decisions/{decision}/votes", tags=["comité"])
+def vote(request: Request, plan: str, decision: str, body: bodies.Ballot,
+         who: Annotated[Identity, Depends(require("committee", "admin"))]) -> Response:
+    """Cast a member's vote; a committee token votes only as its own member."""
+    if who.role == "committee" and who.member_id != body.member:
+        raise ApiProblem(403, "sin-permiso", say("es", "problem.own_member",
+                                                 member=who.member_id or "—"),
+                         role=who.role, member=who.member_id)
+
+    def run() -> Reply:
+        tally = services(request).vote(plan, decision, body.member, body.approve,
+                                       actor_of(who), expected_version(request))
+        return Reply(200, {"plan": plan, "decision": decision, "approvals": tally.approvals,
+                           "rejections": tally.rejections, "voters": tally.voters,
+                           "needed": tally.needed, "passed": tally.passed})
+
+    return answer(request, who, body, run)
+
+
+@router.post("/plans/{plan}/proposals", status_code=201, tags=["propuestas"])
+def submit_proposal(request: Request, plan: str, body: bodies.NewProposal,
+                    who: Annotated[Identity, Depends(require("intake", *STAFF))]) -> Response:
+    """Receive a citizen proposal (409 with the reason when reception is closed)."""
+
+    def run() -> Reply:
+        proposal = services(request).submit_proposal(plan, body.title, body.body, body.channel,
+                                                     body.mesa, actor_of(who))
+        return Reply(201, {"proposal": proposal, "version": 1},
+                     {"Location": f"/proposals/{proposal}", "ETag": '"1"'})
+
+    return answer(request, who, body, run)
+
+
+@router.post("/proposals/{proposal}/triggers/{trigger}", tags=["propuestas"])
+def fire(request: Request, proposal: str, trigger: str, body: bodies.TriggerFields,
+         who: Staff) -> Response:
+    """Fire a trigger on a proposal, with its fields (the reasoned response, ``into``)."""
+
+    def run() -> Reply:
+        fields = {k: v for k, v in body.model_dump().items() if v is not None}
+        state = services(request).fire(proposal, trigger, fields, actor_of(who),
+                                       expected_version(request))
+        return Reply(200, {"proposal": proposal, "state": state})
+
+    return answer(request, who, body, run)

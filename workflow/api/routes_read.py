@@ -1,0 +1,171 @@
+"""What anyone may read (what open government publishes), and the auditor's reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from definitions.loader import parse_definition
+from definitions.registry import resolve_definition_source, shipped_definitions
+from definitions.summary import render_summary
+from storage import audit, queries
+from storage.tokens import Identity
+from workflow.api.auth import ANY_ROLE, READERS, require
+from workflow.api.problems import ApiProblem
+from workflow.clock import local, parse_moment
+from workflow.errors import InvalidInput
+from workflow.failures import not_found
+from workflow.messages import say
+from workflow.views import plan_view
+
+router = APIRouter()
+Reader = Annotated[Identity, Depends(require(*READERS))]
+HISTORY_FIELDS = ("trigger", "from", "into", "response", "channel", "mesa")
+PUBLIC_FIELDS = ("proposal_id", "plan_id", "number", "title", "body", "channel", "mesa",
+                 "state", "version", "response", "merged_into", "submitted_at", "updated_at")
+
+
+@router.get("/health", tags=["servicio"])
+def health() -> dict[str, str]:
+    """Say the process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/ready", tags=["servicio"])
+def ready(request: Request) -> dict[str, str]:
+    """Check that the database answers (503 when it does not)."""
+    try:
+        with request.app.state.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        raise ApiProblem(503, "base-de-datos", say("es", "error.database",
+                                                   detail=type(exc).__name__)) from exc
+    return {"status": "ready"}
+
+
+@router.get("/definitions", tags=["definiciones"])
+def definitions() -> list[dict[str, Any]]:
+    """List the shipped definitions: id, title, version."""
+    found = []
+    for name in shipped_definitions():
+        definition = parse_definition(*reversed(resolve_definition_source(name)))
+        found.append({"id": definition.id, "title": definition.title,
+                      "version": definition.version, "locale": definition.locale})
+    return found
+
+
+@router.get("/definitions/{definition}", tags=["definiciones"])
+def definition(definition: str) -> dict[str, Any]:
+    """Return a shipped definition, whole."""
+    if definition not in shipped_definitions():
+        raise not_found("es", "definition", definition)
+    label, source = resolve_definition_source(definition)
+    return parse_definition(source, label).model_dump(mode="json")
+
+
+@router.post("/definitions/validate", tags=["definiciones"], openapi_extra={
+    "requestBody": {"required": True, "content": {"application/yaml": {
+        "schema": {"type": "string"}}}}})
+async def validate(request: Request,
+                   who: Annotated[Identity, Depends(require(*ANY_ROLE))]) -> dict[str, Any]:
+    """Validate a YAML definition: 200 with its summary, or 422 with every problem and line."""
+    raw = await request.body()
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(say("es", "error.field", field="body",
+                               problem="no está codificado en UTF-8"), "body") from exc
+    definition = parse_definition(source, "body")
+    return {"valid": True, "id": definition.id, "summary": render_summary(definition)}
+
+
+@router.get("/plans", tags=["planes"])
+def plans(request: Request) -> list[dict[str, Any]]:
+    """List every plan: id, title, definition, version, proposal count."""
+    return queries.list_plans(request.app.state.engine)
+
+
+@router.get("/plans/{plan}", tags=["planes"])
+def plan(request: Request, plan: str) -> JSONResponse:
+    """Show a plan: phases with dates and status, decisions and votes, committee, counts."""
+    view = queries.show_plan(request.app.state.engine, plan)
+    return JSONResponse(view, headers={"ETag": f'"{view["version"]}"'})
+
+
+@router.get("/plans/{plan}/proposals", tags=["propuestas"])
+def proposals(request: Request, plan: str,
+              state: Annotated[str | None, Query(max_length=64)] = None,
+              channel: Annotated[str | None, Query(max_length=64)] = None,
+              mesa: Annotated[int | None, Query(ge=1, le=1000)] = None,
+              after: Annotated[int, Query(ge=0, le=10**9)] = 0,
+              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    """List a page of a plan's proposals (public fields) by number; ``next`` is the cursor."""
+    filters = {"state": state, "channel": channel, "mesa": mesa}
+    _, rows, following = queries.page_proposals(request.app.state.engine, plan, filters,
+                                                after, limit)
+    return {"items": [_public(row) for row in rows], "next": following}
+
+
+@router.get("/proposals/{proposal}", tags=["propuestas"])
+def proposal(request: Request, proposal: str) -> JSONResponse:
+    """Show a proposal's public fields and its history (each step, when, its response)."""
+    row, history, tz = queries.proposal_detail(request.app.state.engine, proposal)
+    steps = [{"version": e["version"], "type": e["type"],
+              "at": local(dt.datetime.fromisoformat(e["occurred_at"]), tz),
+              **{k: v for k, v in e["data"].items() if k in HISTORY_FIELDS}} for e in history]
+    return JSONResponse({**_public(row), "history": steps},
+                        headers={"ETag": f'"{row["version"]}"'})
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in PUBLIC_FIELDS}
+
+
+@router.get("/plans/{plan}/events", tags=["auditoría"])
+def events(request: Request, plan: str, who: Reader,
+           after: Annotated[int, Query(ge=0, le=10**12)] = 0,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    """List a page of the plan's events after position ``after``; ``next`` is the cursor."""
+    items, following = queries.events_page(request.app.state.engine, plan, after, limit)
+    return {"items": items, "next": following}
+
+
+@router.get("/plans/{plan}/state", tags=["auditoría"])
+def state(request: Request, plan: str, who: Reader,
+          as_of: Annotated[str, Query(max_length=64)]) -> dict[str, Any]:
+    """Rebuild the plan as it was at a moment (ISO date or date-time; local if no offset)."""
+    engine = request.app.state.engine
+    current = queries.load_plan(engine, plan)
+    try:
+        moment = parse_moment(as_of, current.state.definition.timezone)
+    except ValueError as exc:
+        raise InvalidInput(say("es", "error.field", field="as_of",
+                               problem=say("es", "cli.bad_moment", value=as_of)),
+                           "as_of") from exc
+    rebuilt = audit.replay_as_of(engine, plan, moment)
+    if plan not in rebuilt.plans:
+        raise not_found("es", "plan", plan)
+    return {**plan_view(rebuilt.plans[plan], rebuilt.counts(plan)), "as_of": moment.isoformat()}
+
+
+@router.get("/verify", tags=["auditoría"])
+def verify(request: Request, who: Reader) -> dict[str, Any]:
+    """Verify the whole log: chain, legal replay, projections, deadlines."""
+    report = audit.verify(request.app.state.engine)
+    finding = None if report.finding is None else {"position": report.finding.position,
+                                                   "message": report.finding.message}
+    return {"ok": report.ok, "events": report.events, "plans": report.plans,
+            "proposals": report.proposals,
+            "head": {"position": report.head.position, "hash": report.head.hash},
+            "finding": finding}
+
+
+@router.get("/digest", tags=["auditoría"])
+def digest(request: Request, who: Reader) -> dict[str, Any]:
+    """Return the log's head (position and hash), for auditors to keep outside."""
+    head = audit.digest(request.app.state.engine)
+    return {"position": head.position, "hash": head.hash}
