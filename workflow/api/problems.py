@@ -138,3 +138,25 @@ async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
 def problem_text(problem: ApiProblem, instance: str) -> str:
     """Return a problem's document as JSON text (kept for idempotent retries)."""
     return json.dumps(problem.body(instance), ensure_ascii=False)
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["type", "title", "status", "detail"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                   "status": {"type": "integer"}, "detail": {"type": "string"},
+                   "instance": {"type": "string"}},
+    "additionalProperties": True,
+}
+"""RFC 9457's members, as OpenAPI documents every error answer."""
+
+ERRORS = {400: "Petición no válida", 401: "Falta un token válido", 403: "Sin permiso",
+          404: "No encontrado", 409: "Conflicto con el estado actual",
+          412: "Versión obsoleta (If-Match)", 422: "Dato no válido",
+          500: "Error interno", 503: "Base de datos no disponible"}
+
+
+def documented_errors() -> dict[int | str, dict[str, Any]]:
+    """Return the error answers every route documents (problem+json)."""
+    return {status: {"description": text,
+                     "content": {MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
+            for status, text in ERRORS.items()}

@@ -12,12 +12,12 @@ from definitions.registry import resolve_definition_source
 from storage.tokens import Identity
 from workflow.api import bodies
 from workflow.api.auth import STAFF, actor_of, require
-from workflow.api.problems import ApiProblem
+from workflow.api.problems import ApiProblem, documented_errors
 from workflow.api.replies import Reply, answer, expected_version, services
 from workflow.events import RecordedEvent
 from workflow.messages import say
 
-router = APIRouter()
+router = APIRouter(responses=documented_errors())
 Staff = Annotated[Identity, Depends(require(*STAFF))]
 
 

@@ -15,14 +15,14 @@ from definitions.summary import render_summary
 from storage import audit, queries
 from storage.tokens import Identity
 from workflow.api.auth import ANY_ROLE, READERS, require
-from workflow.api.problems import ApiProblem
+from workflow.api.problems import ApiProblem, documented_errors
 from workflow.clock import local, parse_moment
 from workflow.errors import InvalidInput
 from workflow.failures import not_found
 from workflow.messages import say
 from workflow.views import plan_view
 
-router = APIRouter()
+router = APIRouter(responses=documented_errors())
 Reader = Annotated[Identity, Depends(require(*READERS))]
 HISTORY_FIELDS = ("trigger", "from", "into", "response", "channel", "mesa")
 PUBLIC_FIELDS = ("proposal_id", "plan_id", "number", "title", "body", "channel", "mesa",

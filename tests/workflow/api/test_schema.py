@@ -1,0 +1,69 @@
+"""schemathesis against /openapi.json of the live API: no 500, no answer off its schema.
+
+Bounded so CI stays quick: a few dozen generated requests per operation, with
+an admin token so the commands are exercised past authentication. Every check
+runs but "schema-valid data is accepted": a well-formed request may still be
+refused for what the domain knows and a schema cannot say (a new last day that
+is not after the current one, a vote on a decision already passed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import positive_data_acceptance
+
+from tests.support.server import Live, live_api
+from tests.workflow.cuenca import cuenca
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('esquema') / 'cocrea.db'}"
+    with live_api(url) as api:
+        admin = api.client(api.token("admin"))
+        assert admin.post("/plans", json={"definition": "cuenca-2022"}).status_code == 201
+        yield api
+
+
+KNOWN = {
+    "plan": ["cuenca-2022"], "definition": ["cuenca-2022"], "proposal": ["cuenca-2022.p1"],
+    "phase": [p.id for p in cuenca().phases],
+    "activity": [a.id for p in cuenca().phases for a in p.activities],
+    "decision": [d.id for d in cuenca().committee.decisions],
+    "trigger": [t.trigger for t in cuenca().proposals.transitions],
+}
+"""Ids that exist, so half the generated paths reach past "not found"."""
+
+
+def operations(live: Live) -> list[Any]:
+    schema = schemathesis.openapi.from_url(f"{live.url}/openapi.json")
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def test_the_api_keeps_to_its_own_schema(live: Live) -> None:
+    headers = {"Authorization": f"Bearer {live.token('admin', 'Esquema')}"}
+    found = operations(live)
+    assert len(found) >= 20
+    failures: dict[str, str] = {}
+    for operation in found:
+
+        @given(case=operation.as_strategy(), data=st.data())
+        @settings(max_examples=25, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def call(case: Any, data: st.DataObject) -> None:
+            for name in case.path_parameters or {}:
+                if name in KNOWN and data.draw(st.booleans()):
+                    case.path_parameters[name] = data.draw(st.sampled_from(KNOWN[name]))
+            case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+
+        try:
+            call()
+        except (Exception, BaseExceptionGroup) as exc:  # try every operation, report all
+            failures[operation.label] = str(exc)[:2000]
+    assert failures == {}
