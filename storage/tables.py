@@ -203,3 +203,11 @@ idempotency = Table(
     Column("created_at", UTC_TIME, nullable=False),
 )
 """POSTs seen with an Idempotency-Key, per caller: the request's hash and the first answer."""
+
+leases = Table(
+    "leases", metadata,
+    Column("name", String(60), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("expires_at", UTC_TIME, nullable=False),
+)
+"""Who runs the one active scheduler among several API workers, until when."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import uvicorn
 
 from storage.tokens import ROLES, create_token, list_tokens, revoke_token
 from workflow.api.app import create_app
+from workflow.api.asgi import LEASE, POLL
 from workflow.cli_support import Db, Json, emit, engine_for, fail, handled
 from workflow.logs import configure_logging
 from workflow.messages import say
@@ -22,11 +24,26 @@ def serve(db: Db = None,
           port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
           poll: Annotated[float, typer.Option("--poll", min=0.1,
                                               help="Segundos entre consultas de plazos")] = 30.0,
+          workers: Annotated[int, typer.Option("--workers", min=1, max=64,
+                                               help="Procesos de la API (PostgreSQL)")] = 1,
+          lease: Annotated[float, typer.Option(
+              "--lease-seconds", min=1.0,
+              help="Si el planificador activo muere, otro lo releva tras este plazo")] = 45.0,
           ) -> None:
-    """Serve the HTTP API and run the deadline scheduler in this process."""
+    """Serve the HTTP API and run the deadline scheduler (one active, under a lease)."""
     configure_logging()
-    app = create_app(engine_for(db), scheduler=True, poll_seconds=poll)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    engine = engine_for(db)
+    if workers == 1:
+        app = create_app(engine, scheduler=True, poll_seconds=poll, lease_seconds=lease)
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    if engine.dialect.name != "postgresql":
+        fail(say("es", "cli.workers_need_postgresql"))
+    os.environ.update({"COCREA_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+                       POLL: str(poll), LEASE: str(lease)})
+    engine.dispose()
+    uvicorn.run("workflow.api.asgi:app_from_env", factory=True, workers=workers, host=host,
+                port=port, log_level="warning", access_log=False)
 
 
 @token_app.command("create")

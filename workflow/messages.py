@@ -224,6 +224,9 @@ ES: dict[str, str] = {
     "problem.if_match": "If-Match debe ser la versión (un número) entre comillas, p. ej. \"7\"",
     "cli.bad_date": "«{value}» no es una fecha ISO (AAAA-MM-DD)",
     "cli.deadlines_fired": "Plazos disparados: {count}",
+    "cli.workers_need_postgresql": (
+        "--workers mayor que 1 necesita PostgreSQL (--db postgresql+psycopg://…)"
+    ),
     "cli.bad_role": "rol «{role}» desconocido; roles: {roles}",
     "cli.member_needed": "un token del comité necesita --member (el id del miembro)",
     "cli.token_created": (
@@ -444,6 +447,7 @@ EN: dict[str, str] = {
     "problem.if_match": "If-Match must be the version (a number) in quotes, e.g. \"7\"",
     "cli.bad_date": "“{value}” is not an ISO date (YYYY-MM-DD)",
     "cli.deadlines_fired": "Deadlines fired: {count}",
+    "cli.workers_need_postgresql": "--workers above 1 needs PostgreSQL (--db postgresql+psycopg://…)",
     "cli.bad_role": "unknown role “{role}”; roles: {roles}",
     "cli.member_needed": "a committee token needs --member (the member's id)",
     "cli.token_created": (

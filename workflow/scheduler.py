@@ -11,7 +11,9 @@ stores must never be shared between processes, and ours are not the record of
 what is due; the deadlines table is). It runs the runner once at start-up, so
 deadlines that passed while nothing ran are fired then, late, and records how
 late; then at the next due moment, and every ``poll_seconds`` to see
-deadlines other processes wrote. Jobs run however late they are
+deadlines other processes wrote. With a :class:`Lease` (several API workers),
+only the process holding it fires deadlines; the others keep asking at each
+poll and take over once it expires. Jobs run however late they are
 (``misfire_grace_time=None``): APScheduler's default grace of one second
 would silently drop a wake-up.
 """
@@ -24,6 +26,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import structlog
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -103,15 +106,28 @@ def advance(clock: VirtualClock, runner: DeadlineRunner, next_due: NextDue,
     return fired
 
 
+class Lease(Protocol):
+    """The right to be the one active scheduler among several processes."""
+
+    def hold(self) -> bool:
+        """Take or renew the lease; whether this process holds it now."""
+        ...
+
+    def release(self) -> None:
+        """Give it up (clean shutdown), so another process takes over at once."""
+        ...
+
+
 class Wakeups:
     """APScheduler wakes the runner: at start-up, at the next due moment, and on a poll."""
 
     def __init__(self, runner: DeadlineRunner, next_due: NextDue, clock: Clock = utc_now,
-                 poll_seconds: float = 30.0) -> None:
+                 poll_seconds: float = 30.0, lease: Lease | None = None) -> None:
         self._runner = runner
         self._next_due = next_due
         self._clock = clock
         self._poll = poll_seconds
+        self._lease = lease
         self._busy = threading.Lock()
         self._stopping = threading.Event()
         self._scheduler = BackgroundScheduler(
@@ -134,12 +150,16 @@ class Wakeups:
         self._stopping.set()
         with self._busy:
             self._scheduler.shutdown(wait=False)
+            if self._lease is not None:
+                self._lease.release()
 
     def wake(self) -> None:
         """Fire what is due, then sleep until the next due moment (one wake-up at a time)."""
         if self._stopping.is_set() or not self._busy.acquire(blocking=False):
             return
         try:
+            if self._lease is not None and not self._lease.hold():
+                return  # another worker runs the scheduler; ask again at the next poll
             self._runner.run_due()
             self._arm()
         except WorkflowError as exc:

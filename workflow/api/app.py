@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 
 from storage import schedule
+from storage.leases import DatabaseLease
 from storage.uow import SqlUnitOfWork
 from workflow.api import problems
 from workflow.api.routes_commands import router as commands
@@ -29,7 +30,7 @@ from workflow.api.routes_read import router as reads
 from workflow.clock import Clock, utc_now
 from workflow.errors import WorkflowError
 from workflow.messages import say
-from workflow.scheduler import DeadlineRunner, Wakeups
+from workflow.scheduler import DeadlineRunner, Wakeups, process_name
 from workflow.services import Services
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -37,12 +38,18 @@ log = structlog.get_logger("cocrea.api")
 
 
 def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
-               poll_seconds: float = 30.0) -> FastAPI:
-    """Build the API over ``engine`` (and run the scheduler beside it when asked)."""
+               poll_seconds: float = 30.0, lease_seconds: float = 45.0) -> FastAPI:
+    """Build the API over ``engine`` (and run the scheduler beside it when asked).
+
+    The scheduler holds a lease in the database while it runs, so of several
+    workers (or servers) on one database one fires deadlines; when it dies another
+    takes over once ``lease_seconds`` have passed (polling at a third of that).
+    """
     app = FastAPI(title="cocrea", version="0.1.0", lifespan=_lifespan,
                   description="API del motor de co-creación de planes de Gobierno Abierto.")
     app.state.engine, app.state.clock = engine, clock
-    app.state.scheduler, app.state.poll_seconds = scheduler, poll_seconds
+    app.state.scheduler, app.state.lease_seconds = scheduler, lease_seconds
+    app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.include_router(reads)
     app.include_router(commands)
     app.add_exception_handler(problems.ApiProblem, problems.on_problem)
@@ -61,8 +68,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine, clock = app.state.engine, app.state.clock
         runner = DeadlineRunner(Services(lambda: SqlUnitOfWork(engine), clock),
                                 lambda now, n: schedule.due_deadlines(engine, now, n), clock)
+        lease = DatabaseLease(engine, process_name(), app.state.lease_seconds, utc_now)
         wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock,
-                          app.state.poll_seconds)
+                          app.state.poll_seconds, lease)
         wakeups.start()
     try:
         yield

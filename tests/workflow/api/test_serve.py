@@ -1,0 +1,88 @@
+"""``cocrea serve`` for real: a process, tokens from the CLI, and on PostgreSQL several
+workers with exactly one active scheduler that another takes over when it dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import httpx
+
+from storage.database import open_engine
+from storage.leases import holder_of
+from storage.tokens import create_token
+from tests.storage.scenario import COCREA
+from tests.support.clocked import events
+from tests.support.server import free_port
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 30) -> object:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            found = condition()
+        except (httpx.HTTPError, OSError):
+            found = None
+        if found:
+            return found
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def serve(db_url: str, *options: str) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
+    process = subprocess.Popen([*COCREA, "serve", "--db", db_url, "--port", str(port),
+                                "--poll", "0.5", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: httpx.get(f"{url}/health").status_code == 200)
+    return process, url
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    return err
+
+
+def test_serve_answers_and_its_scheduler_catches_up_on_a_new_plan(sqlite_url: str) -> None:
+    engine = open_engine(sqlite_url)
+    token = create_token(engine, "Técnica", "staff")[1]
+    process, url = serve(sqlite_url)
+    try:
+        created = httpx.post(f"{url}/plans", json={"definition": "cuenca-2022"},
+                             headers={"Authorization": f"Bearer {token}"})
+        assert created.status_code == 201
+        # Cuenca's dates are in 2022: the scheduler's next poll fires what is past due.
+        wait_for(lambda: events(engine, "PhaseOverdue"), seconds=20)
+    finally:
+        log = stop(process)
+    assert '"event": "request"' in log and '"status": 201' in log
+
+
+def test_several_workers_run_one_scheduler_and_another_takes_over_when_it_dies(
+        postgres_url: str) -> None:
+    engine = open_engine(postgres_url)
+    token = create_token(engine, "Técnica", "staff")[1]
+    process, url = serve(postgres_url, "--workers", "2", "--lease-seconds", "3")
+    try:
+        first = wait_for(lambda: holder_of(engine))
+        assert isinstance(first, tuple)
+        holder = first[0]
+        assert httpx.post(f"{url}/plans", json={"definition": "cuenca-2022"},
+                          headers={"Authorization": f"Bearer {token}"}).status_code == 201
+        wait_for(lambda: events(engine, "PhaseOverdue"), seconds=20)
+
+        os.kill(int(holder.rsplit(":", 1)[1]), signal.SIGKILL)
+        killed = time.monotonic()
+        wait_for(lambda: (holder_of(engine) or ("", None))[0] not in ("", holder), seconds=30)
+        took_over = time.monotonic() - killed
+    finally:
+        stop(process)
+    assert took_over < 10
+    fired = Counter(e["data"].get("deadline") for e in events(engine) if "deadline" in e["data"])
+    assert fired and set(fired.values()) == {1}

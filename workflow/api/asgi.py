@@ -1,0 +1,26 @@
+"""The app as uvicorn's worker processes build it (``cocrea serve --workers N``).
+
+Each worker reads its settings from the environment ``cocrea serve`` sets, opens
+its own engine, and runs its own scheduler under the shared lease.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from storage.database import open_engine
+from workflow.api.app import create_app
+from workflow.logs import configure_logging
+
+POLL = "COCREA_POLL_SECONDS"
+LEASE = "COCREA_LEASE_SECONDS"
+
+
+def app_from_env() -> FastAPI:
+    """Build a worker's app from COCREA_DATABASE_URL, COCREA_POLL_SECONDS, COCREA_LEASE_SECONDS."""
+    configure_logging()
+    engine = open_engine(os.environ["COCREA_DATABASE_URL"], migrate=False)
+    return create_app(engine, scheduler=True, poll_seconds=float(os.environ.get(POLL, "30")),
+                      lease_seconds=float(os.environ.get(LEASE, "45")))
