@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storage import schedule
 from storage.leases import DatabaseLease
@@ -57,7 +59,7 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_exception_handler(Exception, problems.on_unexpected)
-    app.middleware("http")(_request_id)
+    app.add_middleware(RequestIds)
     return app
 
 
@@ -79,21 +81,40 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             wakeups.shutdown()
 
 
-async def _request_id(request: Request,
-                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    given = request.headers.get("x-request-id", "")
-    request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
-    request.state.request_id = request_id
-    structlog.contextvars.bind_contextvars(request_id=request_id)
-    start = time.perf_counter()
-    try:
-        response = await call_next(request)
-    finally:
-        structlog.contextvars.unbind_contextvars("request_id")
-    response.headers["X-Request-ID"] = request_id
-    log.info("request", request_id=request_id, method=request.method, path=request.url.path,
-             status=response.status_code, ms=round((time.perf_counter() - start) * 1000, 1))
-    return response
+class RequestIds:
+    """Pure ASGI middleware: a request id for every request, bound to the logs, echoed back.
+
+    (Starlette's ``BaseHTTPMiddleware`` costs a task and a stream per request;
+    this costs a dict lookup.)
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Tag the request, log its end, pass everything else through untouched."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("x-request-id", "")
+        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        start, status = time.perf_counter(), [0]
+
+        async def tagged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+            await send(message)
+
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
+            await self.app(scope, receive, tagged)
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id")
+            log.info("request", request_id=request_id, method=scope["method"],
+                     path=scope["path"], status=status[0],
+                     ms=round((time.perf_counter() - start) * 1000, 1))
 
 
 async def _on_http(request: Request, error: Exception) -> Response:
