@@ -8,7 +8,7 @@ is the token's name and id, in the token's role.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
@@ -35,10 +35,12 @@ def caller(request: Request) -> Identity | None:
     return found
 
 
-def require(*roles: str) -> Callable[[Request], Identity]:
+def require(*roles: str) -> Callable[[Request], Awaitable[Identity]]:
     """Return a dependency that lets in only tokens of ``roles`` (401 without, 403 other)."""
 
-    def dependency(request: Request) -> Identity:
+    async def dependency(request: Request) -> Identity:
+        # Async on purpose: the token lookup is one indexed read (~0.2 ms), cheaper
+        # inline than a hop to the thread pool and back.
         identity = caller(request)
         if identity is None:
             raise ApiProblem(401, "no-autenticado", say("es", "problem.unauthenticated"))
@@ -52,7 +54,7 @@ def require(*roles: str) -> Callable[[Request], Identity]:
     return dependency
 
 
-def optional(request: Request) -> Identity | None:
+async def optional(request: Request) -> Identity | None:
     """Return the caller if a token came, else None (a dependency for public endpoints)."""
     return caller(request)
 
