@@ -22,6 +22,7 @@ from definitions.registry import resolve_definition_source
 from definitions.summary import render_summary
 from storage import audit, queries
 from storage.eventstore import Head
+from workflow.cli_help import in_spanish
 from workflow.cli_render import plan_text, plans_text, proposals_text
 from workflow.cli_scheduler import scheduler_app
 from workflow.cli_serve import serve, token_app
@@ -63,6 +64,7 @@ Reason = Annotated[str, typer.Option("--reason", help="Motivo (queda en el regis
 
 def main() -> None:
     """Run the ``cocrea`` command line."""
+    in_spanish(app)
     app()
 
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from tests.workflow.cuenca import MEMBERS
 from workflow.cli import app
+from workflow.cli_help import in_spanish
 
 runner = CliRunner()
 
@@ -139,3 +140,9 @@ def test_a_bad_database_url_is_an_error_in_words(tmp_path: Path) -> None:
                            "nosuchdb://x"], capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "--db" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_every_command_has_its_help_in_spanish() -> None:
+    assert in_spanish(app) == []
+    out = runner.invoke(app, ["--help"]).output
+    assert "Recorre un proceso completo con un reloj virtual" in out
