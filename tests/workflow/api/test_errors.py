@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
-from tests.support.server import Live, live_api
+from tests.support.server import Live
 
 PLAN = "cuenca-2022"
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('errores') / 'cocrea.db'}"
-    with live_api(url) as live:
-        staff = live.client(live.token("staff"))
-        assert staff.post("/plans", json={"definition": "cuenca-2022"}).status_code == 201
-        yield live
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from storage.tokens import revoke_token
-from tests.support.server import Live, live_api
+from tests.support.server import Live
 
 PLAN = "cuenca-2022"
 EVERYONE = ("anonymous", "admin", "staff", "committee", "evaluator", "auditor", "intake")
@@ -45,15 +43,12 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | str | None, tuple[str, ...]]
 ]
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('permisos') / 'cocrea.db'}"
-    with live_api(url) as live:
-        admin = live.client(live.token("admin"))
-        assert admin.post("/plans", json={"definition": "cuenca-2022"}).status_code == 201
-        assert admin.post(f"/plans/{PLAN}/committee/members",
-                          json={"name": "Ana", "group": "sociedad_civil"}).status_code == 201
-        yield live
+@pytest.fixture(scope="module", autouse=True)
+def ana(api: Live) -> None:
+    """Seat Ana, whom committee tokens in these tests vote as."""
+    admin = api.client(api.token("admin"))
+    assert admin.post(f"/plans/{PLAN}/committee/members",
+                      json={"name": "Ana", "group": "sociedad_civil"}).status_code == 201
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ENDPOINTS,

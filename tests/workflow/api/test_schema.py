@@ -9,27 +9,15 @@ is not after the current one, a vote on a decision already passed).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import positive_data_acceptance
 
-from tests.support.server import Live, live_api
+from tests.support.server import Live
 from tests.workflow.cuenca import cuenca
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('esquema') / 'cocrea.db'}"
-    with live_api(url) as api:
-        admin = api.client(api.token("admin"))
-        assert admin.post("/plans", json={"definition": "cuenca-2022"}).status_code == 201
-        yield api
-
 
 KNOWN = {
     "plan": ["cuenca-2022"], "definition": ["cuenca-2022"], "proposal": ["cuenca-2022.p1"],
@@ -46,9 +34,9 @@ def operations(live: Live) -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]
 
 
-def test_the_api_keeps_to_its_own_schema(live: Live) -> None:
-    headers = {"Authorization": f"Bearer {live.token('admin', 'Esquema')}"}
-    found = operations(live)
+def test_the_api_keeps_to_its_own_schema(api: Live) -> None:
+    headers = {"Authorization": f"Bearer {api.token('admin', 'Esquema')}"}
+    found = operations(api)
     assert len(found) >= 20
     failures: dict[str, str] = {}
     for operation in found:
