@@ -197,6 +197,7 @@ idempotency = Table(
     Column("identity", String(32), primary_key=True),
     Column("key", String(200), primary_key=True),
     Column("request", String(64), nullable=False),
+    Column("request_id", String(64), nullable=False),
     Column("status", String(12), nullable=False),
     Column("response_status", Integer),
     Column("response_body", Text),

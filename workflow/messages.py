@@ -219,6 +219,11 @@ ES: dict[str, str] = {
     "problem.own_member": "un token del comité solo vota como su propio miembro ({member})",
     "problem.key_in_use": "otra petición con esta Idempotency-Key sigue en curso; reintente",
     "problem.key_reused": "esta Idempotency-Key ya se usó con otra petición",
+    "problem.answer_lost": (
+        "la primera petición con esta Idempotency-Key se registró pero su respuesta se perdió;"
+        " consulte el recurso para ver el resultado"
+    ),
+    "problem.respuesta-perdida": "Respuesta perdida",
     "problem.no_route": "no existe {path}",
     "problem.method": "{method} no está permitido en {path}",
     "problem.if_match": "If-Match debe ser la versión (un número) entre comillas, p. ej. \"7\"",
@@ -442,6 +447,11 @@ EN: dict[str, str] = {
     "problem.own_member": "a committee token votes only as its own member ({member})",
     "problem.key_in_use": "another request with this Idempotency-Key is still running; retry",
     "problem.key_reused": "this Idempotency-Key was already used for another request",
+    "problem.answer_lost": (
+        "the first request with this Idempotency-Key was recorded but its answer was lost;"
+        " read the resource to see what it did"
+    ),
+    "problem.respuesta-perdida": "Answer lost",
     "problem.no_route": "there is no {path}",
     "problem.method": "{method} is not allowed on {path}",
     "problem.if_match": "If-Match must be the version (a number) in quotes, e.g. \"7\"",

@@ -3,7 +3,8 @@
 A POST with an ``Idempotency-Key`` that this caller used before for the same
 request gets the first answer again (marked ``Idempotent-Replayed: true``) and
 records nothing; the same key with another request is refused, and one still
-running answers 409 so the client retries.
+running answers 409 so the client retries; a key whose first request died after
+writing answers 409 saying so (read the resource to see what it did).
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ def answer(request: Request, identity: Identity, body: BaseModel | None,
         return _respond(_outcome(request, run))
     engine, who = request.app.state.engine, identity.token_id
     fingerprint = _fingerprint(request, body)
-    seen = idempotency.reserve(engine, who, key[:200], fingerprint, request.app.state.clock())
+    seen = idempotency.reserve(engine, who, key[:200], fingerprint, request.state.request_id,
+                               request.app.state.clock())
     if seen is not None:
         return _seen(seen)
     try:
@@ -102,6 +104,8 @@ def _seen(seen: idempotency.Seen) -> Response:
         raise ApiProblem(409, "clave-en-uso", say("es", "problem.key_in_use"))
     if seen.state == "other_request":
         raise ApiProblem(422, "clave-reutilizada", say("es", "problem.key_reused"))
+    if seen.state == "answer_lost":
+        raise ApiProblem(409, "respuesta-perdida", say("es", "problem.answer_lost"))
     media = "application/problem+json" if seen.status >= 400 else "application/json"
     return Response(seen.body, seen.status, media_type=media, headers={REPLAYED: "true"})
 

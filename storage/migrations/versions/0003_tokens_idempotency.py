@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('identity', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('request', sa.String(length=64), nullable=False),
+    sa.Column('request_id', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('response_status', sa.Integer(), nullable=True),
     sa.Column('response_body', sa.Text(), nullable=True),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from sqlalchemy import update
 
+from storage import tables as t
 from tests.support.clocked import events
 from tests.support.server import Live, live_api
 
@@ -93,3 +96,40 @@ def test_two_conflicting_writes_one_wins_one_is_told_and_nothing_is_lost(db_url:
         assert [e["data"]["member"] for e in events(api.engine, "MemberAdded")] == [winner]
         auditor = api.client(api.token("auditor"))
         assert auditor.get("/verify").json()["ok"]
+
+
+def crashed(api: Live, key: str, request_id: str | None = None) -> None:
+    """Make a stored answer look like a request that died before answering, long ago."""
+    values: dict[str, object] = {"status": "in_progress", "response_status": None,
+                                 "response_body": None,
+                                 "created_at": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}
+    if request_id is not None:
+        values["request_id"] = request_id
+    with api.engine.begin() as conn:
+        conn.execute(update(t.idempotency).where(t.idempotency.c.key == key).values(**values))
+
+
+def test_a_key_whose_request_died_after_writing_says_the_answer_was_lost(db_url: str) -> None:
+    with live_api(db_url) as api:
+        staff = started(api)
+        body, key = {"name": "Rosa Ávila", "group": "sociedad_civil"}, {"Idempotency-Key": "k"}
+        assert staff.post(MEMBERS, json=body, headers=key).status_code == 201
+        crashed(api, "k")
+
+        retry = staff.post(MEMBERS, json=body, headers=key)
+
+        assert retry.status_code == 409 and retry.json()["title"] == "Respuesta perdida"
+        assert members_added(api) == 1
+
+
+def test_a_key_whose_request_died_before_writing_runs_again(db_url: str) -> None:
+    with live_api(db_url) as api:
+        staff = started(api)
+        body, key = {"name": "Rosa Ávila", "group": "sociedad_civil"}, {"Idempotency-Key": "k"}
+        assert staff.post(MEMBERS, json=body, headers=key).status_code == 201
+        crashed(api, "k", request_id="murio-antes-de-escribir")
+
+        retry = staff.post(MEMBERS, json=body, headers=key)
+
+        assert retry.status_code == 201 and members_added(api) == 2
+        assert staff.post(MEMBERS, json=body, headers=key).headers["Idempotent-Replayed"] == "true"
