@@ -12,7 +12,7 @@ from sqlalchemy import text
 from definitions.loader import parse_definition
 from definitions.registry import resolve_definition_source, shipped_definitions
 from definitions.summary import render_summary
-from storage import audit, queries
+from storage import audit, queries, schedule
 from storage.tokens import Identity
 from workflow.api.auth import ANY_ROLE, READERS, require
 from workflow.api.problems import ApiProblem, documented_errors
@@ -108,6 +108,17 @@ def proposals(request: Request, plan: str,
     _, rows, following = queries.page_proposals(request.app.state.engine, plan, filters,
                                                 after, limit)
     return {"items": [_public(row) for row in rows], "next": following}
+
+
+@router.get("/plans/{plan}/deadlines", tags=["planes"])
+def deadlines(request: Request, plan: str) -> list[dict[str, Any]]:
+    """List a plan's deadlines: phase, kind, when due (local time), status and outcome."""
+    engine = request.app.state.engine
+    tz = queries.load_plan(engine, plan).state.definition.timezone
+    return [{"id": row["deadline_id"], "phase": row["phase_id"], "kind": row["kind"],
+             "days": row["days"], "due_at": local(row["due_at"], tz), "status": row["status"],
+             "fired_at": local(row["fired_at"], tz), "outcome": row["outcome"]}
+            for row in schedule.deadline_rows(engine, plan)]
 
 
 @router.get("/proposals/{proposal}", tags=["propuestas"])

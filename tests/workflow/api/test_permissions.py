@@ -23,6 +23,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | str | None, tuple[str, ...]]
     ("GET", "/plans", None, EVERYONE),
     ("GET", f"/plans/{PLAN}", None, EVERYONE),
     ("GET", f"/plans/{PLAN}/proposals", None, EVERYONE),
+    ("GET", f"/plans/{PLAN}/deadlines", None, EVERYONE),
     ("GET", f"/proposals/{PLAN}.p1", None, EVERYONE),
     ("POST", "/plans", {"definition": "cuenca-2022", "id": "otro"}, STAFF),
     ("POST", f"{PHASE}/open", {"reason": "inicio"}, STAFF),
