@@ -78,5 +78,6 @@ def list_deadlines(plan: Annotated[str, typer.Argument(help="Id del plan")], db:
     lines = [say("es", "cli.deadline_line", due=row["due_at"], phase=row["phase_id"],
                  kind=say("es", f"deadline.{row['kind']}", days=row["days"]),
                  status=say("es", f"deadline_status.{row['status']}"),
-                 outcome=row["outcome"] or "") for row in rows]
+                 outcome=" " + say("es", f"outcome.{row['outcome']}") if row["outcome"] else "")
+             for row in rows]
     emit(as_json, rows, "\n".join(lines))

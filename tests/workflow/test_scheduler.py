@@ -16,12 +16,14 @@ from collections import Counter
 from collections.abc import Callable
 
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
 from storage import schedule
 from storage.database import open_engine
 from storage.uow import SqlUnitOfWork
 from tests.storage.scenario import COCREA, cuenca
 from tests.support.clocked import STAFF, at, events
+from workflow.cli import app
 from workflow.clock import utc_now
 from workflow.scheduler import DeadlineRunner, Fired, Wakeups
 from workflow.services import Services
@@ -126,3 +128,19 @@ def test_stopping_waits_for_a_running_wake_up_and_does_not_hang() -> None:
     passes = runner.passes
     time.sleep(0.5)
     assert runner.passes == passes
+
+
+def test_the_scheduler_lists_a_plans_deadlines_for_people(sqlite_url: str) -> None:
+    plans(sqlite_url, 1)
+    after = (FIRST_DEADLINE + dt.timedelta(hours=1)).isoformat()
+    fired = CliRunner().invoke(app, ["scheduler", "run", "--once", "--db", sqlite_url,
+                                     "--clock-start", after])
+    assert fired.exit_code == 0 and "Plazos disparados: 1" in fired.output
+
+    listed = CliRunner().invoke(app, ["scheduler", "list", "plan-00", "--db", sqlite_url])
+
+    lines = listed.output.splitlines()
+    assert lines[0] == ("2022-07-11T00:00:00-05:00  planeacion_inicial: apertura — disparado "
+                        "(la fase abrió)")
+    assert lines[1] == ("2022-07-15T00:00:00-05:00  planeacion_inicial: recordatorio (3 días "
+                        "antes del cierre) — pendiente")
