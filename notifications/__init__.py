@@ -1,1 +1,2 @@
-"""Notifications: outbox dispatcher and channels (log, email, signed webhook); to come."""
+"""Notifications: delivery channels (log, email over SMTP, signed webhook); the outbox
+dispatcher comes next."""
