@@ -1,2 +1,4 @@
-"""Notifications: delivery channels (log, email over SMTP, signed webhook); the outbox
-dispatcher comes next."""
+"""Notifications: delivery channels (log, email over SMTP, signed webhook).
+
+The outbox dispatcher that uses them comes next.
+"""
