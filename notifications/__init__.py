@@ -1,4 +1,4 @@
-"""Notifications: delivery channels (log, email over SMTP, signed webhook).
+"""Notifications: the outbox dispatcher and its channels (log, email over SMTP, webhook).
 
-The outbox dispatcher that uses them comes next.
+Who is told what (rules in the definition, contacts, templates) comes next.
 """

@@ -29,9 +29,9 @@ CLAIM_DEADLINE = ("UPDATE deadlines SET status = 'fired', fired_at = ?, fired_by
                   " WHERE deadline_id = ? AND status = 'pending'")
 DEADLINE_ROW = "SELECT plan_id, phase_id, kind, due_at, days FROM deadlines WHERE deadline_id = ?"
 NOTE_OUTCOME = "UPDATE deadlines SET outcome = ? WHERE deadline_id = ?"
-INSERT_NOTICE = ("INSERT INTO outbox (message_id, plan_id, position, topic, audience, data,"
-                 " created_at, status, attempts, next_attempt_at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)")
+INSERT_NOTICE = ("INSERT INTO outbox (message_id, plan_id, position, topic, channel, recipient,"
+                 " data, created_at, status, attempts, next_attempt_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)")
 
 
 def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
@@ -47,11 +47,12 @@ def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
 
 
 def write_notices(cur: Any, dialect: Dialect, notices: list[Notice], now: dt.datetime) -> None:
-    """Insert the outbox rows of ``notices``, due at once."""
-    if notices:
-        cur.executemany(dialect.text(INSERT_NOTICE), [
-            (n.message_id, n.plan_id, n.position, n.topic, canonical_json(list(n.audience)),
-             canonical_json(n.data), dialect.time(now), dialect.time(now)) for n in notices])
+    """Insert one outbox row per notice, recipient and channel, due at once."""
+    rows = [(f"{n.message_id}:{channel}:{recipient}", n.plan_id, n.position, n.topic, channel,
+             recipient, canonical_json(n.data), dialect.time(now), dialect.time(now))
+            for n in notices for channel, recipient in n.deliveries]
+    if rows:
+        cur.executemany(dialect.text(INSERT_NOTICE), rows)
 
 
 def claim(cur: Any, dialect: Dialect, deadline_id: str, now: dt.datetime,
@@ -106,5 +107,5 @@ def outbox_rows(engine: Engine, plan_id: str | None = None) -> list[dict[str, An
     if plan_id is not None:
         query = query.where(o.plan_id == plan_id)
     with reading(engine) as conn:
-        return [{**row, "audience": json.loads(row["audience"]), "data": json.loads(row["data"])}
+        return [{**row, "data": json.loads(row["data"])}
                 for row in conn.execute(query).mappings()]

@@ -164,20 +164,25 @@ outbox = Table(
     Column("plan_id", ForeignKey("plans.plan_id"), nullable=False),
     Column("position", POSITION, nullable=False),
     Column("topic", String(60), nullable=False),
-    Column("audience", Text, nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("recipient", Text, nullable=False),
     Column("data", Text, nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Column("status", String(12), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UTC_TIME, nullable=False),
+    Column("claimed_until", UTC_TIME),
     Column("delivered_at", UTC_TIME),
     Column("last_error", Text),
     Index("ix_outbox_status_next", "status", "next_attempt_at"),
 )
-"""Messages to send, written in the same transaction as the events that cause them.
+"""Messages to send, one per recipient and channel, written with the events that cause them.
 
-``message_id`` is the event's id and the topic: stable, so a receiver can drop
-a message delivered twice. The dispatcher (``notifications``) sends them.
+``message_id`` is the event's id, the topic, the channel and the recipient:
+stable, so a receiver can drop a message delivered twice. The dispatcher
+(``notifications``) claims rows (``sending`` until ``claimed_until``), then marks
+them ``delivered``, back to ``pending`` with a later ``next_attempt_at``, or
+``dead`` after too many failures.
 """
 
 tokens = Table(

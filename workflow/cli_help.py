@@ -31,6 +31,9 @@ HELP: dict[str, str] = {
     "scheduler list": "Lista los plazos de un plan: hora local, estado y resultado.",
     "token create": "Crea un token (se muestra una sola vez; solo se guarda su hash).",
     "token revoke": "Revoca un token: deja de funcionar al instante.",
+    "notify run": "Entrega una vez lo que está pendiente en la bandeja de salida.",
+    "notify list": "Lista los mensajes de la bandeja de salida (--dead: los aparcados).",
+    "notify retry": "Vuelve a enviar los mensajes aparcados (todos o los indicados).",
     "token list": "Lista los tokens: id, nombre, rol, miembro, fechas (nunca el secreto).",
 }
 

@@ -232,6 +232,10 @@ ES: dict[str, str] = {
     "cli.workers_need_postgresql": (
         "--workers mayor que 1 necesita PostgreSQL (--db postgresql+psycopg://…)"
     ),
+    "cli.notify_pass": "Entregadas: {delivered}; a reintentar: {retried}; aparcadas: {dead}",
+    "cli.notify_line": "{id}  {status}  {channel} → {to}  (intentos: {attempts}) {error}",
+    "cli.notify_none": "No hay mensajes.",
+    "cli.notify_revived": "Mensajes devueltos a la cola: {count}",
     "cli.bad_role": "rol «{role}» desconocido; roles: {roles}",
     "cli.member_needed": "un token del comité necesita --member (el id del miembro)",
     "cli.token_created": (
@@ -464,6 +468,10 @@ EN: dict[str, str] = {
     "cli.bad_date": "“{value}” is not an ISO date (YYYY-MM-DD)",
     "cli.deadlines_fired": "Deadlines fired: {count}",
     "cli.workers_need_postgresql": "--workers above 1 needs PostgreSQL (--db postgresql+psycopg://…)",
+    "cli.notify_pass": "Delivered: {delivered}; to retry: {retried}; parked: {dead}",
+    "cli.notify_line": "{id}  {status}  {channel} → {to}  (attempts: {attempts}) {error}",
+    "cli.notify_none": "No messages.",
+    "cli.notify_revived": "Messages put back in the queue: {count}",
     "cli.bad_role": "unknown role “{role}”; roles: {roles}",
     "cli.member_needed": "a committee token needs --member (the member's id)",
     "cli.token_created": (

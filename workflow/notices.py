@@ -36,6 +36,15 @@ class Notice:
     audience: tuple[str, ...]
     data: dict[str, Any]
 
+    @property
+    def deliveries(self) -> list[tuple[str, str]]:
+        """(channel, recipient) pairs: for now the log, once per audience.
+
+        Rules declared in the definition (email to members, webhooks) replace
+        this with real recipients; the outbox and dispatcher already take them.
+        """
+        return [("log", audience) for audience in self.audience]
+
 
 def notices_for(state: PlanState, recorded: Iterable[RecordedEvent]) -> list[Notice]:
     """Return the notices a plan's newly recorded events call for."""

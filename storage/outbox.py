@@ -1,0 +1,107 @@
+"""The outbox as the dispatcher sees it: claim due messages, then settle each one.
+
+Claiming is a conditional update per message (pending and due, or claimed by a
+dispatcher whose claim ran out, e.g. killed mid-batch), so two dispatchers never
+send one message at the same time, and a message claimed by a dead one is sent
+again later: delivery is at least once, and the stable message id lets a
+receiver drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, and_, or_, select, update
+
+from storage import tables as t
+from storage.eventstore import utc
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A claimed message: what to send, where, and how many times it was tried."""
+
+    message_id: str
+    plan_id: str
+    topic: str
+    channel: str
+    recipient: str
+    data: dict[str, Any]
+    attempts: int
+
+
+def claim(engine: Engine, now: dt.datetime, until: dt.datetime, limit: int) -> list[Outgoing]:
+    """Claim up to ``limit`` due messages until ``until``; return the ones this caller got."""
+    o, now, until = t.outbox.c, now.astimezone(dt.UTC), until.astimezone(dt.UTC)
+    due = or_(and_(o.status == "pending", o.next_attempt_at <= now),
+              and_(o.status == "sending", o.claimed_until < now))
+    with engine.connect() as conn:
+        candidates = list(conn.execute(select(o.message_id).where(due)
+                                       .order_by(o.next_attempt_at, o.message_id)
+                                       .limit(limit)).scalars())
+    claimed: list[Outgoing] = []
+    for message_id in candidates:
+        with engine.begin() as conn:
+            got = conn.execute(update(t.outbox).where(o.message_id == message_id, due)
+                               .values(status="sending", claimed_until=until)).rowcount
+            if got != 1:
+                continue
+            row = conn.execute(select(o.message_id, o.plan_id, o.topic, o.channel, o.recipient,
+                                      o.data, o.attempts)
+                               .where(o.message_id == message_id)).one()
+        claimed.append(Outgoing(row.message_id, row.plan_id, row.topic, row.channel,
+                                row.recipient, json.loads(row.data), int(row.attempts)))
+    return claimed
+
+
+def delivered(engine: Engine, message_id: str, now: dt.datetime) -> None:
+    """Mark a message delivered."""
+    _settle(engine, message_id, status="delivered", delivered_at=now.astimezone(dt.UTC),
+            attempts=t.outbox.c.attempts + 1, last_error=None, claimed_until=None)
+
+
+def failed(engine: Engine, message_id: str, error: str, retry_at: dt.datetime | None) -> None:
+    """Count a failed attempt: back to pending at ``retry_at``, or dead when None."""
+    values: dict[str, Any] = {"attempts": t.outbox.c.attempts + 1, "last_error": error[:2000],
+                              "claimed_until": None}
+    if retry_at is None:
+        values["status"] = "dead"
+    else:
+        values.update(status="pending", next_attempt_at=retry_at.astimezone(dt.UTC))
+    _settle(engine, message_id, **values)
+
+
+def _settle(engine: Engine, message_id: str, **values: Any) -> None:
+    o = t.outbox.c
+    with engine.begin() as conn:
+        conn.execute(update(t.outbox).where(o.message_id == message_id, o.status == "sending")
+                     .values(**values))
+
+
+def revive(engine: Engine, now: dt.datetime, message_ids: list[str] | None = None) -> int:
+    """Put dead messages (all, or those named) back in the queue, due now; return how many."""
+    o = t.outbox.c
+    query = update(t.outbox).where(o.status == "dead")
+    if message_ids is not None:
+        query = query.where(o.message_id.in_(message_ids))
+    with engine.begin() as conn:
+        return int(conn.execute(query.values(status="pending", attempts=0,
+                                             next_attempt_at=now.astimezone(dt.UTC)))
+                   .rowcount)
+
+
+def messages(engine: Engine, status: str | None = None) -> list[dict[str, Any]]:
+    """Return outbox messages (of one status, when given), oldest first."""
+    o = t.outbox.c
+    query = select(o.message_id, o.plan_id, o.topic, o.channel, o.recipient, o.status,
+                   o.attempts, o.next_attempt_at, o.delivered_at, o.last_error)
+    if status is not None:
+        query = query.where(o.status == status)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(o.position, o.message_id)).mappings().all()
+    return [{**row, "next_attempt_at": utc(row["next_attempt_at"]).isoformat(),
+             "delivered_at": utc(row["delivered_at"]).isoformat() if row["delivered_at"]
+             else None} for row in rows]

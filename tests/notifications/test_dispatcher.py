@@ -1,0 +1,132 @@
+"""The dispatcher over a real outbox (SQLite and PostgreSQL) and a real webhook receiver."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, insert, update
+from typer.testing import CliRunner
+
+from notifications.channels import LogChannel, Message, WebhookChannel
+from notifications.dispatcher import Dispatcher, Policy
+from storage import outbox
+from storage import tables as t
+from tests.storage.scenario import cuenca
+from tests.support.clocked import at, clocked
+from tests.support.receiver import webhook_receiver
+from workflow.cli import app
+from workflow.clock import VirtualClock
+
+NOON = at("2022-07-20 12:00")
+POLICY = Policy(max_attempts=3, base=dt.timedelta(minutes=1), claim=dt.timedelta(minutes=2))
+
+
+def queue(engine: Engine, url: str, count: int) -> list[str]:
+    """Put ``count`` webhook messages to ``url`` in the outbox of the plan (due now)."""
+    ids = [f"prueba:{n}:webhook" for n in range(count)]
+    with engine.begin() as conn:
+        conn.execute(insert(t.outbox), [
+            {"message_id": i, "plan_id": "cuenca-2022", "position": 1, "topic": "prueba",
+             "channel": "webhook", "recipient": url, "data": '{"n": 1}', "created_at": NOON,
+             "status": "pending", "attempts": 0, "next_attempt_at": NOON} for i in ids])
+    return ids
+
+
+def test_the_overdue_notices_of_a_real_plan_are_delivered_once(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), at("2022-07-01 09:00"))
+    c.advance(at("2022-07-18 08:00"))  # phase 1 overdue, phase 2 waiting, one reminder
+    dispatcher = Dispatcher(c.engine, {"log": LogChannel()}, c.clock, POLICY)
+
+    first, second = dispatcher.run_once(), dispatcher.run_once()
+
+    assert len(first.delivered) == 6 and second.delivered == []
+    assert {m["status"] for m in outbox.messages(c.engine)} == {"delivered"}
+
+
+def test_a_receiver_that_always_fails_gets_the_message_parked_then_retry_delivers_it(
+        db_url: str) -> None:
+    c = clocked(db_url, cuenca(), NOON)
+    clock = VirtualClock(NOON)
+    with webhook_receiver("secreto") as receiver:
+        [message_id] = queue(c.engine, receiver.url, 1)
+        receiver.status = 500
+        dispatcher = Dispatcher(c.engine, {"webhook": WebhookChannel("secreto")}, clock, POLICY)
+        passes = []
+        for _ in range(3):
+            passes.append(dispatcher.run_once())
+            clock.move_to(clock() + dt.timedelta(minutes=10))
+
+        assert [len(p.retried) for p in passes] == [1, 1, 0]
+        assert passes[-1].dead == [message_id]
+        [dead] = outbox.messages(c.engine, "dead")
+        assert dead["attempts"] == 3 and "answered 500" in dead["last_error"]
+        assert dispatcher.run_once().delivered == []
+
+        receiver.status = 200
+        assert outbox.revive(c.engine, clock()) == 1
+        assert dispatcher.run_once().delivered == [message_id]
+    assert len(receiver.received) == 1
+
+
+class Killed(BaseException):
+    """The process dies (not an error the dispatcher may catch)."""
+
+
+class DiesAfterSending:
+    """A webhook channel whose process dies right after the n-th send, before it is marked."""
+
+    name = "webhook"
+
+    def __init__(self, inner: WebhookChannel, n: int) -> None:
+        self.inner, self.n, self.sent = inner, n, 0
+
+    def send(self, message: Message) -> None:
+        self.inner.send(message)
+        self.sent += 1
+        if self.sent == self.n:
+            raise Killed
+
+
+def test_a_dispatcher_killed_mid_batch_loses_nothing_and_the_receiver_sees_each_once(
+        db_url: str) -> None:
+    c = clocked(db_url, cuenca(), NOON)
+    clock = VirtualClock(NOON)
+    with webhook_receiver("secreto") as receiver:
+        ids = queue(c.engine, receiver.url, 5)
+        dying = Dispatcher(c.engine, {"webhook": DiesAfterSending(WebhookChannel("secreto"), 3)},
+                           clock, POLICY)
+        with pytest.raises(Killed):
+            dying.run_once()
+
+        restarted = Dispatcher(c.engine, {"webhook": WebhookChannel("secreto")}, clock, POLICY)
+        assert restarted.run_once().delivered == []  # the dead one's claims still hold
+        clock.move_to(clock() + dt.timedelta(minutes=3))
+        again = restarted.run_once()
+
+    assert sorted(again.delivered) == sorted(ids[2:])
+    assert {m["status"] for m in outbox.messages(c.engine)} == {"delivered"}
+    assert sorted(r["id"] for r in receiver.received) == sorted(ids)
+    assert receiver.seen[ids[2]] == 2  # sent before the kill, sent again: dropped by its id
+
+
+def test_the_cli_delivers_lists_the_dead_and_retries_them(sqlite_url: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    c = clocked(sqlite_url, cuenca(), NOON)
+    runner = CliRunner()
+    with webhook_receiver("secreto") as receiver:
+        monkeypatch.setenv("COCREA_WEBHOOK_SECRET", "secreto")
+        [message_id] = queue(c.engine, receiver.url, 1)
+        receiver.status = 500
+        first = runner.invoke(app, ["notify", "run", "--db", sqlite_url])
+        assert first.exit_code == 0 and "a reintentar: 1" in first.output
+        with c.engine.begin() as conn:  # its retry comes due, and it is its last try
+            conn.execute(update(t.outbox).values(next_attempt_at=NOON, attempts=5))
+        assert "aparcadas: 1" in runner.invoke(app, ["notify", "run", "--db", sqlite_url]).output
+        listed = runner.invoke(app, ["notify", "list", "--dead", "--db", sqlite_url]).output
+        assert f"{message_id}  dead  webhook → {receiver.url}  (intentos: 6) " in listed
+        receiver.status = 200
+        assert "devueltos a la cola: 1" in runner.invoke(
+            app, ["notify", "retry", "--db", sqlite_url]).output
+        assert "Entregadas: 1" in runner.invoke(app, ["notify", "run", "--db", sqlite_url]).output
+    assert [r["id"] for r in receiver.received] == [message_id]
