@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from definitions.loader import read_source
+from definitions.loader import parse_definition, read_source
 from definitions.problems import message
+from definitions.schema import Definition
 from workflow.errors import DefinitionError, Problem
 
 _SUFFIX = ".yaml"
@@ -44,3 +46,17 @@ def resolve_definition_source(name_or_path: str, locale: str = "es") -> tuple[st
 
 def _looks_like_path(name: str) -> bool:
     return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+
+
+@cache
+def shipped_definition(definition_id: str) -> Definition:
+    """Return a shipped definition, validated once per process (the package files do not change).
+
+    Raises DefinitionError naming the shipped ids when there is no such definition.
+    """
+    if definition_id not in shipped_definitions():
+        known = ", ".join(shipped_definitions())
+        text = message("unknown_definition", "es", name=definition_id, known=known)
+        raise DefinitionError(definition_id, [Problem("", None, text)])
+    label, source = resolve_definition_source(definition_id)
+    return parse_definition(source, label)

@@ -1,4 +1,6 @@
-"""The outbox as the dispatcher sees it: claim due messages, then settle each one.
+"""The outbox: rows written with the events that cause them; claimed, then settled.
+
+A command's notices become rows in its own transaction (:func:`write_notices`).
 
 Claiming is a conditional update per message (pending and due, or claimed by a
 dispatcher whose claim ran out, e.g. killed mid-batch), so two dispatchers never
@@ -18,6 +20,22 @@ from sqlalchemy import Engine, and_, or_, select, update
 
 from storage import tables as t
 from storage.eventstore import utc
+from storage.sql import Dialect
+from workflow.canonical import canonical_json
+from workflow.notices import Notice
+
+INSERT_NOTICE = ("INSERT INTO outbox (message_id, plan_id, position, topic, channel, recipient,"
+                 " data, created_at, status, attempts, next_attempt_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)")
+
+
+def write_notices(cur: Any, dialect: Dialect, notices: list[Notice], now: dt.datetime) -> None:
+    """Insert one outbox row per notice, recipient and channel, due at once."""
+    rows = [(f"{n.message_id}:{channel}:{recipient}", n.plan_id, n.position, n.topic, channel,
+             recipient, canonical_json(n.data), dialect.time(now), dialect.time(now))
+            for n in notices for channel, recipient in n.deliveries]
+    if rows:
+        cur.executemany(dialect.text(INSERT_NOTICE), rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +112,15 @@ def revive(engine: Engine, now: dt.datetime, message_ids: list[str] | None = Non
 
 
 def messages(engine: Engine, status: str | None = None) -> list[dict[str, Any]]:
-    """Return outbox messages (of one status, when given), oldest first."""
+    """Return outbox messages (of one status, when given), in the order they were written."""
     o = t.outbox.c
-    query = select(o.message_id, o.plan_id, o.topic, o.channel, o.recipient, o.status,
+    query = select(o.message_id, o.plan_id, o.topic, o.channel, o.recipient, o.data, o.status,
                    o.attempts, o.next_attempt_at, o.delivered_at, o.last_error)
     if status is not None:
         query = query.where(o.status == status)
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(o.position, o.message_id)).mappings().all()
-    return [{**row, "next_attempt_at": utc(row["next_attempt_at"]).isoformat(),
+    return [{**row, "data": json.loads(row["data"]),
+             "next_attempt_at": utc(row["next_attempt_at"]).isoformat(),
              "delivered_at": utc(row["delivered_at"]).isoformat() if row["delivered_at"]
              else None} for row in rows]

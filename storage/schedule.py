@@ -1,4 +1,4 @@
-"""The deadlines and outbox tables on the write path, and the scheduler's reads.
+"""The deadlines table on the write path, and the scheduler's reads.
 
 Writers run on the unit of work's DBAPI cursor, inside the command's
 transaction. Claiming a deadline is a conditional update (``status`` still
@@ -8,7 +8,6 @@ pending): of any number of processes racing for one, exactly one gets it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -17,9 +16,7 @@ from storage import tables as t
 from storage.database import reading
 from storage.eventstore import utc
 from storage.sql import Dialect
-from workflow.canonical import canonical_json
 from workflow.deadlines import Deadline, Schedule
-from workflow.notices import Notice
 
 INSERT_DEADLINE = ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind, days, due_at,"
                    " status) VALUES (?, ?, ?, ?, ?, ?, 'pending')")
@@ -29,11 +26,6 @@ CLAIM_DEADLINE = ("UPDATE deadlines SET status = 'fired', fired_at = ?, fired_by
                   " WHERE deadline_id = ? AND status = 'pending'")
 DEADLINE_ROW = "SELECT plan_id, phase_id, kind, due_at, days FROM deadlines WHERE deadline_id = ?"
 NOTE_OUTCOME = "UPDATE deadlines SET outcome = ? WHERE deadline_id = ?"
-INSERT_NOTICE = ("INSERT INTO outbox (message_id, plan_id, position, topic, channel, recipient,"
-                 " data, created_at, status, attempts, next_attempt_at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)")
-
-
 def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
     """Cancel the deadlines that no longer apply, then insert the new ones."""
     for plan_id, phase_id, kinds in schedule.cancel:
@@ -44,15 +36,6 @@ def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
         cur.executemany(dialect.text(INSERT_DEADLINE), [
             (d.deadline_id, d.plan_id, d.phase_id, d.kind, d.days, dialect.time(d.due_at))
             for d in schedule.add])
-
-
-def write_notices(cur: Any, dialect: Dialect, notices: list[Notice], now: dt.datetime) -> None:
-    """Insert one outbox row per notice, recipient and channel, due at once."""
-    rows = [(f"{n.message_id}:{channel}:{recipient}", n.plan_id, n.position, n.topic, channel,
-             recipient, canonical_json(n.data), dialect.time(now), dialect.time(now))
-            for n in notices for channel, recipient in n.deliveries]
-    if rows:
-        cur.executemany(dialect.text(INSERT_NOTICE), rows)
 
 
 def claim(cur: Any, dialect: Dialect, deadline_id: str, now: dt.datetime,
@@ -97,15 +80,4 @@ def deadline_rows(engine: Engine, plan_id: str) -> list[dict[str, Any]]:
     with reading(engine) as conn:
         return [{**row, "due_at": utc(row["due_at"]),
                  "fired_at": utc(row["fired_at"]) if row["fired_at"] else None}
-                for row in conn.execute(query).mappings()]
-
-
-def outbox_rows(engine: Engine, plan_id: str | None = None) -> list[dict[str, Any]]:
-    """Return outbox rows (of one plan, or all), in the order they were written."""
-    o = t.outbox.c
-    query = select(t.outbox).order_by(o.position, o.message_id)
-    if plan_id is not None:
-        query = query.where(o.plan_id == plan_id)
-    with reading(engine) as conn:
-        return [{**row, "data": json.loads(row["data"])}
                 for row in conn.execute(query).mappings()]

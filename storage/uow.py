@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, select
 
-from storage import projections, schedule, sql
+from storage import outbox, projections, schedule, sql
 from storage import tables as t
 from storage.database import size_cache
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
@@ -263,7 +263,7 @@ class SqlUnitOfWork:
             state = aggregate.state
             projections.write_plan(self._cur, self._dialect, state, new)
             schedule.write_schedule(self._cur, self._dialect, deadline_changes(state, new))
-            schedule.write_notices(self._cur, self._dialect, notices_for(state, recorded),
+            outbox.write_notices(self._cur, self._dialect, notices_for(state, recorded),
                                    recorded[-1].event.occurred_at)
         else:
             projections.write_proposal(self._cur, self._dialect, aggregate.state,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from storage import schedule
+from storage import outbox, schedule
 from storage.audit import verify
 from tests.storage.scenario import MEMBERS, cuenca
 from tests.support.clocked import GUAYAQUIL, STAFF, Clocked, at, clocked
@@ -99,7 +99,7 @@ def test_the_first_phase_goes_overdue_then_closes_when_the_late_vote_passes(db_u
     assert held["data"]["unmet"] == [
         "la fase «Planeación inicial» no está cerrada (está vencida)"]
     told = sorted((row["topic"], row["data"]["phase"], row["recipient"])
-                  for row in schedule.outbox_rows(c.engine))
+                  for row in outbox.messages(c.engine))
     assert told == [("phase_closing_soon", "planeacion_inicial", "committee"),
                     ("phase_closing_soon", "planeacion_inicial", "staff"),
                     ("phase_overdue", "planeacion_inicial", "committee"),

@@ -13,7 +13,6 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 
 from sqlalchemy import Engine
 from typer.testing import CliRunner
@@ -23,6 +22,7 @@ from storage.database import open_engine
 from storage.uow import SqlUnitOfWork
 from tests.storage.scenario import COCREA, cuenca
 from tests.support.clocked import STAFF, at, events
+from tests.support.waiting import wait_for
 from workflow.cli import app
 from workflow.clock import utc_now
 from workflow.scheduler import DeadlineRunner, Fired, Wakeups
@@ -53,13 +53,6 @@ def stop(process: subprocess.Popen[str]) -> str:
     _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     return err
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
 
 
 def opening_rows(engine: Engine, count: int) -> list[dict[str, object]]:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from definitions.loader import parse_definition
-from definitions.registry import resolve_definition_source, shipped_definitions
+from definitions.registry import shipped_definition, shipped_definitions
 from definitions.summary import render_summary
 from storage import audit, queries, schedule
 from storage.tokens import Identity
@@ -50,12 +50,8 @@ def ready(request: Request) -> dict[str, str]:
 @router.get("/definitions", tags=["definiciones"])
 def definitions() -> list[dict[str, Any]]:
     """List the shipped definitions: id, title, version."""
-    found = []
-    for name in shipped_definitions():
-        definition = parse_definition(*reversed(resolve_definition_source(name)))
-        found.append({"id": definition.id, "title": definition.title,
-                      "version": definition.version, "locale": definition.locale})
-    return found
+    return [{"id": d.id, "title": d.title, "version": d.version, "locale": d.locale}
+            for d in map(shipped_definition, shipped_definitions())]
 
 
 @router.get("/definitions/{definition}", tags=["definiciones"])
@@ -63,8 +59,7 @@ def definition(definition: str) -> dict[str, Any]:
     """Return a shipped definition, whole."""
     if definition not in shipped_definitions():
         raise not_found("es", "definition", definition)
-    label, source = resolve_definition_source(definition)
-    return parse_definition(source, label).model_dump(mode="json")
+    return shipped_definition(definition).model_dump(mode="json")
 
 
 @router.post("/definitions/validate", tags=["definiciones"], openapi_extra={

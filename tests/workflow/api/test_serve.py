@@ -8,7 +8,6 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable
 
 import httpx
 
@@ -18,19 +17,7 @@ from storage.tokens import create_token
 from tests.storage.scenario import COCREA
 from tests.support.clocked import events
 from tests.support.server import free_port
-
-
-def wait_for(condition: Callable[[], object], seconds: float = 30) -> object:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            found = condition()
-        except (httpx.HTTPError, OSError):
-            found = None
-        if found:
-            return found
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
+from tests.support.waiting import wait_for
 
 
 def serve(db_url: str, *options: str) -> tuple[subprocess.Popen[str], str]:
