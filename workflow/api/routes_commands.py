@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from definitions.loader import parse_definition
-from definitions.registry import resolve_definition_source
+from definitions.registry import shipped_definition
 from storage.tokens import Identity
 from workflow.api import bodies
 from workflow.api.auth import STAFF, actor_of, require
@@ -33,8 +32,7 @@ def create_plan(request: Request, body: bodies.NewPlan, who: Staff) -> Response:
     """Create a plan from a shipped definition (``shift_to`` moves its first day)."""
 
     def run() -> Reply:
-        label, text = resolve_definition_source(body.definition)
-        definition = parse_definition(text, label)
+        definition = shipped_definition(body.definition)  # never a path on the server
         plan = services(request).create_plan(definition, actor_of(who), body.id, body.shift_to)
         return Reply(201, {"plan": plan, "version": 1},
                      {"Location": f"/plans/{plan}", "ETag": '"1"'})

@@ -95,3 +95,10 @@ def test_a_stale_if_match_is_412_and_changes_nothing(api: Live, staff: httpx.Cli
     assert problem(staff.post(f"/plans/{PLAN}/committee/members", json=member,
                               headers={"If-Match": "siete"}), 400)["detail"].startswith(
         "If-Match debe ser la versión")
+
+
+def test_a_plan_is_made_only_from_a_shipped_definition_never_a_file_on_the_server(
+        staff: httpx.Client) -> None:
+    body = problem(staff.post("/plans", json={"definition": "/etc/cocrea/otra.yaml"}), 422)
+    assert "no existe la definición '/etc/cocrea/otra.yaml'" in str(body["detail"]) + str(
+        body["problems"])
