@@ -9,6 +9,7 @@ are small functions, grouped by the part of the definition they look at:
     checks_phases.py       dates, reminders, activities' decisions, cycles between phases
     checks_committee.py    voters, quorum rules, quorums and sizes that can be met
     checks_proposals.py    states named, states reachable, triggers that dead-end
+    checks_notices.py      notification rules: ids named, audiences that fit
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from definitions import checks_committee, checks_conditions, checks_phases, checks_proposals
+from definitions import (
+    checks_committee,
+    checks_conditions,
+    checks_notices,
+    checks_phases,
+    checks_proposals,
+)
 from definitions.problems import Reporter
 from definitions.schema import Definition
 from definitions.yamlpos import YamlPath
@@ -94,4 +101,5 @@ CHECKS: tuple[Check, ...] = (
     checks_proposals.check_state_names,
     checks_proposals.check_reachable,
     checks_proposals.check_dead_ends,
+    checks_notices.check_notice_rules,
 )

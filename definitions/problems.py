@@ -62,7 +62,10 @@ _CATALOG: dict[str, tuple[str, str]] = {
                 "'{field}' must be a mapping of fields (key: value)"),
     "document_mapping": ("el documento debe ser un mapeo de campos (clave: valor)",
                          "the document must be a mapping of fields (key: value)"),
-    "invalid_key": ("la clave {input} no es un texto", "the key {input} is not text"),
+    "invalid_key": ("la clave {input} no es un texto (YAML lee on, off, yes y no como true o"
+                    " false: ponga la clave entre comillas)",
+                    "the key {input} is not text (YAML reads on, off, yes and no as true or"
+                    " false: quote the key)"),
     "recursion_loop": ("'{field}' se contiene a sí mismo", "'{field}' contains itself"),
     "union_tag_invalid": ("tipo de condición desconocido {input}; tipos válidos: {expected}",
                           "unknown condition kind {input}; valid kinds: {expected}"),
@@ -153,6 +156,17 @@ _CATALOG: dict[str, tuple[str, str]] = {
                                 "como máximo {seats} miembros",
                                 "'min_members' {count} can never be met: the committee has at "
                                 "most {seats} members"),
+    "notice_narrowing_unused": (
+        "'{key}' solo sirve con momentos {moments}; esta regla no tiene ninguno en 'events'",
+        "'{key}' only applies to the moments {moments}; this rule has none of them in 'events'"),
+    "notice_audience_moment": (
+        "'{audience}' solo existe en los momentos {moments}; sepárelo en una regla propia",
+        "'{audience}' only exists at the moments {moments}; give it a rule of its own"),
+    "notice_audience_channel": (
+        "'{audience}' no se puede avisar por '{by}': el público se avisa por webhook y las "
+        "personas por email (o 'log')",
+        "'{audience}' cannot be told by '{by}': the public is told by webhook and people by "
+        "email (or 'log')"),
     "per_group_unreachable": ("'per_group' {count} nunca se puede alcanzar: el grupo '{group}' "
                               "tiene {seats} puestos",
                               "'per_group' {count} can never be met: the group '{group}' has "

@@ -214,8 +214,38 @@ class ProposalLifecycle(Strict):
     transitions: tuple[ProposalTransition, ...] = Field(min_length=1)
 
 
+PHASE_EVENTS = ("phase_opened", "phase_closing_soon", "phase_closed", "phase_overdue",
+                "phase_waiting", "phase_extended")
+DECISION_EVENTS = ("decision_waiting", "decision_approved")
+NoticeEvent = Literal["phase_opened", "phase_closing_soon", "phase_closed", "phase_overdue",
+                      "phase_waiting", "phase_extended", "decision_waiting",
+                      "decision_approved", "proposal_answered"]
+Audience = Literal["staff", "committee", "pending_voters", "proponent", "public"]
+
+
+class NoticeRule(Strict):
+    """What is told, to whom and by which channel.
+
+    ``events`` names the moments: a phase opened, closing soon (its reminders),
+    closed, overdue, waiting to open or extended; a decision waiting for votes
+    (when a phase that needs it opens, waits, nears its close or is overdue) or
+    approved; a proposal answered (it reached a final state). ``to`` names the
+    audiences: ``staff`` (the addresses the deployment gives), ``committee``
+    (every member with an email), ``pending_voters`` (members who may vote on
+    the waiting decision and have not), ``proponent`` (when they gave an email
+    and consented) and ``public`` (the deployment's public webhook). ``phases``
+    and ``decisions`` narrow the rule to those ids.
+    """
+
+    events: tuple[NoticeEvent, ...] = Field(min_length=1)
+    to: tuple[Audience, ...] = Field(min_length=1)
+    by: Literal["email", "webhook", "log"] = "email"
+    phases: tuple[Ident, ...] = ()
+    decisions: tuple[Ident, ...] = ()
+
+
 class Definition(Strict):
-    """A whole co-creation process: committee, dated phases, proposal lifecycle."""
+    """A whole co-creation process: committee, dated phases, proposal lifecycle, notices."""
 
     id: DefinitionId
     title: Text
@@ -225,3 +255,4 @@ class Definition(Strict):
     committee: Committee
     phases: tuple[Phase, ...] = Field(min_length=1)
     proposals: ProposalLifecycle
+    notifications: tuple[NoticeRule, ...] = ()

@@ -104,36 +104,71 @@ class SmtpSettings:
 
 
 class EmailChannel:
-    """Send each message as a plain-text UTF-8 email over SMTP."""
+    """Send each message as a plain-text UTF-8 email over SMTP.
+
+    The recipient is an address, or ``staff`` for the deployment's staff
+    addresses (``COCREA_STAFF_EMAILS``), all in one mail. The connection is kept
+    open between messages and opened again when the server has dropped it.
+    """
 
     name = "email"
 
-    def __init__(self, settings: SmtpSettings) -> None:
+    def __init__(self, settings: SmtpSettings, staff: tuple[str, ...] = ()) -> None:
         self.settings = settings
+        self.staff = staff
+        self._smtp: smtplib.SMTP | None = None
 
     def send(self, message: Message) -> None:
         """Send one email; SMTP and network failures become DeliveryError."""
         mail = EmailMessage()
-        mail["From"], mail["To"] = self.settings.sender, message.recipient
+        mail["From"], mail["To"] = self.settings.sender, ", ".join(self._addresses(message))
         mail["Subject"] = message.subject
         mail["Message-ID"] = f"<{_safe(message.message_id)}@cocrea>"
+        mail["X-Cocrea-Id"] = message.message_id
         mail.set_content(message.body)
         try:
-            with self._connect() as smtp:
-                if self.settings.user:
-                    smtp.login(self.settings.user, self.settings.password or "")
-                smtp.send_message(mail)
+            self._deliver(mail)
         except (smtplib.SMTPException, OSError) as exc:
+            self.close()
             raise DeliveryError(f"SMTP {self.settings.host}:{self.settings.port}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the kept connection, if any."""
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    def _addresses(self, message: Message) -> tuple[str, ...]:
+        if message.recipient != "staff":
+            return (message.recipient,)
+        if not self.staff:
+            raise DeliveryError("no staff addresses: set COCREA_STAFF_EMAILS")
+        return self.staff
+
+    def _deliver(self, mail: EmailMessage) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.send_message(mail)
+                return
+            except smtplib.SMTPServerDisconnected:
+                self._smtp = None  # the server closed an idle connection: open a new one
+        self._smtp = self._connect()
+        self._smtp.send_message(mail)
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         if s.tls == "tls":
-            return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                    context=ssl.create_default_context())
-        smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-        if s.tls == "starttls":
-            smtp.starttls(context=ssl.create_default_context())
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            if s.tls == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+        if s.user:
+            smtp.login(s.user, s.password or "")
         return smtp
 
 
@@ -164,21 +199,26 @@ def check_webhook_url(url: str) -> str:
 
 
 class WebhookChannel:
-    """POST the message's payload as JSON to the recipient URL, signed with HMAC-SHA256."""
+    """POST the message's payload as JSON, signed with HMAC-SHA256.
+
+    The recipient is a URL or the name of a target (``public``: the URL in
+    ``COCREA_PUBLIC_WEBHOOK_URL``).
+    """
 
     name = "webhook"
 
-    def __init__(self, secret: str, timeout: float = 5.0,
-                 client: httpx.Client | None = None) -> None:
+    def __init__(self, secret: str, targets: Mapping[str, str] | None = None,
+                 timeout: float = 5.0, client: httpx.Client | None = None) -> None:
         if not secret:
             raise ValueError("a webhook channel needs a signing secret")
         self._secret = secret
+        self._targets = {name: check_webhook_url(url) for name, url in (targets or {}).items()}
         self._client = client or httpx.Client(timeout=timeout, follow_redirects=False)
 
     def send(self, message: Message) -> None:
         """POST once; a non-2xx answer, a timeout or a refused URL is a DeliveryError."""
         try:
-            url = check_webhook_url(message.recipient)
+            url = check_webhook_url(self._targets.get(message.recipient, message.recipient))
         except ValueError as exc:
             raise DeliveryError(str(exc)) from exc
         body = json.dumps({"id": message.message_id, "subject": message.subject,

@@ -18,6 +18,7 @@ import structlog
 from sqlalchemy import Engine
 
 from notifications.channels import Channel, DeliveryError, Message
+from notifications.templates import render
 from storage import outbox
 from storage.outbox import Outgoing
 
@@ -54,19 +55,17 @@ class Pass:
 Render = Callable[[Outgoing], Message]
 
 
-def plain(message: Outgoing) -> Message:
-    """Render a message as its topic and data (the log's form; mail templates come next)."""
-    text = "\n".join(f"{k}: {v}" for k, v in sorted(message.data.items()))
-    return Message(message.message_id, message.recipient, message.topic, text,
-                   {"plan": message.plan_id, "topic": message.topic, "data": message.data})
-
-
 class Dispatcher:
-    """Delivers the outbox through the configured channels."""
+    """Delivers the outbox through the configured channels.
+
+    It claims only messages for the channels it has: a message for a channel
+    this process is not configured for (no SMTP host, no webhook secret) waits,
+    pending, for a dispatcher that has it, instead of burning its attempts.
+    """
 
     def __init__(self, engine: Engine, channels: Mapping[str, Channel],
                  clock: Callable[[], dt.datetime], policy: Policy | None = None,
-                 render: Render = plain) -> None:
+                 render: Render = render) -> None:
         self._engine, self._channels, self._clock = engine, channels, clock
         self._policy, self._render = policy or Policy(), render
 
@@ -74,16 +73,13 @@ class Dispatcher:
         """Claim one batch of due messages and settle every one of them."""
         now, done = self._clock(), Pass()
         for message in outbox.claim(self._engine, now, now + self._policy.claim,
-                                    self._policy.batch):
+                                    self._policy.batch, tuple(self._channels)):
             self._send(message, done)
         return done
 
     def _send(self, message: Outgoing, done: Pass) -> None:
-        channel = self._channels.get(message.channel)
         try:
-            if channel is None:
-                raise DeliveryError(f"the channel {message.channel!r} is not configured")
-            channel.send(self._render(message))
+            self._channels[message.channel].send(self._render(message))
         except DeliveryError as exc:
             attempts = message.attempts + 1
             retry_at = self._policy.retry_at(attempts, self._clock())

@@ -1,20 +1,66 @@
-"""The channels this process can use, from its environment."""
+"""The channels this process can use, from its environment.
+
+- ``log``: always.
+- ``email``: with ``COCREA_SMTP_HOST`` (and the other ``COCREA_SMTP_*`` settings);
+  ``COCREA_STAFF_EMAILS`` (comma-separated) are the addresses a rule's ``staff``
+  audience reaches.
+- ``webhook``: with ``COCREA_WEBHOOK_SECRET`` (the HMAC key receivers share);
+  ``COCREA_PUBLIC_WEBHOOK_URL`` is where a rule's ``public`` audience is told.
+
+A setting that is present but wrong raises InvalidInput naming it.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 
-from notifications.channels import Channel, EmailChannel, LogChannel, SmtpSettings, WebhookChannel
+from notifications.channels import (
+    Channel,
+    EmailChannel,
+    LogChannel,
+    SmtpSettings,
+    WebhookChannel,
+    check_webhook_url,
+)
+from workflow.errors import InvalidInput
+from workflow.messages import say
 
 
 def channels_from_env(env: Mapping[str, str] | None = None) -> dict[str, Channel]:
-    """Return log always, email with ``COCREA_SMTP_HOST``, webhooks with a signing secret."""
+    """Return the channels the environment configures (see the module's docstring)."""
     env = os.environ if env is None else env
     found: dict[str, Channel] = {"log": LogChannel()}
-    smtp = SmtpSettings.from_env(env)
+    smtp = _smtp(env)
     if smtp is not None:
-        found["email"] = EmailChannel(smtp)
+        found["email"] = EmailChannel(smtp, staff_emails(env))
     if env.get("COCREA_WEBHOOK_SECRET"):
-        found["webhook"] = WebhookChannel(env["COCREA_WEBHOOK_SECRET"])
+        url = env.get("COCREA_PUBLIC_WEBHOOK_URL", "")
+        try:
+            targets = {"public": check_webhook_url(url)} if url else {}
+        except ValueError as exc:
+            raise _bad("COCREA_PUBLIC_WEBHOOK_URL", url, "http(s)://servidor/ruta") from exc
+        found["webhook"] = WebhookChannel(env["COCREA_WEBHOOK_SECRET"], targets)
     return found
+
+
+def staff_emails(env: Mapping[str, str]) -> tuple[str, ...]:
+    """Return the staff addresses of ``COCREA_STAFF_EMAILS`` (comma-separated)."""
+    found = tuple(a.strip() for a in env.get("COCREA_STAFF_EMAILS", "").split(",") if a.strip())
+    for address in found:
+        if "@" not in address or any(ch.isspace() for ch in address):
+            raise _bad("COCREA_STAFF_EMAILS", address, "nombre@dominio, separadas por comas")
+    return found
+
+
+def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
+    if env.get("COCREA_SMTP_TLS", "none") not in ("none", "starttls", "tls"):
+        raise _bad("COCREA_SMTP_TLS", env["COCREA_SMTP_TLS"], "none, starttls o tls")
+    if not env.get("COCREA_SMTP_PORT", "1").isdigit():
+        raise _bad("COCREA_SMTP_PORT", env["COCREA_SMTP_PORT"], "un número de puerto")
+    return SmtpSettings.from_env(env)
+
+
+def _bad(name: str, value: str, expected: str) -> InvalidInput:
+    return InvalidInput(say("es", "error.setting", name=name, value=value, expected=expected),
+                        name)

@@ -22,20 +22,42 @@ from storage import tables as t
 from storage.eventstore import utc
 from storage.sql import Dialect
 from workflow.canonical import canonical_json
-from workflow.notices import Notice
+from workflow.notices import CONTACT_KINDS, Notice
 
-INSERT_NOTICE = ("INSERT INTO outbox (message_id, plan_id, position, topic, channel, recipient,"
-                 " data, created_at, status, attempts, next_attempt_at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)")
+COLUMNS = ("message_id, plan_id, position, topic, channel, recipient, data, created_at, status,"
+           " attempts, next_attempt_at")
+INSERT_NOTICE = f"INSERT INTO outbox ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)"
+INSERT_TO_CONTACT = (f"INSERT INTO outbox ({COLUMNS})"
+                     " SELECT ?, ?, ?, ?, ?, email, ?, ?, 'pending', 0, ? FROM contacts"
+                     " WHERE plan_id = ? AND kind = ? AND subject = ?")
+"""A row to a member or a proponent: their saved address, or no row when they gave none."""
 
 
 def write_notices(cur: Any, dialect: Dialect, notices: list[Notice], now: dt.datetime) -> None:
-    """Insert one outbox row per notice, recipient and channel, due at once."""
-    rows = [(f"{n.message_id}:{channel}:{recipient}", n.plan_id, n.position, n.topic, channel,
-             recipient, canonical_json(n.data), dialect.time(now), dialect.time(now))
-            for n in notices for channel, recipient in n.deliveries]
-    if rows:
-        cur.executemany(dialect.text(INSERT_NOTICE), rows)
+    """Insert one outbox row per notice and recipient, due at once.
+
+    Members and proponents are reached at the address saved in ``contacts``
+    (the insert selects it, so one without an address gets no row, and the
+    command needs no extra round trip); the others by their name (``staff``,
+    ``public``), which the channel resolves. A row's id names the recipient by
+    who they are, never by their address.
+    """
+    plain, to_contact = [], []
+    at = dialect.time(now)
+    for n in notices:
+        data = canonical_json(n.data)
+        for r in n.recipients:
+            row = (f"{n.message_id}:{r.channel}:{r.kind}:{r.key}", n.plan_id, n.position,
+                   n.topic, r.channel)
+            if r.channel == "log" or r.kind not in CONTACT_KINDS:
+                plain.append((*row, r.key if r.kind == r.key else f"{r.kind}:{r.key}", data,
+                              at, at))
+            else:
+                to_contact.append((*row, data, at, at, n.plan_id, r.kind, r.key))
+    if plain:
+        cur.executemany(dialect.text(INSERT_NOTICE), plain)
+    if to_contact:
+        cur.executemany(dialect.text(INSERT_TO_CONTACT), to_contact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +73,13 @@ class Outgoing:
     attempts: int
 
 
-def claim(engine: Engine, now: dt.datetime, until: dt.datetime, limit: int) -> list[Outgoing]:
-    """Claim up to ``limit`` due messages until ``until``; return the ones this caller got."""
+def claim(engine: Engine, now: dt.datetime, until: dt.datetime, limit: int,
+          channels: tuple[str, ...]) -> list[Outgoing]:
+    """Claim up to ``limit`` due messages for ``channels`` until ``until``; return those got."""
     o, now, until = t.outbox.c, now.astimezone(dt.UTC), until.astimezone(dt.UTC)
-    due = or_(and_(o.status == "pending", o.next_attempt_at <= now),
-              and_(o.status == "sending", o.claimed_until < now))
+    due = and_(o.channel.in_(channels),
+               or_(and_(o.status == "pending", o.next_attempt_at <= now),
+                   and_(o.status == "sending", o.claimed_until < now)))
     with engine.connect() as conn:
         candidates = list(conn.execute(select(o.message_id).where(due)
                                        .order_by(o.next_attempt_at, o.message_id)

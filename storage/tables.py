@@ -160,7 +160,7 @@ moot (``cancelled``: the phase opened or closed early, or was extended).
 
 outbox = Table(
     "outbox", metadata,
-    Column("message_id", String(120), primary_key=True),
+    Column("message_id", String(300), primary_key=True),
     Column("plan_id", ForeignKey("plans.plan_id"), nullable=False),
     Column("position", POSITION, nullable=False),
     Column("topic", String(60), nullable=False),
@@ -217,3 +217,17 @@ leases = Table(
     Column("expires_at", UTC_TIME, nullable=False),
 )
 """Who runs the one active scheduler among several API workers, until when."""
+
+contacts = Table(
+    "contacts", metadata,
+    Column("plan_id", ForeignKey("plans.plan_id"), primary_key=True),
+    Column("kind", String(12), primary_key=True),
+    Column("subject", String(120), primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("given_at", UTC_TIME, nullable=False),
+)
+"""Email addresses of committee members and of proponents who consented to be told.
+
+Kept out of the event log on purpose: contact data is personal, never
+published, and must be erasable, which an append-only chained log is not.
+"""

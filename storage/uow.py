@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, select
 
-from storage import outbox, projections, schedule, sql
+from storage import contacts, outbox, projections, schedule, sql
 from storage import tables as t
 from storage.database import size_cache
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
@@ -36,7 +36,7 @@ from workflow.events import RecordedEvent
 from workflow.failures import not_found
 from workflow.guards import ProposalCensus
 from workflow.messages import say
-from workflow.notices import notices_for
+from workflow.notices import notices_for, proposal_notices
 from workflow.plan import Plan
 from workflow.proposal import Proposal
 from workflow.state import PlanState, ProposalState
@@ -200,6 +200,11 @@ class SqlUnitOfWork:
         cached.proposal_count = row.proposal_count
         return Plan(cached, self._catalog(row))
 
+    def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
+                     now: dt.datetime) -> None:
+        """Keep the address of a member or a consenting proponent (outside the log)."""
+        contacts.save(self._cur, self._dialect, plan_id, kind, subject, email, now)
+
     def plan_exists(self, plan_id: str) -> bool:
         """Whether a plan with this id exists."""
         return self._one(sql.PLAN_EXISTS, plan_id) is not None
@@ -263,11 +268,12 @@ class SqlUnitOfWork:
             state = aggregate.state
             projections.write_plan(self._cur, self._dialect, state, new)
             schedule.write_schedule(self._cur, self._dialect, deadline_changes(state, new))
-            outbox.write_notices(self._cur, self._dialect, notices_for(state, recorded),
-                                   recorded[-1].event.occurred_at)
+            notices = notices_for(state, aggregate.catalog, recorded)
         else:
             projections.write_proposal(self._cur, self._dialect, aggregate.state,
                                        new[0].version == 1)
+            notices = proposal_notices(aggregate.catalog.definition, aggregate.state, recorded)
+        outbox.write_notices(self._cur, self._dialect, notices, recorded[-1].event.occurred_at)
         aggregate.pending = []
         return recorded
 

@@ -170,11 +170,14 @@ def phase_extend(plan: str, phase: str, reason: Reason,
 @committee_app.command("add-member")
 @handled
 def add_member(plan: str, name: Annotated[str, typer.Option("--name")],
-               group: Annotated[str, typer.Option("--group")], db: Db = None,
-               actor_name: ActorName = DEFAULT_ACTOR, as_json: Json = False) -> None:
-    """Add a member to the committee, in one of its groups."""
+               group: Annotated[str, typer.Option("--group")],
+               email: Annotated[str | None, typer.Option(
+                   "--email", help="Correo para los avisos (no se publica)")] = None,
+               db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+               as_json: Json = False) -> None:
+    """Add a member to the committee, in one of its groups (with the email notices reach)."""
     engine = engine_for(db)
-    member = services(engine).add_member(plan, name, group, actor(actor_name))
+    member = services(engine).add_member(plan, name, group, actor(actor_name), email=email)
     locale = queries.load_plan(engine_for(db), plan).locale
     emit(as_json, {"member": member, "name": name, "group": group},
          say(locale, "cli.member_added", member=member, name=name, group=group))
@@ -223,12 +226,17 @@ def proposal_submit(plan: str, title: Annotated[str, typer.Option("--title")],
                     body: Annotated[str, typer.Option("--body")],
                     channel: Annotated[str, typer.Option("--channel", help="online | mesa")],
                     mesa: Annotated[int | None, typer.Option("--mesa")] = None,
+                    email: Annotated[str | None, typer.Option(
+                        "--email", help="Correo de quien propone (solo con --consent)")] = None,
+                    consent: Annotated[bool, typer.Option(
+                        "--consent", help="Quien propone acepta recibir la respuesta por "
+                                          "correo")] = False,
                     db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
                     as_json: Json = False) -> None:
     """Receive a citizen proposal through a channel (and mesa de trabajo)."""
     engine = engine_for(db)
     proposal = services(engine).submit_proposal(plan, title, body, channel, mesa,
-                                            actor(actor_name))
+                                                actor(actor_name), email, consent)
     locale = queries.load_plan(engine_for(db), plan).locale
     emit(as_json, {"proposal": proposal, "channel": channel, "mesa": mesa},
          say(locale, "cli.proposal_submitted", proposal=proposal, channel=channel))

@@ -8,6 +8,7 @@ import typer
 
 from notifications.dispatcher import Dispatcher
 from notifications.setup import channels_from_env
+from notifications.templates import renderer
 from storage import outbox
 from workflow.cli_support import Db, Json, emit, engine_for, handled
 from workflow.clock import utc_now
@@ -22,7 +23,8 @@ notify_app = typer.Typer(no_args_is_help=True, help="Notificaciones pendientes."
 def run(db: Db = None, as_json: Json = False) -> None:
     """Deliver what is due in the outbox, one pass."""
     configure_logging()
-    done = Dispatcher(engine_for(db), channels_from_env(), utc_now).run_once()
+    done = Dispatcher(engine_for(db), channels_from_env(), utc_now,
+                      render=renderer()).run_once()
     data = {"delivered": done.delivered, "retried": done.retried, "dead": done.dead}
     emit(as_json, data, say("es", "cli.notify_pass", delivered=len(done.delivered),
                             retried=len(done.retried), dead=len(done.dead)))

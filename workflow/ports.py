@@ -40,6 +40,11 @@ class UnitOfWork(Protocol):
         """Load a plan only to read it (may be shared: never change it)."""
         ...
 
+    def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
+                     now: dt.datetime) -> None:
+        """Keep the address of a member or a consenting proponent (outside the log)."""
+        ...
+
     def plan_exists(self, plan_id: str) -> bool:
         """Whether a plan with this id exists."""
         ...

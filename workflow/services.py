@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from definitions.schema import Definition
 from workflow.clock import Clock, utc_now
+from workflow.contacts import checked_email, proponent_email
 from workflow.errors import ConcurrencyError
 from workflow.events import Actor, RecordedEvent
 from workflow.failures import already_exists, invalid
@@ -101,12 +102,15 @@ class Services:
             return uow.commit()
 
     def add_member(self, plan_id: str, name: str, group: str, actor: Actor,
-                   expected_version: int | None = None) -> str:
-        """Add a member to the plan's committee; return the member's id."""
+                   expected_version: int | None = None, email: str | None = None) -> str:
+        """Add a member to the plan's committee (with the address notices reach); return its id."""
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
+            address = None if email is None else checked_email(plan.locale, "email", email)
             now = self._clock()
             member_id = plan.add_member(name, group, actor, now)
+            if address is not None:
+                uow.save_contact(plan_id, "member", member_id, address, now)
             settle(plan, now, uow.census)
             uow.commit()
         return member_id
@@ -133,12 +137,20 @@ class Services:
             return uow.commit()
 
     def submit_proposal(self, plan_id: str, title: str, body: str, channel: str,
-                        mesa: int | None, actor: Actor) -> str:
-        """Receive a citizen proposal; return its id."""
+                        mesa: int | None, actor: Actor, email: str | None = None,
+                        consent: bool = False) -> str:
+        """Receive a citizen proposal; return its id.
+
+        A proponent who gives an email and consents is told of the answer; an
+        email without consent is not kept.
+        """
         with self._uow() as uow:
             plan = uow.plan_context(plan_id)
-            proposal = Proposal.submit(plan, title, body, channel, mesa, actor, self._clock(),
-                                       uow.census)
+            address = proponent_email(plan.locale, email, consent)
+            now = self._clock()
+            proposal = Proposal.submit(plan, title, body, channel, mesa, actor, now, uow.census)
+            if address is not None:
+                uow.save_contact(plan_id, "proponent", proposal.state.proposal_id, address, now)
             uow.add(proposal)
             uow.commit()
         return proposal.state.proposal_id

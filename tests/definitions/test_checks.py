@@ -77,6 +77,7 @@ def test_duplicate_decisions_and_channels_are_reported() -> None:
         # it named the renamed decision
         ("phases[6].activities[1].decision", line_of(text, "decision: aprobacion_compromisos")),
         ("proposals.channels[1].id", line_of(text, "id: online", after="name: Plataforma")),
+        ("notifications[3].decisions[0]", line_of(text, "decisions: [aprobacion_compromisos]")),
     ]
 
 

@@ -8,12 +8,22 @@ import pytest
 from sqlalchemy import Engine, insert, update
 from typer.testing import CliRunner
 
-from notifications.channels import LogChannel, Message, WebhookChannel
+from notifications.channels import Message, WebhookChannel
 from notifications.dispatcher import Dispatcher, Policy
+from notifications.setup import channels_from_env
+from notifications.templates import renderer
 from storage import outbox
 from storage import tables as t
-from tests.storage.scenario import cuenca
-from tests.support.clocked import at, clocked
+from tests.storage.scenario import MEMBERS, cuenca
+from tests.support.clocked import (
+    address,
+    addresses,
+    at,
+    clocked,
+    phase_one_done_but_the_vote,
+    seated,
+)
+from tests.support.mail import smtp_server
 from tests.support.receiver import webhook_receiver
 from workflow.cli import app
 from workflow.clock import VirtualClock
@@ -33,14 +43,44 @@ def queue(engine: Engine, url: str, count: int) -> list[str]:
     return ids
 
 
-def test_the_overdue_notices_of_a_real_plan_are_delivered_once(db_url: str) -> None:
+STAFF_EMAILS = "participacion@cuenca.gob.ec,gobierno.abierto@cuenca.gob.ec"
+PUBLIC_URL = "https://cocrea.cuenca.gob.ec"
+
+
+def test_a_late_phase_is_told_by_mail_in_spanish_to_staff_committee_and_pending_voters(
+        db_url: str) -> None:
     c = clocked(db_url, cuenca(), at("2022-07-01 09:00"))
-    c.advance(at("2022-07-18 08:00"))  # phase 1 overdue, phase 2 waiting, one reminder
-    dispatcher = Dispatcher(c.engine, {"log": LogChannel()}, c.clock, POLICY)
+    c.advance(at("2022-07-11 09:00"))
+    members = seated(c)
+    phase_one_done_but_the_vote(c, members)
+    c.advance(at("2022-07-18 08:00"))  # a reminder, phase 1 overdue, phase 2 waiting
+    with smtp_server() as box:
+        channels = channels_from_env({**box.env(), "COCREA_STAFF_EMAILS": STAFF_EMAILS})
+        dispatcher = Dispatcher(c.engine, channels, c.clock, POLICY,
+                                renderer({"COCREA_PUBLIC_URL": PUBLIC_URL}))
+        first, second = dispatcher.run_once(), dispatcher.run_once()
 
-    first, second = dispatcher.run_once(), dispatcher.run_once()
-
-    assert len(first.delivered) == 6 and second.delivered == []
+    assert len(first.delivered) == 41 and second.delivered == []
+    assert len(box.mails) == 41
+    overdue = {tuple(to): mail for to, mail in box.mails if "vencida" in mail["Subject"]}
+    assert set(overdue) == {tuple(STAFF_EMAILS.split(",")), *((a,) for a in addresses(
+        *(n for group in MEMBERS.values() for n in group)))}
+    mail = overdue[("ana@comite.ec",)]
+    assert mail["Subject"] == ("[Co-creación del primer Plan de Acción de Gobierno Abierto de "
+                               "Cuenca] La fase 1 «Planeación inicial» está vencida")
+    assert mail["To"] == "ana@comite.ec" and mail["From"] == "cocrea@cuenca.gob.ec"
+    body = mail.get_content().replace("\r\n", "\n")
+    assert ("La fase 1 «Planeación inicial» debía cerrar el 17 de julio de 2022, pero aún no "
+            "se puede cerrar.\nFalta: la decisión «Aprobación de la metodología de "
+            "co-creación» no está aprobada (4 a favor, 0 en contra de 9 con voto; se necesitan"
+            " 5)") in body
+    assert f"Ver el plan: {PUBLIC_URL}/plans/cuenca-2022" in body
+    assert "Fechas y horas de America/Guayaquil" in body
+    votes = sorted(to[0] for to, m in box.mails
+                   if m["Subject"].endswith("Falta su voto: Aprobación de la metodología de "
+                                            "co-creación"))
+    assert votes == sorted(2 * [address(m) for m in (*MEMBERS["academia_sector_privado"][1:],
+                                                     *MEMBERS["sector_publico"])])
     assert {m["status"] for m in outbox.messages(c.engine)} == {"delivered"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,26 +12,20 @@ from sqlalchemy import text
 from storage import outbox, schedule
 from storage.audit import verify
 from tests.storage.scenario import MEMBERS, cuenca
-from tests.support.clocked import GUAYAQUIL, STAFF, Clocked, at, clocked
+from tests.support.clocked import (
+    GUAYAQUIL,
+    STAFF,
+    Clocked,
+    addresses,
+    at,
+    clocked,
+    phase_one_done_but_the_vote,
+    seated,
+)
 from workflow.errors import GuardFailed, InvalidInput
 
 PLAN = "cuenca-2022"
 JULY_1 = at("2022-07-01 09:00")
-
-
-def seated(c: Clocked) -> list[str]:
-    """Seat the nine members of the committee; return their ids."""
-    return [c.services.add_member(PLAN, name, group, STAFF)
-            for group, names in MEMBERS.items() for name in names]
-
-
-def phase_one_done_but_the_vote(c: Clocked, members: list[str]) -> None:
-    """Do phase 1's activities and cast four of the five approvals the methodology needs."""
-    for activity in ("resolucion_directrices", "mapeo_organizaciones", "constitucion_comite",
-                     "metodologia"):
-        c.services.complete_activity(PLAN, activity, f"https://cuenca.gob.ec/{activity}", STAFF)
-    for member in members[:4]:
-        c.services.vote(PLAN, "aprobacion_metodologia", member, True, STAFF)
 
 
 def local_outcomes(c: Clocked) -> list[tuple[str, str, str, str]]:
@@ -98,14 +93,17 @@ def test_the_first_phase_goes_overdue_then_closes_when_the_late_vote_passes(db_u
     assert held["data"]["phase"] == "vision_estrategica"
     assert held["data"]["unmet"] == [
         "la fase «Planeación inicial» no está cerrada (está vencida)"]
-    told = sorted((row["topic"], row["data"]["phase"], row["recipient"])
-                  for row in outbox.messages(c.engine))
-    assert told == [("phase_closing_soon", "planeacion_inicial", "committee"),
-                    ("phase_closing_soon", "planeacion_inicial", "staff"),
-                    ("phase_overdue", "planeacion_inicial", "committee"),
-                    ("phase_overdue", "planeacion_inicial", "staff"),
-                    ("phase_waiting", "vision_estrategica", "committee"),
-                    ("phase_waiting", "vision_estrategica", "staff")]
+    told: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in outbox.messages(c.engine):
+        told[row["topic"], row["data"]["phase"]].add(row["recipient"])
+    names = [n for group in MEMBERS.values() for n in group]
+    committee, not_voted = addresses(*names), addresses(*names[4:])
+    assert told == {("phase_opened", "planeacion_inicial"): {"staff"},  # no members yet
+                    ("phase_closing_soon", "planeacion_inicial"): {"staff", *committee},
+                    ("decision_waiting", "planeacion_inicial"): not_voted,
+                    ("phase_overdue", "planeacion_inicial"): {"staff", *committee},
+                    ("phase_waiting", "vision_estrategica"): {"staff", *committee}}
+    assert len(outbox.messages(c.engine)) == 1 + 10 + 5 + 10 + 5 + 10  # waiting: told twice
 
     c.clock.move_to(at("2022-07-18 10:30"))
     c.services.vote(PLAN, "aprobacion_metodologia", members[4], True, STAFF)

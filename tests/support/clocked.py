@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from storage import schedule
 from storage import tables as t
 from storage.database import open_engine
 from storage.uow import SqlUnitOfWork
+from tests.storage.scenario import MEMBERS
 from workflow.clock import VirtualClock
 from workflow.events import Actor
 from workflow.scheduler import DeadlineRunner, Fired, advance
@@ -37,6 +39,7 @@ class Clocked:
     services: Services
     clock: VirtualClock
     runner: DeadlineRunner
+    plan_id: str
 
     def advance(self, until: dt.datetime | None = None) -> list[Fired]:
         """Fire every deadline due up to ``until`` (all of them when None), in order."""
@@ -64,7 +67,35 @@ def clocked(url: str, definition: Definition, start: dt.datetime, plan_id: str |
     engine = open_engine(url)
     clock = VirtualClock(start)
     services = Services(lambda: SqlUnitOfWork(engine), clock)
-    services.create_plan(definition, STAFF, plan_id, shift_to)
+    created = services.create_plan(definition, STAFF, plan_id, shift_to)
     runner = DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n),
                             clock, "test")
-    return Clocked(engine, services, clock, runner)
+    return Clocked(engine, services, clock, runner, created)
+
+
+def seated(c: Clocked) -> list[str]:
+    """Seat the nine members of the committee, each with an email; return their ids."""
+    return [c.services.add_member(c.plan_id, name, group, STAFF, email=address(name))
+            for group, names in MEMBERS.items() for name in names]
+
+
+def address(name: str) -> str:
+    """The email :func:`seated` gives a member: ``ana@comite.ec``."""
+    first = name.split(maxsplit=1)[0]
+    first = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
+    return f"{first.lower()}@comite.ec"
+
+
+def addresses(*names: str) -> set[str]:
+    """The emails :func:`seated` gives the members named."""
+    return {address(name) for name in names}
+
+
+def phase_one_done_but_the_vote(c: Clocked, members: list[str]) -> None:
+    """Do phase 1's activities and cast four of the five approvals the methodology needs."""
+    for activity in ("resolucion_directrices", "mapeo_organizaciones", "constitucion_comite",
+                     "metodologia"):
+        c.services.complete_activity(c.plan_id, activity, f"https://cuenca.gob.ec/{activity}",
+                                     STAFF)
+    for member in members[:4]:
+        c.services.vote(c.plan_id, "aprobacion_metodologia", member, True, STAFF)

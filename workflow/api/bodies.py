@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Email = Annotated[str, StringConstraints(min_length=3, max_length=254)]
 
 
 class Body(BaseModel):
@@ -50,6 +51,8 @@ class NewMember(Body):
 
     name: Text
     group: Id
+    email: Email | None = Field(default=None, description="Where notices reach the member; "
+                                "never published.")
 
 
 class Ballot(Body):
@@ -66,6 +69,10 @@ class NewProposal(Body):
     body: LongText
     channel: Id
     mesa: Annotated[int, Field(ge=1, le=1000)] | None = None
+    email: Email | None = Field(default=None, description="The proponent's address; kept "
+                                "only with consent, never published.")
+    consent: bool = Field(default=False, description="The proponent agrees to be told of the "
+                          "answer by email.")
 
 
 class TriggerFields(Body):

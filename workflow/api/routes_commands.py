@@ -96,7 +96,7 @@ def add_member(request: Request, plan: str, body: bodies.NewMember, who: Staff) 
 
     def run() -> Reply:
         member = services(request).add_member(plan, body.name, body.group, actor_of(who),
-                                              expected_version(request))
+                                              expected_version(request), body.email)
         return Reply(201, {"plan": plan, "member": member})
 
     return answer(request, who, body, run)
@@ -128,7 +128,8 @@ def submit_proposal(request: Request, plan: str, body: bodies.NewProposal,
 
     def run() -> Reply:
         proposal = services(request).submit_proposal(plan, body.title, body.body, body.channel,
-                                                     body.mesa, actor_of(who))
+                                                     body.mesa, actor_of(who), body.email,
+                                                     body.consent)
         return Reply(201, {"proposal": proposal, "version": 1},
                      {"Location": f"/proposals/{proposal}", "ETag": '"1"'})
 
