@@ -55,6 +55,7 @@ class AddMember(Step):
     do: Literal["add_member"]
     name: Text
     group: Ident
+    email: Text | None = None
 
 
 class Vote(Step):
@@ -83,6 +84,8 @@ class Submit(Step):
     body: Text
     channel: Ident
     mesa: int | None = Field(default=None, ge=1)
+    email: Text | None = None
+    consent: bool = False
 
 
 class Fire(Step):

@@ -1,9 +1,11 @@
 """A one-screen text summary of a definition, in the definition's language.
 
-Four blocks: the title line; the phases on a date line (a text Gantt chart,
-one row per phase by start date, so overlapping phases visibly overlap); the
+Four blocks (five with notification rules): the title line; the phases on a
+date line (a text Gantt chart, one row per phase by start date, so overlapping
+phases visibly overlap); the
 committee (groups with their seats, decisions with their quorum in words);
-and the proposal lifecycle (channels, states, then each trigger).
+the proposal lifecycle (channels, states, then each trigger); and who is told
+of what, by which channel.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "groups": "Grupos", "decisions": "Decisiones", "triggers": "Disparadores",
         "proposals": "Propuestas",
         "channels": "Canales", "mesas": "{n} mesas", "states": "Estados",
-        "initial": "inicial", "final": "final",
+        "initial": "inicial", "final": "final", "notices": "Avisos", "by": "por",
         "months": "ene feb mar abr may jun jul ago sep oct nov dic",
     },
     "en": {
@@ -39,19 +41,21 @@ _WORDS: dict[str, dict[str, str]] = {
         "groups": "Groups", "decisions": "Decisions", "triggers": "Triggers",
         "proposals": "Proposals",
         "channels": "Channels", "mesas": "{n} tables", "states": "States",
-        "initial": "initial", "final": "final",
+        "initial": "initial", "final": "final", "notices": "Notices", "by": "by",
         "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
     },
 }
 
 
 def render_summary(defn: schema.Definition) -> str:
-    """Return a summary of ``defn`` of about 40 lines of at most 100 columns."""
+    """Return a summary of ``defn`` of at most 50 lines of at most 100 columns."""
     words = _WORDS.get(defn.locale, _WORDS["es"])
     header = words["header"].format(id=defn.id, version=defn.version,
                                     timezone=defn.timezone, locale=defn.locale)
     blocks = [[defn.title, header], _phases(defn, words), _committee(defn.committee, words),
               _proposals(defn.proposals, words)]
+    if defn.notifications:
+        blocks.append(_notices(defn.notifications, words))
     return "\n\n".join("\n".join(_fit(line) for line in block) for block in blocks) + "\n"
 
 
@@ -142,3 +146,17 @@ def _state(state: str, lifecycle: schema.ProposalLifecycle, words: dict[str, str
     marks = [words[k] for k, on in (("initial", state == lifecycle.initial),
                                     ("final", state in lifecycle.final)) if on]
     return f"{state} ({', '.join(marks)})" if marks else state
+
+
+def _notices(rules: tuple[schema.NoticeRule, ...], words: dict[str, str]) -> list[str]:
+    lines = [words["notices"]]
+    for rule in rules:
+        only = ", ".join((*rule.phases, *rule.decisions))
+        named: list[str] = [e for e in rule.events if e not in schema.PHASE_EVENTS]
+        if set(schema.PHASE_EVENTS) <= set(rule.events):
+            named.insert(0, "phase_*")
+        else:
+            named = list(rule.events)
+        events = ", ".join(named) + (f" [{only}]" if only else "")
+        lines += _wrap(f"  {events} → {', '.join(rule.to)} ({words['by']} {rule.by})")
+    return lines

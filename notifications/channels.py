@@ -27,7 +27,9 @@ import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.header import Header
+from email.mime.text import MIMEText
+from email.utils import formatdate
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
@@ -119,13 +121,20 @@ class EmailChannel:
         self._smtp: smtplib.SMTP | None = None
 
     def send(self, message: Message) -> None:
-        """Send one email; SMTP and network failures become DeliveryError."""
-        mail = EmailMessage()
+        """Send one email; SMTP and network failures become DeliveryError.
+
+        The mail is built with the compat32 API on purpose: Python 3.11's default
+        policy folds a long non-ASCII subject between two encoded words and the
+        space there is lost when read ("Enlace técnico" arrives "Enlacetécnico");
+        ``Header`` keeps spaces inside the encoded words.
+        """
+        mail = MIMEText(message.body, "plain", "utf-8")
         mail["From"], mail["To"] = self.settings.sender, ", ".join(self._addresses(message))
-        mail["Subject"] = message.subject
+        mail["Subject"] = Header(message.subject, "utf-8")  # type: ignore[assignment]  # compat32 takes a Header
+        mail["Date"] = formatdate(usegmt=True)
         mail["Message-ID"] = f"<{_safe(message.message_id)}@cocrea>"
+        mail["Auto-Submitted"] = "auto-generated"
         mail["X-Cocrea-Id"] = message.message_id
-        mail.set_content(message.body)
         try:
             self._deliver(mail)
         except (smtplib.SMTPException, OSError) as exc:
@@ -148,7 +157,7 @@ class EmailChannel:
             raise DeliveryError("no staff addresses: set COCREA_STAFF_EMAILS")
         return self.staff
 
-    def _deliver(self, mail: EmailMessage) -> None:
+    def _deliver(self, mail: MIMEText) -> None:
         if self._smtp is not None:
             try:
                 self._smtp.send_message(mail)

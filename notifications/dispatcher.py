@@ -77,6 +77,17 @@ class Dispatcher:
             self._send(message, done)
         return done
 
+    def drain(self) -> Pass:
+        """Run passes until one finds nothing due; return what they did together."""
+        total = Pass()
+        while True:
+            done = self.run_once()
+            if not (done.delivered or done.retried or done.dead):
+                return total
+            total.delivered += done.delivered
+            total.retried += done.retried
+            total.dead += done.dead
+
     def _send(self, message: Outgoing, done: Pass) -> None:
         try:
             self._channels[message.channel].send(self._render(message))

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import Engine, and_, func, or_, select, update
 
 from storage import tables as t
 from storage.eventstore import utc
@@ -135,7 +135,20 @@ def revive(engine: Engine, now: dt.datetime, message_ids: list[str] | None = Non
                    .rowcount)
 
 
-def messages(engine: Engine, status: str | None = None) -> list[dict[str, Any]]:
+def counts(engine: Engine) -> dict[str, dict[str, int]]:
+    """Return how many messages each channel has in each status."""
+    o = t.outbox.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(o.channel, o.status, func.count())
+                            .group_by(o.channel, o.status)).all()
+    found: dict[str, dict[str, int]] = {}
+    for channel, status, count in rows:
+        found.setdefault(channel, {})[status] = int(count)
+    return found
+
+
+def messages(engine: Engine, status: str | None = None,
+             limit: int | None = None) -> list[dict[str, Any]]:
     """Return outbox messages (of one status, when given), in the order they were written."""
     o = t.outbox.c
     query = select(o.message_id, o.plan_id, o.topic, o.channel, o.recipient, o.data, o.status,
@@ -143,7 +156,8 @@ def messages(engine: Engine, status: str | None = None) -> list[dict[str, Any]]:
     if status is not None:
         query = query.where(o.status == status)
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(o.position, o.message_id)).mappings().all()
+        rows = conn.execute(query.order_by(o.position, o.message_id).limit(limit)
+                            ).mappings().all()
     return [{**row, "data": json.loads(row["data"]),
              "next_attempt_at": utc(row["next_attempt_at"]).isoformat(),
              "delivered_at": utc(row["delivered_at"]).isoformat() if row["delivered_at"]

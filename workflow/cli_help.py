@@ -7,7 +7,8 @@ import typer
 HELP: dict[str, str] = {
     "simulate": "Recorre un proceso completo con un reloj virtual: cronología, resumen y"
                 " verificación.",
-    "serve": "Sirve la API HTTP y el planificador de plazos (uno activo, con arriendo).",
+    "serve": "Sirve la API HTTP, el planificador de plazos (uno activo, con arriendo) y la"
+             " entrega de avisos.",
     "check": "Valida una definición de proceso y muestra su resumen.",
     "vote": "Registra el voto de un miembro en una decisión del comité.",
     "events": "Exporta los eventos de un plan (y de sus propuestas) en orden del registro.",

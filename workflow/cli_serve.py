@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from notifications.setup import channels_from_env
 from storage.tokens import ROLES, create_token, list_tokens, revoke_token
 from workflow.api.app import create_app
-from workflow.api.asgi import LEASE, POLL
+from workflow.api.asgi import LEASE, NOTIFY, POLL
 from workflow.cli_support import Db, Json, emit, engine_for, fail, handled
 from workflow.logs import configure_logging
 from workflow.messages import say
@@ -29,18 +30,23 @@ def serve(db: Db = None,
           lease: Annotated[float, typer.Option(
               "--lease-seconds", min=1.0,
               help="Si el planificador activo muere, otro lo releva tras este plazo")] = 45.0,
+          notify: Annotated[float, typer.Option(
+              "--notify-every", min=0.1,
+              help="Segundos entre entregas de la bandeja de salida (avisos)")] = 5.0,
           ) -> None:
-    """Serve the HTTP API and run the deadline scheduler (one active, under a lease)."""
+    """Serve the HTTP API, the deadline scheduler (one active, under a lease) and the outbox."""
     configure_logging()
+    channels_from_env()  # a wrong setting stops here, named, before the server starts
     engine = engine_for(db)
     if workers == 1:
-        app = create_app(engine, scheduler=True, poll_seconds=poll, lease_seconds=lease)
+        app = create_app(engine, scheduler=True, poll_seconds=poll, lease_seconds=lease,
+                         notify_seconds=notify)
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return
     if engine.dialect.name != "postgresql":
         fail(say("es", "cli.workers_need_postgresql"))
     os.environ.update({"COCREA_DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                       POLL: str(poll), LEASE: str(lease)})
+                       POLL: str(poll), LEASE: str(lease), NOTIFY: str(notify)})
     engine.dispose()
     uvicorn.run("workflow.api.asgi:app_from_env", factory=True, workers=workers, host=host,
                 port=port, log_level="warning", access_log=False)

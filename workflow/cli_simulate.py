@@ -13,7 +13,10 @@ import typer
 from definitions.loader import parse_definition, read_source
 from definitions.registry import resolve_definition_source
 from definitions.scenario import parse_scenario, step_lines
-from storage import audit, queries, schedule
+from notifications.dispatcher import Dispatcher
+from notifications.setup import channels_from_env
+from notifications.templates import renderer
+from storage import audit, outbox, queries, schedule
 from storage.uow import SqlUnitOfWork
 from workflow.cli_support import Db, Json, emit, engine_for, handled
 from workflow.clock import VirtualClock
@@ -57,12 +60,16 @@ def simulate(definition_name: Annotated[str, typer.Argument(
     services = Services(lambda: SqlUnitOfWork(engine), clock)
     runner = DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n),
                             clock, "simulacion")
+    channels = channels_from_env()
+    dispatcher = Dispatcher(engine, channels, clock, render=renderer())
     run = run_scenario(scenario, definition, services, clock, runner,
-                       lambda: schedule.next_due(engine), source, step_lines(scenario_text))
+                       lambda: schedule.next_due(engine), source, step_lines(scenario_text),
+                       dispatcher.drain)
     events = list(queries.plan_events(engine, run.plan_id))
     report = audit.verify(engine)
     data: dict[str, Any] = {
         "plan": run.plan_id, "database": url, "deadlines_fired": run.deadlines_fired,
+        "notifications": {"channels": sorted(channels), "outbox": outbox.counts(engine)},
         "timeline": [{"at": line.at, "what": line.what, "who": line.who}
                      for line in timeline(events, definition)],
         "summary": summary(events, definition),
@@ -80,7 +87,8 @@ def _text(data: dict[str, Any], title: str, tz: str, locale: str,
              say(locale, "sim.timeline", timezone=tz)]
     lines += [f"  {e['at']}  {e['what']}  — {e['who']}" for e in data["timeline"]]
     lines += ["", *summary_lines(data["summary"], locale), "",
-              say(locale, "sim.deadlines", count=data["deadlines_fired"])]
+              say(locale, "sim.deadlines", count=data["deadlines_fired"]),
+              *_notice_lines(data["notifications"], locale)]
     if report.finding is None:
         lines.append(say(locale, "cli.verified", events=report.events, plans=report.plans,
                          proposals=report.proposals, position=report.head.position,
@@ -90,6 +98,18 @@ def _text(data: dict[str, Any], title: str, tz: str, locale: str,
                          message=report.finding.message))
     lines.append(say(locale, "sim.database", url=data["database"]))
     return "\n".join(lines)
+
+
+def _notice_lines(notices: dict[str, Any], locale: str) -> list[str]:
+    outbox_counts: dict[str, dict[str, int]] = notices["outbox"]
+    total = sum(sum(by_status.values()) for by_status in outbox_counts.values())
+    lines = [say(locale, "sim.notices", count=total)]
+    for channel, by_status in sorted(outbox_counts.items()):
+        counts = ", ".join(say(locale, f"sim.notice_{status}", count=count)
+                           for status, count in sorted(by_status.items()))
+        off = "" if channel in notices["channels"] else say(locale, f"sim.channel_off_{channel}")
+        lines.append(f"  {say(locale, f'sim.channel_{channel}')}: {counts}{off}")
+    return lines
 
 
 simulate_command = handled(simulate)

@@ -129,10 +129,32 @@ class Wakeups:
         self._poll = poll_seconds
         self._lease = lease
         self._busy = threading.Lock()
+        self._side = threading.Lock()
         self._stopping = threading.Event()
         self._scheduler = BackgroundScheduler(
             timezone=dt.UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+
+    def every(self, seconds: float, job: Callable[[], object], name: str) -> None:
+        """Also run ``job`` every ``seconds`` from the start (e.g. the outbox dispatcher).
+
+        It runs under its own lock, so it never holds up the deadlines; shutdown
+        waits for a run in progress; an error is logged and the next run goes on.
+        """
+        self._scheduler.add_job(self._guarded(job, name), "interval", seconds=seconds, id=name,
+                                next_run_time=utc_now())
+
+    def _guarded(self, job: Callable[[], object], name: str) -> Callable[[], None]:
+        def run() -> None:
+            if self._stopping.is_set() or not self._side.acquire(blocking=False):
+                return
+            try:
+                job()
+            except Exception as exc:  # a failed run must not stop the next one
+                log.error("job_failed", job=name, error=f"{type(exc).__name__}: {exc}")
+            finally:
+                self._side.release()
+        return run
 
     def start(self) -> None:
         """Start: catch up at once, then follow the deadlines."""
@@ -148,7 +170,7 @@ class Wakeups:
         that is adding a job (the executor and job store locks, taken in turn).
         """
         self._stopping.set()
-        with self._busy:
+        with self._busy, self._side:
             self._scheduler.shutdown(wait=False)
             if self._lease is not None:
                 self._lease.release()

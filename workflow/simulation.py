@@ -46,21 +46,29 @@ def local_moment(moment: dt.datetime, timezone: str) -> dt.datetime:
 
 def run_scenario(scenario: sc.Scenario, definition: Definition, services: Services,
                  clock: VirtualClock, runner: DeadlineRunner, next_due: NextDue,
-                 source: str, lines: Callable[[int], int | None]) -> Run:
-    """Create the plan, take every step at its time, then let every deadline fire."""
+                 source: str, lines: Callable[[int], int | None],
+                 deliver: Callable[[], object] = lambda: None) -> Run:
+    """Create the plan, take every step at its time, then let every deadline fire.
+
+    ``deliver`` (the outbox dispatcher) runs after each step and each stretch of
+    deadlines, so messages go out at the virtual moment they were written.
+    """
     tz = definition.timezone
     clock.move_to(local_moment(scenario.created_at, tz))
     creator = _actor(scenario, scenario.created_by)
     run = Run(services.create_plan(definition, creator, scenario.plan))
     for index, step in enumerate(scenario.steps):
         run.deadlines_fired += len(advance(clock, runner, next_due, local_moment(step.at, tz)))
+        deliver()
         try:
             _take(step, scenario, services, run)
         except WorkflowError as exc:
             problem = Problem(f"steps[{index}]", lines(index),
                               say(definition.locale, "sim.step_failed", error=str(exc)))
             raise DefinitionError(source, [problem]) from exc
+        deliver()
     run.deadlines_fired += len(advance(clock, runner, next_due))
+    deliver()
     return run
 
 
@@ -73,7 +81,8 @@ def _take(step: sc.Step, scenario: sc.Scenario, services: Services, run: Run) ->
     """Take one step through the services (what a person would do through the API)."""
     plan, who = run.plan_id, _actor(scenario, step.by)
     if isinstance(step, sc.AddMember):
-        run.members[step.name] = services.add_member(plan, step.name, step.group, who)
+        run.members[step.name] = services.add_member(plan, step.name, step.group, who,
+                                                     email=step.email)
     elif isinstance(step, sc.Vote):
         services.vote(plan, step.decision, run.members[step.member], step.approve,
                       Actor(step.member, COMMITTEE))
@@ -81,7 +90,8 @@ def _take(step: sc.Step, scenario: sc.Scenario, services: Services, run: Run) ->
         services.complete_activity(plan, step.activity, step.evidence, who)
     elif isinstance(step, sc.Submit):
         run.proposals[step.ref] = services.submit_proposal(plan, step.title, step.body,
-                                                           step.channel, step.mesa, who)
+                                                           step.channel, step.mesa, who,
+                                                           step.email, step.consent)
     elif isinstance(step, sc.Fire):
         fields = {"response": step.response,
                   "into": run.proposals[step.into] if step.into else None}

@@ -25,6 +25,7 @@ from tests.support.clocked import (
 )
 from tests.support.mail import smtp_server
 from tests.support.receiver import webhook_receiver
+from tests.support.server import free_port
 from workflow.cli import app
 from workflow.clock import VirtualClock
 
@@ -82,6 +83,36 @@ def test_a_late_phase_is_told_by_mail_in_spanish_to_staff_committee_and_pending_
     assert votes == sorted(2 * [address(m) for m in (*MEMBERS["academia_sector_privado"][1:],
                                                      *MEMBERS["sector_publico"])])
     assert {m["status"] for m in outbox.messages(c.engine)} == {"delivered"}
+
+
+def test_mail_held_while_the_smtp_server_is_down_goes_out_with_backoff_once_it_is_back(
+        db_url: str) -> None:
+    c = clocked(db_url, cuenca(), at("2022-07-10 09:00"))
+    c.advance(at("2022-07-11 09:00"))  # phase 1 opens: the staff are told
+    port = free_port()
+    env = {"COCREA_SMTP_HOST": "127.0.0.1", "COCREA_SMTP_PORT": str(port),
+           "COCREA_STAFF_EMAILS": STAFF_EMAILS}
+    dispatcher = Dispatcher(c.engine, channels_from_env(env), c.clock, POLICY)
+
+    down = [dispatcher.run_once()]
+    c.clock.move_to(c.clock() + dt.timedelta(seconds=59))
+    down.append(dispatcher.run_once())  # its retry is not due yet
+    c.clock.move_to(c.clock() + dt.timedelta(seconds=2))
+    down.append(dispatcher.run_once())  # due: tried, still down; next try in 2 minutes
+    [waiting] = outbox.messages(c.engine)
+    with smtp_server(port) as box:
+        c.clock.move_to(c.clock() + dt.timedelta(minutes=2))
+        back = dispatcher.run_once()
+
+    assert [(len(p.retried), len(p.delivered)) for p in down] == [(1, 0), (0, 0), (1, 0)]
+    assert (waiting["status"], waiting["attempts"]) == ("pending", 2)
+    assert str(waiting["last_error"]).startswith(f"SMTP 127.0.0.1:{port}: ")
+    [message] = outbox.messages(c.engine)
+    assert message["status"] == "delivered" and message["attempts"] == 3
+    assert len(back.delivered) == 1
+    [(to, mail)] = box.mails
+    assert to == STAFF_EMAILS.split(",")
+    assert mail["Subject"].endswith("Se abrió la fase 1: Planeación inicial")
 
 
 def test_a_receiver_that_always_fails_gets_the_message_parked_then_retry_delivers_it(

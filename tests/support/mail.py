@@ -36,9 +36,9 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[Mailbox]:
-    """Run an SMTP server on a free loopback port until the block ends."""
-    box = Mailbox("127.0.0.1", free_port())
+def smtp_server(port: int | None = None) -> Iterator[Mailbox]:
+    """Run an SMTP server on loopback (a free port, or ``port``) until the block ends."""
+    box = Mailbox("127.0.0.1", port or free_port())
     controller = Controller(box, hostname=box.host, port=box.port)
     controller.start()
     try:

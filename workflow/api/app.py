@@ -23,11 +23,15 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from notifications.dispatcher import Dispatcher
+from notifications.setup import channels_from_env
+from notifications.templates import renderer
 from storage import schedule
 from storage.leases import DatabaseLease
 from storage.uow import SqlUnitOfWork
 from workflow.api import problems
 from workflow.api.routes_commands import router as commands
+from workflow.api.routes_notices import router as notices
 from workflow.api.routes_read import router as reads
 from workflow.clock import Clock, utc_now
 from workflow.errors import WorkflowError
@@ -40,20 +44,26 @@ log = structlog.get_logger("cocrea.api")
 
 
 def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
-               poll_seconds: float = 30.0, lease_seconds: float = 45.0) -> FastAPI:
+               poll_seconds: float = 30.0, lease_seconds: float = 45.0,
+               notify_seconds: float | None = 5.0) -> FastAPI:
     """Build the API over ``engine`` (and run the scheduler beside it when asked).
 
     The scheduler holds a lease in the database while it runs, so of several
     workers (or servers) on one database one fires deadlines; when it dies another
     takes over once ``lease_seconds`` have passed (polling at a third of that).
+    Beside it, every ``notify_seconds`` the outbox dispatcher delivers what is
+    due through the channels the environment configures; every worker runs one
+    (their claims never overlap).
     """
     app = FastAPI(title="cocrea", version="0.1.0", lifespan=_lifespan,
                   description="API del motor de co-creación de planes de Gobierno Abierto.")
     app.state.engine, app.state.clock = engine, clock
     app.state.scheduler, app.state.lease_seconds = scheduler, lease_seconds
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
+    app.state.notify_seconds = notify_seconds
     app.include_router(reads)
     app.include_router(commands)
+    app.include_router(notices)
     app.add_exception_handler(problems.ApiProblem, problems.on_problem)
     app.add_exception_handler(WorkflowError, problems.on_workflow_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation)
@@ -73,6 +83,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         lease = DatabaseLease(engine, process_name(), app.state.lease_seconds, utc_now)
         wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock,
                           app.state.poll_seconds, lease)
+        if app.state.notify_seconds:
+            channels = channels_from_env()
+            log.info("dispatcher_started", channels=sorted(channels),
+                     every_seconds=app.state.notify_seconds)
+            dispatcher = Dispatcher(engine, channels, clock, render=renderer())
+            wakeups.every(app.state.notify_seconds, dispatcher.run_once, "outbox")
         wakeups.start()
     try:
         yield

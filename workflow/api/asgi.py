@@ -16,11 +16,13 @@ from workflow.logs import configure_logging
 
 POLL = "COCREA_POLL_SECONDS"
 LEASE = "COCREA_LEASE_SECONDS"
+NOTIFY = "COCREA_NOTIFY_SECONDS"
 
 
 def app_from_env() -> FastAPI:
-    """Build a worker's app from COCREA_DATABASE_URL, COCREA_POLL_SECONDS, COCREA_LEASE_SECONDS."""
+    """Build a worker's app from COCREA_DATABASE_URL and the *_SECONDS settings above."""
     configure_logging()
     engine = open_engine(os.environ["COCREA_DATABASE_URL"], migrate=False)
     return create_app(engine, scheduler=True, poll_seconds=float(os.environ.get(POLL, "30")),
-                      lease_seconds=float(os.environ.get(LEASE, "45")))
+                      lease_seconds=float(os.environ.get(LEASE, "45")),
+                      notify_seconds=float(os.environ.get(NOTIFY, "5")))

@@ -80,3 +80,10 @@ class TriggerFields(Body):
 
     response: LongText | None = None
     into: Id | None = None
+
+
+class Retry(Body):
+    """Which dead messages to send again (none listed: all of them)."""
+
+    ids: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=300)]],
+                   Field(min_length=1, max_length=1000)] | None = None

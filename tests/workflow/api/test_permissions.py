@@ -41,6 +41,8 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | str | None, tuple[str, ...]]
     ("GET", f"/plans/{PLAN}/state?as_of=2022-07-12", None, READERS),
     ("GET", "/verify", None, READERS),
     ("GET", "/digest", None, READERS),
+    ("GET", "/notifications?status=dead", None, STAFF),
+    ("POST", "/notifications/retry", {"ids": ["nada"]}, STAFF),
 ]
 
 

@@ -10,6 +10,7 @@ from tests.support.server import Live, live_api
 from tests.workflow.cuenca import MEMBERS
 
 PLAN = "cuenca-2022"
+PROPONENT, OTHER = "vecina.totoracocha@example.org", "joven.ricaurte@example.org"
 RESPONSE = "Gracias por su aporte: esta es la respuesta razonada del equipo técnico."
 
 
@@ -42,9 +43,10 @@ class Process:
             if tally["passed"]:
                 return
 
-    def submit(self, title: str, channel: str, mesa: int | None = None) -> str:
+    def submit(self, title: str, channel: str, mesa: int | None = None,
+               email: str | None = None) -> str:
         body = {"title": title, "body": f"Propuesta ciudadana: {title}.", "channel": channel,
-                "mesa": mesa}
+                "mesa": mesa, "email": email, "consent": email is not None}
         return str(ok(self.intake.post(f"/plans/{PLAN}/proposals", json=body), 201)["proposal"])
 
     def fire(self, proposal: str, *triggers: str, **fields: str) -> str:
@@ -62,7 +64,9 @@ def test_the_whole_cuenca_process_runs_through_the_api(db_url: str) -> None:
         run.phase("planeacion_inicial", "open")
         for name, group in MEMBERS:
             member = ok(run.staff.post(f"/plans/{PLAN}/committee/members",
-                                       json={"name": name, "group": group}), 201)["member"]
+                                       json={"name": name, "group": group,
+                                             "email": f"{group}.{len(run.committee)}@example.org"}),
+                        201)["member"]
             run.committee[member] = api.client(api.token("committee", name, member))
         run.done("resolucion_directrices", "mapeo_organizaciones", "constitucion_comite",
                  "metodologia")
@@ -80,8 +84,8 @@ def test_the_whole_cuenca_process_runs_through_the_api(db_url: str) -> None:
         run.phase("designacion_evaluador", "close")
         run.phase("recepcion_propuestas", "open")
         run.done("formulario_en_linea", "mesa_1", "mesa_2", "mesa_3")
-        p = [run.submit("Datos abiertos de contratación", "online"),
-             run.submit("Presupuesto participativo juvenil", "mesa", 1),
+        p = [run.submit("Datos abiertos de contratación", "online", email=PROPONENT),
+             run.submit("Presupuesto participativo juvenil", "mesa", 1, email=OTHER),
              run.submit("Rendición de cuentas por parroquia", "mesa", 2),
              run.submit("Contratos abiertos en obras", "online"),
              run.submit("Consejos barriales de movilidad", "mesa", 3)]
@@ -116,6 +120,21 @@ def test_the_whole_cuenca_process_runs_through_the_api(db_url: str) -> None:
         auditor = api.client(api.token("auditor", "Contraloría"))
         report = ok(auditor.get("/verify"))
         assert report["ok"] and report["proposals"] == 5
+        contacts_told_but_never_shown(run, p)
+
+
+def contacts_told_but_never_shown(run: Process, proposals: list[str]) -> None:
+    """Proponents who consented are told of the answer; no read shows anyone's email."""
+    told = ok(run.staff.get("/notifications", params={"limit": 1000}))["messages"]
+    answered = sorted((m["data"]["proposal"], m["recipient"]) for m in told
+                      if m["topic"] == "proposal_answered")
+    assert answered == [(proposals[0], PROPONENT), (proposals[1], OTHER)]
+    public, auditor = run.api.client(), run.api.client(run.api.token("auditor", "Contraloría"))
+    reads = [public.get(f"/plans/{PLAN}"), public.get(f"/plans/{PLAN}/proposals"),
+             *(public.get(f"/proposals/{x}") for x in proposals),
+             auditor.get(f"/plans/{PLAN}/events", params={"limit": 1000}),
+             auditor.get(f"/plans/{PLAN}/state", params={"as_of": "2100-01-01"})]
+    assert all(r.status_code == 200 and "@example.org" not in r.text for r in reads)
 
 
 def test_events_record_the_token_and_the_request_id(db_url: str) -> None:

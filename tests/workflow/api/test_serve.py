@@ -16,15 +16,18 @@ from storage.leases import holder_of
 from storage.tokens import create_token
 from tests.storage.scenario import COCREA
 from tests.support.clocked import events
+from tests.support.mail import smtp_server
 from tests.support.server import free_port
 from tests.support.waiting import wait_for
 
 
-def serve(db_url: str, *options: str) -> tuple[subprocess.Popen[str], str]:
+def serve(db_url: str, *options: str, env: dict[str, str] | None = None
+          ) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     process = subprocess.Popen([*COCREA, "serve", "--db", db_url, "--port", str(port),
                                 "--poll", "0.5", *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     wait_for(lambda: httpx.get(f"{url}/health").status_code == 200)
     return process, url
@@ -49,6 +52,33 @@ def test_serve_answers_and_its_scheduler_catches_up_on_a_new_plan(sqlite_url: st
     finally:
         log = stop(process)
     assert '"event": "request"' in log and '"status": 201' in log
+
+
+def test_serve_delivers_the_outbox_by_mail_as_it_fills(sqlite_url: str) -> None:
+    engine = open_engine(sqlite_url)
+    token = create_token(engine, "Técnica", "staff")[1]
+    with smtp_server() as box:
+        staff = {"COCREA_STAFF_EMAILS": "participacion@cuenca.gob.ec"}
+        process, url = serve(sqlite_url, "--notify-every", "0.3", env={**box.env(), **staff})
+        try:
+            assert httpx.post(f"{url}/plans", json={"definition": "cuenca-2022"},
+                              headers={"Authorization": f"Bearer {token}"}).status_code == 201
+            overdue = wait_for(lambda: [m for _, m in box.mails if "vencida" in m["Subject"]],
+                               seconds=20)
+        finally:
+            log = stop(process)
+    assert overdue[0]["To"] == "participacion@cuenca.gob.ec"
+    assert '"event": "dispatcher_started"' in log and '"email"' in log
+
+
+def test_serve_refuses_to_start_with_a_wrong_mail_setting(sqlite_url: str) -> None:
+    done = subprocess.run([*COCREA, "serve", "--db", sqlite_url, "--port", str(free_port())],
+                          check=False, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "COCREA_SMTP_HOST": "localhost",
+                               "COCREA_SMTP_TLS": "ssl"})
+    assert done.returncode == 1
+    assert "la variable COCREA_SMTP_TLS no es válida: «ssl» (se espera none, starttls o tls)" \
+        in done.stderr
 
 
 def test_several_workers_run_one_scheduler_and_another_takes_over_when_it_dies(
