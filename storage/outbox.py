@@ -2,7 +2,7 @@
 
 A command's notices become rows in its own transaction (:func:`write_notices`).
 
-Claiming is a conditional update per message (pending and due, or claimed by a
+Claiming is one conditional update per batch (pending and due, or claimed by a
 dispatcher whose claim ran out, e.g. killed mid-batch), so two dispatchers never
 send one message at the same time, and a message claimed by a dead one is sent
 again later: delivery is at least once, and the stable message id lets a
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,28 +76,33 @@ class Outgoing:
 
 def claim(engine: Engine, now: dt.datetime, until: dt.datetime, limit: int,
           channels: tuple[str, ...]) -> list[Outgoing]:
-    """Claim up to ``limit`` due messages for ``channels`` until ``until``; return those got."""
+    """Claim up to ``limit`` due messages for ``channels`` until ``until``; return those got.
+
+    It reads the due ids, then one conditional UPDATE marks them with a fresh
+    claim token (a row another dispatcher took meanwhile no longer matches
+    ``due``, so it is skipped), and one SELECT reads back those carrying it.
+    """
     o, now, until = t.outbox.c, now.astimezone(dt.UTC), until.astimezone(dt.UTC)
     due = and_(o.channel.in_(channels),
                or_(and_(o.status == "pending", o.next_attempt_at <= now),
                    and_(o.status == "sending", o.claimed_until < now)))
+    token = uuid.uuid4().hex
     with engine.connect() as conn:
-        candidates = list(conn.execute(select(o.message_id).where(due)
-                                       .order_by(o.next_attempt_at, o.message_id)
-                                       .limit(limit)).scalars())
-    claimed: list[Outgoing] = []
-    for message_id in candidates:
-        with engine.begin() as conn:
-            got = conn.execute(update(t.outbox).where(o.message_id == message_id, due)
-                               .values(status="sending", claimed_until=until)).rowcount
-            if got != 1:
-                continue
-            row = conn.execute(select(o.message_id, o.plan_id, o.topic, o.channel, o.recipient,
-                                      o.data, o.attempts)
-                               .where(o.message_id == message_id)).one()
-        claimed.append(Outgoing(row.message_id, row.plan_id, row.topic, row.channel,
-                                row.recipient, json.loads(row.data), int(row.attempts)))
-    return claimed
+        batch = list(conn.execute(select(o.message_id).where(due)
+                                  .order_by(o.next_attempt_at, o.message_id)
+                                  .limit(limit)).scalars())
+    if not batch:
+        return []
+    with engine.begin() as conn:
+        conn.execute(update(t.outbox).where(o.message_id.in_(batch), due)
+                     .values(status="sending", claimed_until=until, claimed_by=token))
+        rows = conn.execute(select(o.message_id, o.plan_id, o.topic, o.channel, o.recipient,
+                                   o.data, o.attempts)
+                            .where(o.message_id.in_(batch), o.claimed_by == token,
+                                   o.status == "sending")
+                            .order_by(o.next_attempt_at, o.message_id)).all()
+    return [Outgoing(row.message_id, row.plan_id, row.topic, row.channel, row.recipient,
+                     json.loads(row.data), int(row.attempts)) for row in rows]
 
 
 def delivered(engine: Engine, message_id: str, now: dt.datetime) -> None:

@@ -172,6 +172,7 @@ outbox = Table(
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UTC_TIME, nullable=False),
     Column("claimed_until", UTC_TIME),
+    Column("claimed_by", String(32)),
     Column("delivered_at", UTC_TIME),
     Column("last_error", Text),
     Index("ix_outbox_status_next", "status", "next_attempt_at"),

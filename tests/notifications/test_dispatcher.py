@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import Engine, insert, update
@@ -138,6 +139,28 @@ def test_a_receiver_that_always_fails_gets_the_message_parked_then_retry_deliver
         assert outbox.revive(c.engine, clock()) == 1
         assert dispatcher.run_once().delivered == [message_id]
     assert len(receiver.received) == 1
+
+
+def test_dispatchers_racing_for_the_outbox_never_claim_one_message_twice(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), NOON)
+    ids = queue(c.engine, "http://127.0.0.1:9/hook", 300)
+    claimed: list[list[str]] = [[], [], []]
+    start = threading.Barrier(3)
+
+    def racer(n: int) -> None:
+        start.wait()
+        while got := outbox.claim(c.engine, NOON, NOON + dt.timedelta(minutes=2), 25,
+                                  ("webhook",)):
+            claimed[n] += [m.message_id for m in got]
+
+    threads = [threading.Thread(target=racer, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    everyone = [i for mine in claimed for i in mine]
+    assert sorted(everyone) == sorted(ids)  # each once, none lost
 
 
 class Killed(BaseException):

@@ -1,4 +1,4 @@
-"""Contacts (members' and consenting proponents' emails); longer outbox message ids.
+"""Contacts (members' and consenting proponents' emails); outbox ids and claim tokens.
 
 Revision ID: 0005
 Revises: 0004
@@ -27,10 +27,12 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox') as batch:
         batch.alter_column('message_id', existing_type=sa.String(length=120),
                            type_=sa.String(length=300), existing_nullable=False)
+        batch.add_column(sa.Column('claimed_by', sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('outbox') as batch:
+        batch.drop_column('claimed_by')
         batch.alter_column('message_id', existing_type=sa.String(length=300),
                            type_=sa.String(length=120), existing_nullable=False)
     op.drop_table('contacts')
