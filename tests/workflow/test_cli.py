@@ -116,6 +116,30 @@ def test_the_whole_intake_and_triage_of_a_proposal(receiving: str) -> None:
     assert "Verificado" in ok(db, "verify")
 
 
+def test_a_proponent_who_consents_is_told_of_the_answer_and_one_who_does_not_is_not(
+        receiving: str) -> None:
+    db = receiving
+    for n, consent in ((1, ["--consent"]), (2, [])):
+        ok(db, "proposal", "submit", "cuenca-2022", "--title", f"Propuesta {n}", "--body",
+           "Texto", "--channel", "online", "--email", f"vecina{n}@example.org", *consent)
+        ok(db, "proposal", "fire", f"cuenca-2022.p{n}", "no_admitir", "--response",
+           "No corresponde a las competencias municipales.")
+    for activity in ("formulario_en_linea", "mesa_1", "mesa_2", "mesa_3"):
+        ok(db, "activity", "done", "cuenca-2022", activity, "--evidence", "https://a")
+    ok(db, "phase", "close", "cuenca-2022", "recepcion_propuestas", "--reason", "calendario")
+    ok(db, "phase", "open", "cuenca-2022", "retroalimentacion", "--reason", "calendario")
+    for n in (1, 2):
+        ok(db, "proposal", "fire", f"cuenca-2022.p{n}", "responder", "--response",
+           "No corresponde a las competencias municipales.")
+
+    told = json.loads(ok(db, "notify", "list", "--json"))
+    assert [m["recipient"] for m in told if m["topic"] == "proposal_answered"] == [
+        "vecina1@example.org"]
+    code, out = cocrea(db, "proposal", "submit", "cuenca-2022", "--title", "T", "--body", "B",
+                       "--channel", "online", "--consent")
+    assert code == 1 and "para consentir los avisos hace falta un correo" in out
+
+
 def test_votes_need_approve_or_reject(sqlite_url: str) -> None:
     ok(sqlite_url, "plan", "create", "--definition", "cuenca-2022")
     code, out = cocrea(sqlite_url, "vote", "cuenca-2022", "aprobacion_metodologia",
