@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 import threading
 
 import pytest
@@ -15,7 +17,7 @@ from notifications.setup import channels_from_env
 from notifications.templates import renderer
 from storage import outbox
 from storage import tables as t
-from tests.storage.scenario import MEMBERS, cuenca
+from tests.storage.scenario import COCREA, MEMBERS, cuenca
 from tests.support.clocked import (
     address,
     addresses,
@@ -27,6 +29,7 @@ from tests.support.clocked import (
 from tests.support.mail import smtp_server
 from tests.support.receiver import webhook_receiver
 from tests.support.server import free_port
+from tests.support.waiting import wait_for
 from workflow.cli import app
 from workflow.clock import VirtualClock
 
@@ -202,6 +205,30 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing_and_the_receiver_sees_each_
     assert {m["status"] for m in outbox.messages(c.engine)} == {"delivered"}
     assert sorted(r["id"] for r in receiver.received) == sorted(ids)
     assert receiver.seen[ids[2]] == 2  # sent before the kill, sent again: dropped by its id
+
+
+def test_a_notify_process_killed_mid_batch_loses_nothing_once_its_claims_run_out(
+        db_url: str) -> None:
+    c = clocked(db_url, cuenca(), NOON)
+    with webhook_receiver("secreto") as receiver:
+        ids = queue(c.engine, receiver.url, 8)
+        receiver.delay = 0.3  # slow enough to kill the process between two messages
+        process = subprocess.Popen([*COCREA, "notify", "run", "--db", db_url],
+                                   env={**os.environ, "COCREA_WEBHOOK_SECRET": "secreto"},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: len(receiver.received) >= 3)
+        process.kill()  # SIGKILL: no clean-up, its claims stay on the rows
+        process.wait(timeout=10)
+        receiver.delay = 0.0
+        left = [m for m in outbox.messages(c.engine) if m["status"] == "sending"]
+        later = VirtualClock(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=3))
+        restarted = Dispatcher(c.engine, {"webhook": WebhookChannel("secreto")}, later, POLICY)
+        again = restarted.drain()
+
+    assert left, "the killed process held claims on unsent messages"
+    assert {m["status"] for m in outbox.messages(c.engine)} == {"delivered"}
+    assert sorted(r["id"] for r in receiver.received) == sorted(ids)  # each once, by its id
+    assert sorted(again.delivered) == sorted(m["message_id"] for m in left)
 
 
 def test_the_cli_delivers_lists_the_dead_and_retries_them(sqlite_url: str,
