@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, and_, delete, select, update
 
 from storage import tables as t
 from storage.sql import Dialect
@@ -26,9 +26,27 @@ def save(cur: Any, dialect: Dialect, plan_id: str, kind: str, subject: str, emai
     cur.execute(dialect.text(SAVE_CONTACT), (plan_id, kind, subject, email, dialect.time(now)))
 
 
-def forget(engine: Engine, plan_id: str, kind: str, subject: str) -> int:
-    """Erase one saved address (a person withdrew consent); return how many were erased."""
-    c = t.contacts.c
+ERASED = "(borrado)"
+"""What an erased address leaves in the outbox rows that named it."""
+
+
+def forget(engine: Engine, plan_id: str, kind: str, subject: str) -> int | None:
+    """Erase one saved address (a person withdrew consent); None when there was none.
+
+    The address also leaves every outbox row that names it: the rows stay (what
+    was sent, and when) with the recipient blanked, and those not yet delivered
+    are cancelled. Returns how many messages were cancelled.
+    """
+    c, o = t.contacts.c, t.outbox.c
     with engine.begin() as conn:
-        return int(conn.execute(delete(t.contacts).where(
-            c.plan_id == plan_id, c.kind == kind, c.subject == subject)).rowcount)
+        email = conn.execute(select(c.email).where(c.plan_id == plan_id, c.kind == kind,
+                                                   c.subject == subject)).scalar()
+        if email is None:
+            return None
+        conn.execute(delete(t.contacts).where(c.plan_id == plan_id, c.kind == kind,
+                                              c.subject == subject))
+        mine = and_(o.plan_id == plan_id, o.recipient == email)
+        cancelled = conn.execute(update(t.outbox).where(mine, o.status != "delivered")
+                                 .values(status="cancelled", recipient=ERASED)).rowcount
+        conn.execute(update(t.outbox).where(mine).values(recipient=ERASED))
+    return int(cancelled)

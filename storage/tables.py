@@ -183,7 +183,8 @@ outbox = Table(
 stable, so a receiver can drop a message delivered twice. The dispatcher
 (``notifications``) claims rows (``sending`` until ``claimed_until``), then marks
 them ``delivered``, back to ``pending`` with a later ``next_attempt_at``, or
-``dead`` after too many failures.
+``dead`` after too many failures. Erasing a person's address (``cocrea contact
+forget``) blanks it here and marks what was not delivered ``cancelled``.
 """
 
 tokens = Table(

@@ -23,7 +23,7 @@ from definitions.summary import render_summary
 from storage import audit, queries
 from storage.eventstore import Head
 from workflow.cli_help import in_spanish
-from workflow.cli_notify import notify_app
+from workflow.cli_notify import contact_app, notify_app
 from workflow.cli_render import plan_text, plans_text, proposals_text
 from workflow.cli_scheduler import scheduler_app
 from workflow.cli_serve import serve, token_app
@@ -54,7 +54,8 @@ activity_app = typer.Typer(no_args_is_help=True, help="Actividades de las fases.
 proposal_app = typer.Typer(no_args_is_help=True, help="Propuestas ciudadanas.")
 for sub, name in ((plan_app, "plan"), (phase_app, "phase"), (committee_app, "committee"),
                   (activity_app, "activity"), (proposal_app, "proposal"),
-                  (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify")):
+                  (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
+                  (contact_app, "contact")):
     app.add_typer(sub, name=name)
 
 app.command("simulate")(simulate_command)

@@ -35,6 +35,7 @@ HELP: dict[str, str] = {
     "notify run": "Entrega una vez lo que está pendiente en la bandeja de salida.",
     "notify list": "Lista los mensajes de la bandeja de salida (--dead: los aparcados).",
     "notify retry": "Vuelve a enviar los mensajes aparcados (todos o los indicados).",
+    "contact forget": "Borra el correo de un miembro o proponente y anula lo que no se envió.",
     "token list": "Lista los tokens: id, nombre, rol, miembro, fechas (nunca el secreto).",
 }
 

@@ -1,4 +1,8 @@
-"""``cocrea notify``: deliver the outbox once, list messages (the dead ones), retry them."""
+"""``cocrea notify`` and ``cocrea contact``: the outbox, and the addresses it reaches.
+
+``notify`` delivers the outbox once, lists messages (the dead ones) and retries
+them; ``contact forget`` erases a person's address.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,14 @@ import typer
 from notifications.dispatcher import Dispatcher
 from notifications.setup import channels_from_env
 from notifications.templates import renderer
-from storage import outbox
-from workflow.cli_support import Db, Json, emit, engine_for, handled
+from storage import contacts, outbox
+from workflow.cli_support import Db, Json, emit, engine_for, fail, handled
 from workflow.clock import utc_now
 from workflow.logs import configure_logging
 from workflow.messages import say
 
 notify_app = typer.Typer(no_args_is_help=True, help="Notificaciones pendientes.")
+contact_app = typer.Typer(no_args_is_help=True, help="Correos de miembros y proponentes.")
 
 
 @notify_app.command("run")
@@ -49,3 +54,21 @@ def retry(ids: Annotated[list[str] | None, typer.Argument(help="Ids (por defecto
     """Send dead messages again (all, or those named)."""
     count = outbox.revive(engine_for(db), utc_now(), ids or None)
     typer.echo(say("es", "cli.notify_revived", count=count))
+
+
+@contact_app.command("forget")
+@handled
+def forget(plan: str,
+           member: Annotated[str | None, typer.Option("--member", help="Id del miembro")] = None,
+           proposal: Annotated[str | None, typer.Option(
+               "--proposal", help="Id de la propuesta (su proponente)")] = None,
+           db: Db = None) -> None:
+    """Erase the email of a member or a proponent (and cancel what was not yet sent)."""
+    if (member is None) == (proposal is None):
+        fail(say("es", "cli.member_or_proposal"))
+    kind, subject = ("member", member) if member is not None else ("proponent", proposal)
+    assert subject is not None
+    cancelled = contacts.forget(engine_for(db), plan, kind, subject)
+    if cancelled is None:
+        fail(say("es", "cli.no_contact", subject=subject))
+    typer.echo(say("es", "cli.contact_forgotten", subject=subject, cancelled=cancelled))

@@ -140,6 +140,29 @@ def test_a_proponent_who_consents_is_told_of_the_answer_and_one_who_does_not_is_
     assert code == 1 and "para consentir los avisos hace falta un correo" in out
 
 
+def test_forgetting_a_members_email_erases_it_and_cancels_what_was_not_sent(
+        sqlite_url: str) -> None:
+    db = sqlite_url
+    ok(db, "plan", "create", "--definition", "cuenca-2022")
+    ok(db, "committee", "add-member", "cuenca-2022", "--name", "Ana", "--group",
+       "sociedad_civil", "--email", "ana@example.org")
+    ok(db, "phase", "open", "cuenca-2022", "planeacion_inicial", "--reason", "calendario")
+    before = json.loads(ok(db, "notify", "list", "--json"))
+    assert sorted((m["topic"], m["recipient"]) for m in before) == [
+        ("decision_waiting", "ana@example.org"), ("phase_opened", "ana@example.org"),
+        ("phase_opened", "staff")]
+
+    out = ok(db, "contact", "forget", "cuenca-2022", "--member", "ana")
+
+    assert "Correo de «ana» borrado; mensajes anulados: 2" in out
+    after = sorted((m["recipient"], m["status"])
+                   for m in json.loads(ok(db, "notify", "list", "--json")))
+    assert after == [("(borrado)", "cancelled"), ("(borrado)", "cancelled"),
+                     ("staff", "pending")]
+    code, out = cocrea(db, "contact", "forget", "cuenca-2022", "--member", "ana")
+    assert code == 1 and "no hay correo guardado de «ana»" in out
+
+
 def test_votes_need_approve_or_reject(sqlite_url: str) -> None:
     ok(sqlite_url, "plan", "create", "--definition", "cuenca-2022")
     code, out = cocrea(sqlite_url, "vote", "cuenca-2022", "aprobacion_metodologia",

@@ -25,7 +25,7 @@ log = structlog.get_logger("cocrea.api")
 @router.get("/notifications", tags=["avisos"])
 def list_notifications(
         request: Request, who: Staff,
-        status: Annotated[Literal["pending", "sending", "delivered", "dead"] | None,
+        status: Annotated[Literal["pending", "sending", "delivered", "dead", "cancelled"] | None,
                           Query(description="Solo los mensajes en este estado")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """List outbox messages (``status=dead``: the parked ones), oldest first."""
