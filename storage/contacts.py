@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, select, update
+from sqlalchemy import Engine, and_, delete, update
 
 from storage import tables as t
 from storage.sql import Dialect
@@ -39,13 +39,14 @@ def forget(engine: Engine, plan_id: str, kind: str, subject: str) -> int | None:
     """
     c, o = t.contacts.c, t.outbox.c
     with engine.begin() as conn:
-        email = conn.execute(select(c.email).where(c.plan_id == plan_id, c.kind == kind,
-                                                   c.subject == subject)).scalar()
-        if email is None:
+        erased = conn.execute(delete(t.contacts).where(
+            c.plan_id == plan_id, c.kind == kind, c.subject == subject)).rowcount
+        if erased == 0:
             return None
-        conn.execute(delete(t.contacts).where(c.plan_id == plan_id, c.kind == kind,
-                                              c.subject == subject))
-        mine = and_(o.plan_id == plan_id, o.recipient == email)
+        # Rows name their recipient by who they are (``...:kind:key``), not by address:
+        # someone else who gave the same address keeps their messages.
+        suffix = "".join("\\" + ch if ch in "\\%_" else ch for ch in f":{kind}:{subject}")
+        mine = and_(o.plan_id == plan_id, o.message_id.like(f"%{suffix}", escape="\\"))
         cancelled = conn.execute(update(t.outbox).where(mine, o.status != "delivered")
                                  .values(status="cancelled", recipient=ERASED)).rowcount
         conn.execute(update(t.outbox).where(mine).values(recipient=ERASED))
