@@ -42,6 +42,11 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def created(body: dict[str, Any], location: str) -> Reply:
+    """Answer a command that made a new plan or proposal: 201, its place, version 1."""
+    return Reply(201, {**body, "version": 1}, {"Location": location, "ETag": '"1"'})
+
+
 def services(request: Request) -> Services:
     """Return the services for this request (its id becomes the events' correlation id)."""
     engine = request.app.state.engine

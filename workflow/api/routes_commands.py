@@ -12,7 +12,7 @@ from storage.tokens import Identity
 from workflow.api import bodies
 from workflow.api.auth import STAFF, actor_of, require
 from workflow.api.problems import ApiProblem, documented_errors
-from workflow.api.replies import Reply, answer, expected_version, services
+from workflow.api.replies import Reply, answer, created, expected_version, services
 from workflow.events import RecordedEvent
 from workflow.messages import say
 
@@ -34,8 +34,7 @@ def create_plan(request: Request, body: bodies.NewPlan, who: Staff) -> Response:
     def run() -> Reply:
         definition = shipped_definition(body.definition)  # never a path on the server
         plan = services(request).create_plan(definition, actor_of(who), body.id, body.shift_to)
-        return Reply(201, {"plan": plan, "version": 1},
-                     {"Location": f"/plans/{plan}", "ETag": '"1"'})
+        return created({"plan": plan}, f"/plans/{plan}")
 
     return answer(request, who, body, run)
 
@@ -130,8 +129,7 @@ def submit_proposal(request: Request, plan: str, body: bodies.NewProposal,
         proposal = services(request).submit_proposal(plan, body.title, body.body, body.channel,
                                                      body.mesa, actor_of(who), body.email,
                                                      body.consent)
-        return Reply(201, {"proposal": proposal, "version": 1},
-                     {"Location": f"/proposals/{proposal}", "ETag": '"1"'})
+        return created({"proposal": proposal}, f"/proposals/{proposal}")
 
     return answer(request, who, body, run)
 
