@@ -8,13 +8,12 @@ carries a wave of a whole batch of proposals instead of one command: first
 every submission of the batch, then every first trigger, every second
 trigger... so streams interleave in the log as they do live. Only the commit
 frequency differs from real commands, and ``verify`` must pass on the result
-(every run checks that it does). On PostgreSQL a batch's writes are sent in
-psycopg's pipeline mode (same statements, without waiting for each reply).
+(every run checks that it does). On PostgreSQL the unit of work runs in
+psycopg's pipeline mode, as every command's does.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,19 +23,8 @@ from bench.cuenca import INTAKE, STAFF
 from bench.lifecycles import ANSWER, HOT, Triggers, fields_for, submission
 from storage.uow import SqlUnitOfWork
 from workflow.clock import utc_now
-from workflow.events import RecordedEvent
 from workflow.plan import Plan
 from workflow.proposal import Proposal, proposal_id
-
-
-class BatchUnitOfWork(SqlUnitOfWork):
-    """The engine's unit of work, whose commit pipelines its statements on PostgreSQL."""
-
-    def commit(self) -> list[RecordedEvent]:
-        driver = getattr(getattr(self, "_raw", None), "driver_connection", None)
-        pipelined = getattr(driver, "pipeline", None)
-        with pipelined() if pipelined else contextlib.nullcontext():
-            return super().commit()
 
 
 @dataclass
@@ -49,7 +37,7 @@ class Planned:
 
 def submit_batch(engine: Engine, plan_id: str, triggers: Sequence[Triggers]) -> int:
     """Submit one proposal per entry of ``triggers`` in one transaction, then fire them."""
-    with BatchUnitOfWork(engine) as uow:
+    with SqlUnitOfWork(engine) as uow:
         plan, batch = uow.plan(plan_id), []
         for wanted in triggers:
             title, body, channel, mesa = submission(plan.state.proposal_count + 1)
@@ -63,7 +51,7 @@ def submit_batch(engine: Engine, plan_id: str, triggers: Sequence[Triggers]) -> 
 
 def advance_batch(engine: Engine, plan_id: str, first: int, last: int) -> int:
     """Fire the answering plan's ``post`` triggers on its proposals ``first..last``."""
-    with BatchUnitOfWork(engine) as uow:
+    with SqlUnitOfWork(engine) as uow:
         batch = [Planned(uow.proposal(proposal_id(plan_id, n)), ANSWER[(n - 1) % len(ANSWER)][1])
                  for n in range(first, last + 1)]
     return fire_waves(engine, plan_id, [p for p in batch if p.triggers])
@@ -73,7 +61,7 @@ def fire_waves(engine: Engine, plan_id: str, batch: Sequence[Planned]) -> int:
     """Fire each proposal's triggers wave by wave, one transaction a wave; count the events."""
     events = 0
     for step in range(max((len(p.triggers) for p in batch), default=0)):
-        with BatchUnitOfWork(engine) as uow:
+        with SqlUnitOfWork(engine) as uow:
             plan = uow.plan_context(plan_id)
             for i, item in enumerate(batch):
                 if step < len(item.triggers):
@@ -82,7 +70,7 @@ def fire_waves(engine: Engine, plan_id: str, batch: Sequence[Planned]) -> int:
     return events
 
 
-def _fire(uow: BatchUnitOfWork, plan: Plan, item: Planned, trigger: str, other: Planned) -> None:
+def _fire(uow: SqlUnitOfWork, plan: Plan, item: Planned, trigger: str, other: Planned) -> None:
     target = other.proposal.state if trigger == "fusionar" else None
     fields = fields_for(trigger, target.proposal_id if target else None)
     item.proposal.fire(trigger, fields, plan.state, STAFF, utc_now(), uow.census, target)

@@ -91,7 +91,10 @@ def append(cur: Any, dialect: Dialect, head: Head, new: Sequence[DomainEvent], p
                                              meta.correlation_id, previous))
     if not rows:
         return head, []
-    cur.executemany(dialect.text(sql.INSERT_EVENT), rows)
+    if len(rows) == 1:  # most commands: executemany costs more than execute for one row
+        cur.execute(dialect.text(sql.INSERT_EVENT), rows[0])
+    else:
+        cur.executemany(dialect.text(sql.INSERT_EVENT), rows)
     moved = Head(head.position + len(rows), previous)
     cur.execute(dialect.text(sql.MOVE_HEAD), (moved.position, moved.hash))
     return moved, recorded_events

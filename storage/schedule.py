@@ -23,8 +23,8 @@ INSERT_DEADLINE = ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind,
 CANCEL_DEADLINES = ("UPDATE deadlines SET status = 'cancelled' WHERE plan_id = ? AND"
                     " phase_id = ? AND status = 'pending' AND kind IN ({marks})")
 CLAIM_DEADLINE = ("UPDATE deadlines SET status = 'fired', fired_at = ?, fired_by = ?"
-                  " WHERE deadline_id = ? AND status = 'pending'")
-DEADLINE_ROW = "SELECT plan_id, phase_id, kind, due_at, days FROM deadlines WHERE deadline_id = ?"
+                  " WHERE deadline_id = ? AND status = 'pending'"
+                  " RETURNING plan_id, phase_id, kind, due_at, days")
 NOTE_OUTCOME = "UPDATE deadlines SET outcome = ? WHERE deadline_id = ?"
 def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
     """Cancel the deadlines that no longer apply, then insert the new ones."""
@@ -40,12 +40,16 @@ def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
 
 def claim(cur: Any, dialect: Dialect, deadline_id: str, now: dt.datetime,
           claimer: str) -> Deadline | None:
-    """Claim a pending deadline for this transaction; None when it is not pending any more."""
+    """Claim a pending deadline for this transaction; None when it is not pending any more.
+
+    The claimed row comes back with the update (RETURNING: SQLite 3.35+), which
+    also makes the result wait for the update on a pipelined connection.
+    """
     cur.execute(dialect.text(CLAIM_DEADLINE), (dialect.time(now), claimer, deadline_id))
-    if cur.rowcount != 1:
+    found = cur.fetchone()
+    if found is None:
         return None
-    cur.execute(dialect.text(DEADLINE_ROW), (deadline_id,))
-    plan_id, phase_id, kind, due_at, days = cur.fetchone()
+    plan_id, phase_id, kind, due_at, days = found
     return Deadline(plan_id, phase_id, kind, dialect.read_time(due_at), days)
 
 

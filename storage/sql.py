@@ -69,14 +69,16 @@ INSERT_EVENT = (
     " data, actor, actor_role, occurred_at, causation_id, correlation_id, hash)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-PLAN_ROW = (
-    "SELECT plan_id, definition_hash, shift_days, created_at, version, proposal_count, snapshot"
-    " FROM plans WHERE plan_id = ?"
-)
+PLAN_COLUMNS = "plan_id, definition_hash, shift_days, created_at, version, proposal_count, snapshot"
+PLAN_ROW = f"SELECT {PLAN_COLUMNS} FROM plans WHERE plan_id = ?"
 FIRST_EVENT_DATA = "SELECT data FROM events WHERE stream_id = ? AND version = 1"
 PROPOSAL_COLUMNS = ("proposal_id, plan_id, number, title, body, channel, mesa, state, version,"
                     " response, merged_into, submitted_at, updated_at")
 PROPOSAL_ROW = f"SELECT {PROPOSAL_COLUMNS} FROM proposals WHERE proposal_id = ?"
+PROPOSAL_AND_PLAN_ROWS = (
+    "SELECT " + ", ".join(f"q.{c.strip()}" for c in PROPOSAL_COLUMNS.split(","))
+    + ", " + ", ".join(f"p.{c.strip()}" for c in PLAN_COLUMNS.split(","))
+    + " FROM proposals q JOIN plans p ON p.plan_id = q.plan_id WHERE q.proposal_id = ?")
 INSERT_PROPOSAL = (f"INSERT INTO proposals ({PROPOSAL_COLUMNS})"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 UPDATE_PROPOSAL = ("UPDATE proposals SET state = ?, version = ?, response = ?, merged_into = ?,"

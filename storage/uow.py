@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 from typing import Any, NamedTuple, Self
 from weakref import WeakKeyDictionary
@@ -24,10 +23,10 @@ from sqlalchemy import Connection, Engine, select
 
 from storage import contacts, outbox, projections, schedule, sql
 from storage import tables as t
-from storage.database import size_cache
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
 from storage.snapshots import load_plan
 from storage.sql import Dialect, dialect_of
+from storage.transaction import WriteTransaction
 from workflow.catalog import Catalog, cached_catalog, pinned_catalog
 from workflow.deadlines import Deadline
 from workflow.deadlines import schedule as deadline_changes
@@ -134,19 +133,20 @@ class SqlUnitOfWork:
         self._contexts = _CONTEXTS.setdefault(engine, {})
 
     def __enter__(self) -> Self:
-        """Begin the transaction and lock the log head."""
+        """Begin the transaction and lock the log head (its row is read when first needed)."""
+        self._raw = self._engine.raw_connection()
+        self._transaction = WriteTransaction(self._raw, self._dialect.postgresql, self._errors)
         try:
-            self._raw = self._engine.raw_connection()
             self._cur: Any = self._raw.cursor()
-            if not self._dialect.postgresql:
-                size_cache(self._cur, self._raw.info, writing=True)
-                self._cur.execute("BEGIN IMMEDIATE")
+            self._transaction.begin(self._cur)
             lock = " FOR UPDATE" if self._dialect.postgresql else ""
-            head = self._one(sql.LOCK_HEAD + lock)
-            self._head = Head(head[0], head[1])
+            self._head_cursor: Any = self._raw.cursor()
+            self._head_cursor.execute(self._dialect.text(sql.LOCK_HEAD + lock))
         except self._errors.Error as exc:
-            self._close(committed=False)
+            self._transaction.end(committed=False)
             raise StorageError(say(self._locale, "error.database", detail=exc)) from exc
+        self._head: Head | None = None
+        self._plan_rows: dict[str, PlanRow] = {}
         self.census: ProposalCensus = SqlCensus(self._cur, self._dialect)
         self._committed = False
         return self
@@ -154,27 +154,30 @@ class SqlUnitOfWork:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
         """Roll back unless committed; driver errors become StorageError."""
-        self._close(self._committed)
+        self._transaction.end(self._committed)
         if isinstance(error, self._errors.Error):
             detail = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise StorageError(say(self._locale, "error.database", detail=detail)) from error
-
-    def _close(self, committed: bool) -> None:
-        try:
-            if not committed:
-                self._raw.rollback()
-        finally:
-            self._raw.close()
 
     def _one(self, statement: str, *params: Any) -> Any:
         self._cur.execute(self._dialect.text(statement), params)
         return self._cur.fetchone()
 
     def _plan_row(self, plan_id: str) -> PlanRow:
-        found = self._one(sql.PLAN_ROW, plan_id)
-        if found is None:
-            raise not_found(self._locale, "plan", plan_id)
-        return PlanRow(*found)
+        """Read a plan's row once per transaction (nothing else writes it under our lock)."""
+        row = self._plan_rows.get(plan_id)
+        if row is None:
+            found = self._one(sql.PLAN_ROW, plan_id)
+            if found is None:
+                raise not_found(self._locale, "plan", plan_id)
+            row = self._plan_rows[plan_id] = PlanRow(*found)
+        return row
+
+    def _locked_head(self) -> Head:
+        if self._head is None:
+            position, hash_ = self._head_cursor.fetchone()
+            self._head = Head(position, hash_)
+        return self._head
 
     def _catalog(self, row: PlanRow) -> Catalog:
         found = cached_catalog(row.definition_hash)
@@ -215,10 +218,16 @@ class SqlUnitOfWork:
         return None if found is None else proposal_from_row(found, self._dialect)
 
     def proposal(self, proposal_id: str) -> Proposal:
-        """Load a proposal with its plan's catalog (NotFound when there is none)."""
-        state = self.proposal_state(proposal_id)
-        if state is None:
+        """Load a proposal with its plan's catalog (NotFound when there is none).
+
+        Its plan's row comes with it, in one statement.
+        """
+        found = self._one(sql.PROPOSAL_AND_PLAN_ROWS, proposal_id)
+        if found is None:
             raise not_found(self._locale, "proposal", proposal_id)
+        columns = len(found) - len(PlanRow._fields)
+        state = proposal_from_row(found[:columns], self._dialect)
+        self._plan_rows.setdefault(state.plan_id, PlanRow(*found[columns:]))
         return Proposal(state, self.plan_context(state.plan_id).catalog)
 
     def claim_deadline(self, deadline_id: str, now: dt.datetime, claimer: str) -> Deadline | None:
@@ -236,33 +245,27 @@ class SqlUnitOfWork:
     def commit(self) -> list[RecordedEvent]:
         """Append every tracked aggregate's events, write projections, commit once.
 
-        On PostgreSQL the writes go in one pipeline (one round trip: they need no
-        results), so a version clash surfaces when the pipeline syncs.
+        On PostgreSQL the writes need no results, so they are queued and travel
+        with the COMMIT: a version clash surfaces when the commit is waited for.
         """
         changed = [a for a in self._tracked if a.pending]
         first = changed[0].pending[0] if changed else None
         try:
-            with self._pipeline():
-                written = [e for aggregate in changed for e in self._write(aggregate)]
+            written = [e for aggregate in changed for e in self._write(aggregate)]
+            self._transaction.commit(self._cur)
         except self._errors.IntegrityError as exc:
             if first is None or not is_version_clash(exc):
                 raise
             raise self._clash(first.stream_id, first.version - 1) from exc
-        self._raw.commit()
         self._committed = True
         for aggregate in self._tracked:
             if isinstance(aggregate, Plan):
                 self._contexts[aggregate.state.plan_id] = aggregate.state
         return written
 
-    def _pipeline(self) -> AbstractContextManager[Any]:
-        if self._dialect.postgresql:
-            return self._raw.driver_connection.pipeline()  # type: ignore[no-any-return,union-attr]
-        return nullcontext()
-
     def _write(self, aggregate: Plan | Proposal) -> list[RecordedEvent]:
         new = aggregate.pending
-        self._head, recorded = append(self._cur, self._dialect, self._head, new,
+        self._head, recorded = append(self._cur, self._dialect, self._locked_head(), new,
                                       aggregate.state.plan_id, self._meta)
         if isinstance(aggregate, Plan):
             state = aggregate.state

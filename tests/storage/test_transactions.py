@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from storage.audit import digest, verify
+from storage.database import open_engine
 from storage.uow import SqlUnitOfWork
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, RESPONSE, STAFF, Scenario
@@ -165,3 +166,43 @@ def test_a_guard_failure_writes_nothing_on_postgresql_too(postgres_url: str) -> 
     scn = scenario.build(postgres_url)
     with unchanged(scn), pytest.raises(GuardFailed):
         scn.services.close_phase(PLAN, "recepcion_propuestas", "sin mesas", STAFF)
+
+
+def end_every_other_session(url: str) -> int:
+    """Make the server end every other session on this database, as a restart would."""
+    outsider = open_engine(url, migrate=False)
+    try:
+        with outsider.connect() as conn:
+            return len(conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()")).all())
+    finally:
+        outsider.dispose()
+
+
+def test_a_pooled_connection_the_server_dropped_is_replaced_after_a_pause(
+        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("storage.database.PING_AFTER_IDLE_S", 0.0)
+    scn = scenario.build(postgres_url)
+    assert end_every_other_session(postgres_url) >= 1
+
+    pid = scn.services.submit_proposal(PLAN, "Otra", "Texto", "online", None, scenario.INTAKE)
+
+    assert pid == f"{PLAN}.p5"
+    assert verify(scn.engine).ok
+
+
+def test_a_connection_dropped_under_a_busy_pool_fails_one_command_and_nothing_else(
+        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("storage.database.PING_AFTER_IDLE_S", 3600.0)
+    scn = scenario.build(postgres_url)
+    head = digest(scn.engine)
+    end_every_other_session(postgres_url)
+
+    with pytest.raises(StorageError, match="base de datos"):
+        scn.services.submit_proposal(PLAN, "Otra", "Texto", "online", None, scenario.INTAKE)
+    pid = scn.services.submit_proposal(PLAN, "Otra", "Texto", "online", None, scenario.INTAKE)
+
+    assert pid == f"{PLAN}.p5"
+    assert digest(scn.engine).position == head.position + 1
+    assert verify(scn.engine).ok
