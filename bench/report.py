@@ -56,7 +56,7 @@ def render(results: dict[str, Any]) -> str:
     row("log: proposals (hot plan)",
         [f"{d['log']['proposals']:,} ({d['log']['hot_plan_proposals']:,})" for d in dbs])
     row("build seconds", [f"{d['build_seconds']:.0f}" for d in dbs])
-    for who in ("raw", "engine", "peer"):
+    for who in ("raw", "engine", "peer", "floor"):
         row(f"durable commands/s, {who} (median)",
             [f"{d['commands']['rates'][who]['median_per_s']:.0f}" for d in dbs])
     row("verify events/s", [f"{d['verify']['events_per_s']:.0f}" for d in dbs])
@@ -74,7 +74,15 @@ def render(results: dict[str, Any]) -> str:
         cells = [f"{verdicts[n][key]['value']:.2f} {'ok' if verdicts[n][key]['met'] else 'MISS'}"
                  for n in names]
         row(f"{label} ({sign}{bound:g})", cells)
+    lines.append("")
+    row("ceiling: floor (the statements alone) ÷ raw", [_share(d, "floor_vs_raw") for d in dbs])
+    row("engine ÷ floor", [_share(d, "engine_vs_floor") for d in dbs])
     return "\n".join(lines)
+
+
+def _share(db: dict[str, Any], key: str) -> str:
+    value = db["commands"].get(key)
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _runs(db: dict[str, Any]) -> list[float]:

@@ -117,7 +117,7 @@ def log_size(engine: Engine) -> dict[str, int]:
 
 def measure_commands(engine: Engine, svc: Services, target: Target, config: Settings,
                      answer: int) -> dict[str, Any]:
-    """Prefill the peer, then run raw / engine / peer windows round-robin."""
+    """Prefill the peer, then run raw / engine / peer / floor windows round-robin."""
     started = time.perf_counter()
     app = PeerApp(env=target.peer_env)
     prefill(app, config.proposals, answer)
@@ -129,13 +129,15 @@ def measure_commands(engine: Engine, svc: Services, target: Target, config: Sett
     cycles = max(1, min(config.cycles, pools.cycles_left() // rounds))
     engine_mix = EngineMix(svc, pools, 3 * 10**6)
     peer_mix = PeerMix(app, config.proposals, answer)
-    raw = target.raw_writer()
+    raw, floor = target.raw_writer(), target.floor_writer()
     try:
         rates = round_robin({"raw": lambda: raw.window(config.raw_commits),
                              "engine": lambda: engine_mix.window(cycles),
-                             "peer": lambda: peer_mix.window(cycles)}, rounds)
+                             "peer": lambda: peer_mix.window(cycles),
+                             "floor": lambda: floor.window(config.raw_commits // 2)}, rounds)
     finally:
         raw.close()
+        floor.close()
         app.close()
     rates = {name: values[1:] for name, values in rates.items()}
     out = {name: {"median_per_s": median(values), "windows": values}
@@ -146,7 +148,9 @@ def measure_commands(engine: Engine, svc: Services, target: Target, config: Sett
             "peer_sqlite_pragmas": peer_sqlite,
             "engine_vs_raw": ratio(rates["engine"], rates["raw"]),
             "engine_vs_peer": ratio(rates["engine"], rates["peer"]),
-            "peer_vs_raw": ratio(rates["peer"], rates["raw"])}
+            "peer_vs_raw": ratio(rates["peer"], rates["raw"]),
+            "floor_vs_raw": ratio(rates["floor"], rates["raw"]),
+            "engine_vs_floor": ratio(rates["engine"], rates["floor"])}
 
 
 def measure_verify(target: Target, runs: int = 3) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Protocol
 from sqlalchemy.engine import make_url
 
 from bench.baselines import RawPsycopgWriter, RawSqliteWriter, raw_select_psycopg, raw_select_sqlite
+from bench.floor import FloorPsycopg, FloorSqlite
 from tests.support.postgres import postgres_cluster
 
 
@@ -34,6 +35,7 @@ class Target:
     raw_writer: Callable[[], Writer]
     raw_select: Callable[[], tuple[int, float]]
     peer_env: dict[str, str]
+    floor_writer: Callable[[], Writer]
 
 
 def data_root() -> Path:
@@ -51,7 +53,8 @@ def sqlite_target() -> Iterator[Target]:
                      lambda: RawSqliteWriter(root / "raw.db"),
                      lambda: raw_select_sqlite(engine_db),
                      {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                      "SQLITE_DBNAME": str(root / "peer.db"), "SQLITE_LOCK_TIMEOUT": "30"})
+                      "SQLITE_DBNAME": str(root / "peer.db"), "SQLITE_LOCK_TIMEOUT": "30"},
+                     lambda: FloorSqlite(str(root / "floor.db")))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -63,12 +66,14 @@ def postgres_target() -> Iterator[Target]:
         url = cluster.create_database("cocrea_bench")
         raw = libpq(cluster.create_database("raw_bench"))
         peer = make_url(cluster.create_database("peer_bench"))
+        floor = cluster.create_database("floor_bench")
         yield Target("postgresql", url, lambda: RawPsycopgWriter(raw),
                      lambda: raw_select_psycopg(libpq(url)),
                      {"PERSISTENCE_MODULE": "eventsourcing.postgres",
                       "POSTGRES_DBNAME": str(peer.database), "POSTGRES_HOST": str(peer.host),
                       "POSTGRES_PORT": str(peer.port), "POSTGRES_USER": str(peer.username),
-                      "POSTGRES_PASSWORD": "unused"})
+                      "POSTGRES_PASSWORD": "unused"},
+                     lambda: FloorPsycopg(floor, libpq(floor)))
 
 
 def libpq(url: str) -> str:
