@@ -16,6 +16,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import tables as t
+from storage.sql import dialect_of
 from workflow.clock import utc_now
 
 ROLES = ("admin", "staff", "committee", "evaluator", "auditor", "intake")
@@ -57,22 +58,38 @@ def revoke_token(engine: Engine, token_id: str, now: dt.datetime | None = None) 
     return done.rowcount == 1
 
 
+IDENTIFY = ("SELECT token_id, name, role, member_id, secret_hash FROM tokens"
+            " WHERE token_id = ? AND revoked_at IS NULL")
+
+
 def identify(engine: Engine, token: str) -> Identity | None:
-    """Return who a token belongs to, or None when it is malformed, unknown or revoked."""
+    """Return who a token belongs to, or None when it is malformed, unknown or revoked.
+
+    Every API request with a token asks this, so it runs fixed SQL on a pooled
+    DBAPI cursor (about a sixth of a SQLAlchemy Core select's cost, see
+    :mod:`storage.sql`); a revoked token stops working at once.
+    """
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
         return None
-    c = t.tokens.c
-    query = select(c.token_id, c.name, c.role, c.member_id, c.secret_hash).where(
-        c.token_id == parts[1], c.revoked_at.is_(None))
     try:
-        with engine.connect() as conn:
-            row = conn.execute(query).one_or_none()
-    except SQLAlchemyError:
+        row = _token_row(engine, parts[1])
+    except (SQLAlchemyError, engine.dialect.loaded_dbapi.Error):
         return None
-    if row is None or not hmac.compare_digest(row.secret_hash, _hash(parts[2])):
+    if row is None or not hmac.compare_digest(row[4], _hash(parts[2])):
         return None
-    return Identity(row.token_id, row.name, row.role, row.member_id)
+    return Identity(*row[:4])
+
+
+def _token_row(engine: Engine, token_id: str) -> tuple[str, str, str, str | None, str] | None:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(dialect_of(engine.dialect.name).text(IDENTIFY), (token_id,))
+        found = cursor.fetchone()
+    finally:
+        raw.close()  # the pool rolls the read back
+    return None if found is None else tuple(found)
 
 
 def list_tokens(engine: Engine) -> list[dict[str, object]]:
