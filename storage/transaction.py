@@ -19,7 +19,41 @@ from __future__ import annotations
 from contextlib import ExitStack, suppress
 from typing import Any
 
+from sqlalchemy import Engine
+
 from storage.database import size_cache
+from storage.sql import dialect_of
+
+
+def read_one(engine: Engine, statement: str, *params: Any) -> Any:
+    """Return the first row of one fixed read (``?`` placeholders), or None, on a pooled cursor.
+
+    No transaction is opened for it: on PostgreSQL the connection is in
+    autocommit for the read, so it takes one round trip instead of three
+    (BEGIN, the read, and the pool's ROLLBACK).
+    """
+    postgresql = engine.dialect.name == "postgresql"
+    raw = engine.raw_connection()
+    try:
+        if postgresql:
+            raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+        cursor = raw.cursor()
+        cursor.execute(dialect_of(engine.dialect.name).text(statement), params)
+        found = cursor.fetchone()
+    finally:
+        _give_back(raw, postgresql, engine.dialect.loaded_dbapi)
+    return found
+
+
+def _give_back(raw: Any, postgresql: bool, errors: Any) -> None:
+    """Return a connection to the pool out of autocommit, or discard it if it cannot be."""
+    try:
+        if postgresql:
+            raw.driver_connection.autocommit = False
+    except errors.Error:
+        raw.invalidate()
+    finally:
+        raw.close()
 
 
 class WriteTransaction:
