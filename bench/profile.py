@@ -39,12 +39,11 @@ STEPS = {
         "connection.py:wait", "pool/base.py:_checkout", "pool/base.py:_finalize_fairy",
         "pool/base.py:_do_ping", "base.py:raw_connection"),
     "verify": (
-        "audit.py:_walk", "audit.py:_replay", "audit.py:_stream", "replay.py:apply",
-        "eventstore.py:scan", "eventstore.py:chain_hash",
-        "eventstore.py:row_header", "eventstore.py:recorded", "replay.py:apply",
-        "proposal.py:apply", "machines.py:fire", "core.py:trigger",
-        "audit.py:_check_projections", "audit.py:_canon", "json/__init__.py:loads",
-        "canonical.py:canonical_json", "cursor.py:fetchmany", "cursor.py:_fetchiter_impl"),
+        "audit.py:_replay_and_compare", "audit.py:_replay", "chain.py:streamed",
+        "event_data.py:event_data", "replay.py:apply_fields", "proposal.py:step",
+        "machines.py:fire", "core.py:trigger", "chain.py:check_chain", "chain.py:link",
+        "audit_projections.py:check_projections", "audit_projections.py:_check_proposals",
+        "audit_projections.py:_check_deadlines", "audit.py:_collector_paused"),
 }
 
 

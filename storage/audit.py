@@ -11,35 +11,40 @@ first event that does not fit and names it.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import json
-from collections.abc import Iterator
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from storage import projections as p
-from storage import sql
-from storage import tables as t
-from storage.chain import ChainResult, Finding, check_chain, collect, start_worker
+from storage.audit_projections import check_projections
+from storage.chain import (
+    EVENT_COLUMNS,
+    ChainResult,
+    Finding,
+    check_chain,
+    collect,
+    log_query,
+    start_worker,
+    streamed,
+)
 from storage.database import reading
+from storage.event_data import event_data
 from storage.eventstore import (
     GENESIS,
     Head,
     read_head,
     recorded,
     scan,
-    utc,
 )
 from storage.sql import Dialect, dialect_of
 from storage.tables import events
-from storage.uow import proposal_from_row, read_plan
 from workflow.events import Actor
 from workflow.messages import say
 from workflow.plan import IllegalEvent
 from workflow.replay import Replay
-from workflow.state import ProposalState
 
 
 @dataclass
@@ -81,30 +86,78 @@ def verify(engine: Engine, kept: Head | None = None, locale: str = "es",
         upto = int(conn.execute(select(func.coalesce(func.max(events.c.position), 0)))
                    .scalar_one())
         if parallel if parallel is not None else upto >= PARALLEL_FROM:
-            chain, replayed = _both_in_parallel(engine, conn, dialect, upto, kept, replay, locale)
+            chain, replayed, projected = _both_in_parallel(engine, conn, dialect, upto, kept,
+                                                           replay, locale)
         else:
-            chain = check_chain(event_rows(conn, dialect, upto), dialect, kept, locale)
-            replayed = _replay(event_rows(conn, dialect, upto), dialect, replay, locale)
+            with streamed(conn, dialect, log_query(EVENT_COLUMNS, upto)) as rows:
+                chain = check_chain(rows, dialect, kept, locale)
+            replayed, projected = _replay_and_compare(conn, dialect, upto, replay, locale)
         report.events, report.head = chain.events, chain.head
         report.finding = (_earliest(chain.finding, replayed)
-                          or _check_head(conn, report, locale)
-                          or _check_projections(conn, dialect, replay, locale)
-                          or _check_deadlines(conn, dialect, replay, locale))
+                          or _check_head(conn, report, locale) or _last(projected))
     report.plans, report.proposals = len(replay.plans), len(replay.proposals)
     return report
 
 
+Projected = Finding | Exception | None
+"""What comparing the projections gave: a finding, none, or the error it raised."""
+
+
 def _both_in_parallel(engine: Engine, conn: Connection, dialect: Dialect, upto: int,
                       kept: Head | None, replay: Replay,
-                      locale: str) -> tuple[ChainResult, Finding | None]:
+                      locale: str) -> tuple[ChainResult, Finding | None, Projected]:
     url = engine.url.render_as_string(hide_password=False)
     worker = start_worker(url, upto, kept, locale)
     try:
-        replayed = _replay(event_rows(conn, dialect, upto), dialect, replay, locale)
+        replayed, projected = _replay_and_compare(conn, dialect, upto, replay, locale)
     except BaseException:
         worker.kill()
         raise
-    return collect(worker), replayed
+    return collect(worker), replayed, projected
+
+
+def _replay_and_compare(conn: Connection, dialect: Dialect, upto: int, replay: Replay,
+                        locale: str) -> tuple[Finding | None, Projected]:
+    """Replay the log, then (if it replayed) compare the projections with it.
+
+    The projections are compared while the chain worker is still hashing, but
+    verify reports what that gave (see :func:`_last`) only when the chain, the
+    replay and the head all fit, as if they had been compared last.
+    """
+    query = log_query(_replay_columns(conn, dialect), upto)
+    with streamed(conn, dialect, query) as rows, _collector_paused():
+        replayed = _replay(rows, dialect, replay, locale)
+    if replayed is not None:
+        return replayed, None
+    try:
+        return None, check_projections(conn, dialect, replay, locale)
+    except Exception as exc:  # raised by _last, once nothing in the log explains it
+        return None, exc
+
+
+def _last(projected: Projected) -> Finding | None:
+    """Return the projections' finding, or raise the error comparing them raised."""
+    if isinstance(projected, Exception):
+        raise projected
+    return projected
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for the replay, then restore it as it was.
+
+    The replay keeps one object per proposal and makes no reference cycles, so
+    the collector would only walk that growing state again and again (about
+    5 % of the replay of a million events); memory is freed by reference
+    counting all the same. A collector that was already off stays off.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None:
@@ -114,46 +167,34 @@ def _earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None
     return replayed if (replayed.position or 0) < (chain.position or 0) else chain
 
 
-EVENT_COLUMNS = ("position, event_id, stream_id, stream_type, plan_id, version, type, data,"
-                 " actor, actor_role, occurred_at, causation_id, correlation_id, hash")
+def _replay_columns(conn: Connection, dialect: Dialect) -> str:
+    """Return the columns the replay reads, in ``_replay``'s order (the chain reads them all).
+
+    On SQLite the data comes as its stored UTF-8 bytes, which orjson parses as
+    they are: read as text, the driver would decode them and orjson encode them
+    again. (A database that stores text as UTF-16, which cocrea never creates,
+    is read as text.)
+    """
+    utf8 = not dialect.postgresql and conn.exec_driver_sql("PRAGMA encoding").scalar() == "UTF-8"
+    data = "CAST(data AS BLOB)" if utf8 else "data"
+    return ("position, stream_id, stream_type, version, type,"
+            f" {data}, actor, actor_role, occurred_at")
 
 
-def event_rows(conn: Connection, dialect: Dialect, upto: int) -> Iterator[tuple[Any, ...]]:
-    """Stream events 1..``upto`` as plain tuples in position order."""
-    query = f"SELECT {EVENT_COLUMNS} FROM events WHERE position <= {int(upto)} ORDER BY position"
-    return _stream(conn, dialect, query)
-
-
-def _stream(conn: Connection, dialect: Dialect, query: str) -> Iterator[tuple[Any, ...]]:
-    """Stream a query's rows as plain tuples, in batches (server-side on PostgreSQL)."""
-    driver: Any = conn.connection.driver_connection
-    name = f"cocrea_audit_{next(_CURSORS)}"
-    cursor = driver.cursor(name=name) if dialect.postgresql else driver.cursor()
-    try:
-        cursor.execute(query)
-        while batch := cursor.fetchmany(BATCH):
-            yield from batch
-    finally:
-        cursor.close()
-
-
-BATCH = 2000
-_CURSORS = itertools.count()
-
-
-def _replay(rows: Iterator[tuple[Any, ...]], dialect: Dialect, replay: Replay,
+def _replay(rows: Iterable[tuple[Any, ...]], dialect: Dialect, replay: Replay,
             locale: str) -> Finding | None:
     """Replay every event on the pinned machines; the first illegal one is the finding.
 
-    The auditor's hot loop (a million events): plain tuples, no event objects.
+    The auditor's hot loop (a million events): plain tuples (``_replay_columns``),
+    no event objects.
     """
     actors: dict[tuple[str, str], Actor] = {}
-    for (position, _, stream, kind, _, version, event_type, data, actor, role, moment,
-         *_rest) in rows:
+    apply, read_time = replay.apply_fields, dialect.read_time
+    for position, stream, kind, version, event_type, data, actor, role, moment in rows:
         try:
             who = actors.get((actor, role)) or actors.setdefault((actor, role), Actor(actor, role))
-            replay.apply_fields(position, stream, kind, version, event_type, json.loads(data),
-                                who, dialect.read_time(moment))
+            apply(position, stream, kind, version, event_type, event_data(data), who,
+                  read_time(moment))
         except (IllegalEvent, ValueError) as exc:
             return Finding(position, say(locale, "audit.illegal", position=position,
                                          type=event_type, detail=exc))
@@ -166,103 +207,6 @@ def _check_head(conn: Connection, report: AuditReport, locale: str) -> Finding |
         return Finding(report.head.position + 1,
                        say(locale, "audit.head", head=stored.position, last=report.head.position))
     return None
-
-
-def _check_projections(conn: Connection, dialect: Dialect, replay: Replay,
-                       locale: str) -> Finding | None:
-    for plan_id, plan in replay.plans.items():
-        if not _plan_fits(conn, plan_id, plan.state):
-            return _stale(conn, plan_id, locale)
-    stored_plans = set(conn.execute(select(t.plans.c.plan_id)).scalars())
-    for extra in sorted(stored_plans - set(replay.plans)):
-        return Finding(None, say(locale, "audit.extra", stream=extra))
-    seen = 0
-    for stored in _proposal_rows(conn, dialect):
-        replayed = replay.proposals.get(stored.proposal_id)
-        if replayed is None:
-            return Finding(None, say(locale, "audit.extra", stream=stored.proposal_id))
-        if stored != replayed:
-            return _stale(conn, stored.proposal_id, locale)
-        seen += 1
-    if seen != len(replay.proposals):
-        missing = next(iter(sorted(set(replay.proposals) - _stored_ids(conn))), "?")
-        return _stale(conn, missing, locale)
-    return None
-
-
-DEADLINE_COLUMNS = "deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome"
-
-
-def _check_deadlines(conn: Connection, dialect: Dialect, replay: Replay,
-                     locale: str) -> Finding | None:
-    """Check every deadline row against what the log implies (moment, status, outcome)."""
-    expected = replay.deadlines.expected
-    seen = 0
-    query = f"SELECT {DEADLINE_COLUMNS} FROM deadlines ORDER BY deadline_id"
-    for deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome in _stream(
-            conn, dialect, query):
-        item = expected.get(deadline_id)
-        if item is None:
-            return Finding(None, say(locale, "audit.deadline_extra", deadline=deadline_id))
-        d = item.deadline
-        if (plan_id, phase_id, kind, days, dialect.read_time(due_at)) != (
-                d.plan_id, d.phase_id, d.kind, d.days, d.due_at):
-            return Finding(None, say(locale, "audit.deadline_moved", deadline=deadline_id))
-        skipped = (status, outcome) == ("fired", "skipped") and item.outcome is None
-        if not skipped and (status, outcome) != (item.status, item.outcome):
-            return Finding(None, say(locale, "audit.deadline_status", deadline=deadline_id,
-                                     status=status, expected=item.status))
-        seen += 1
-    if seen != len(expected):
-        stored = set(conn.execute(select(t.deadlines.c.deadline_id)).scalars())
-        missing = next(iter(sorted(set(expected) - stored)), "?")
-        return Finding(None, say(locale, "audit.deadline_missing", deadline=missing))
-    return None
-
-
-def _plan_fits(conn: Connection, plan_id: str, state: Any) -> bool:
-    try:
-        loaded = read_plan(conn, plan_id).state
-    except Exception:
-        return False
-    tables = ((t.phases, p.phase_rows), (t.members, p.member_rows),
-              (t.decisions, p.decision_rows), (t.votes, p.vote_rows),
-              (t.activities, p.activity_rows))
-    return loaded == state and all(
-        _rows(conn, table, plan_id) == _canon(rows(state)) for table, rows in tables)
-
-
-def _rows(conn: Connection, table: Any, plan_id: str) -> list[tuple[Any, ...]]:
-    found = conn.execute(select(table).where(table.c.plan_id == plan_id)).mappings()
-    return _canon([dict(r) for r in found])
-
-
-def _canon(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    def norm(v: Any) -> Any:
-        return utc(v) if isinstance(v, dt.datetime) else v
-
-    return sorted((tuple(norm(r[k]) for k in sorted(r)) for r in rows), key=repr)
-
-
-def _proposal_rows(conn: Connection, dialect: Dialect) -> Iterator[ProposalState]:
-    query = f"SELECT {sql.PROPOSAL_COLUMNS} FROM proposals ORDER BY proposal_id"
-    return (proposal_from_row(row, dialect) for row in _stream(conn, dialect, query))
-
-
-def _stored_ids(conn: Connection) -> set[str]:
-    return set(conn.execute(select(t.proposals.c.proposal_id)).scalars())
-
-
-def _last_position(conn: Connection, stream: str) -> int | None:
-    """Return the position of a stream's last event (looked up once a mismatch is found)."""
-    found = conn.execute(select(func.max(events.c.position))
-                         .where(events.c.stream_id == stream)).scalar()
-    return None if found is None else int(found)
-
-
-def _stale(conn: Connection, stream: str, locale: str) -> Finding:
-    position = _last_position(conn, stream)
-    return Finding(position, say(locale, "audit.projection", stream=stream, position=position))
 
 
 def replay_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None) -> Replay:

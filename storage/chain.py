@@ -2,20 +2,29 @@
 
 It needs nothing but the rows, so on a large log verify runs it in a second
 process (see :func:`chain_in_worker`) while the first replays the same rows.
+Both read the log through :func:`streamed`, which hands over the driver's own
+cursor: iterating it costs less than any batching done in Python.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from storage.eventstore import GENESIS, Head, chain_hash, header
-from storage.sql import Dialect
+import orjson
+from sqlalchemy import Connection
+
+from storage.database import open_engine, reading
+from storage.eventstore import GENESIS, Head, header
+from storage.sql import Dialect, dialect_of
 from workflow.errors import StorageError
 from workflow.messages import say
 
@@ -37,25 +46,73 @@ class ChainResult:
     finding: Finding | None
 
 
-def check_chain(rows: Iterator[tuple[Any, ...]], dialect: Dialect, kept: Head | None,
+EVENT_COLUMNS = ("position, event_id, stream_id, stream_type, plan_id, version, type, data,"
+                 " actor, actor_role, occurred_at, causation_id, correlation_id, hash")
+BATCH = 2000
+"""Rows per round trip of a PostgreSQL server-side cursor."""
+_CURSORS = itertools.count()
+
+
+def log_query(columns: str, upto: int) -> str:
+    """Return the query of events 1..``upto`` (``columns`` only), in position order."""
+    return f"SELECT {columns} FROM events WHERE position <= {int(upto)} ORDER BY position"
+
+
+@contextmanager
+def streamed(conn: Connection, dialect: Dialect,
+             query: str) -> Iterator[Iterable[tuple[Any, ...]]]:
+    """Run ``query`` and hand over its cursor, whose rows are plain tuples; close it after.
+
+    On PostgreSQL the cursor is server-side and fetches ``BATCH`` rows at a
+    time, so the log is never held in memory.
+    """
+    driver: Any = conn.connection.driver_connection
+    if dialect.postgresql:
+        cursor = driver.cursor(name=f"cocrea_audit_{next(_CURSORS)}")
+        cursor.itersize = BATCH
+    else:
+        cursor = driver.cursor()
+    try:
+        cursor.execute(query)
+        yield cursor
+    finally:
+        cursor.close()
+
+
+def check_chain(rows: Iterable[tuple[Any, ...]], dialect: Dialect, kept: Head | None,
                 locale: str) -> ChainResult:
     """Check positions run 1, 2, 3... and each stored hash chains to the one before."""
     previous, expected = GENESIS, 1
     seen_kept = kept is None or kept.position == 0
+    kept_at, hash_text = None if kept is None else kept.position, dialect.hash_text
     for row in rows:
-        position, stream, event_type, data, stored_hash = row[0], row[2], row[6], row[7], row[13]
+        position, stored_hash = row[0], row[13]
         if position != expected:
             return _stop(expected, previous, Finding(expected, say(
                 locale, "audit.missing", position=expected, found=position)))
-        if chain_hash(previous, header(row, dialect.hash_text(row[10])), data) != stored_hash:
+        if link(previous, row, hash_text(row[10])) != stored_hash:
             return _stop(expected, previous, Finding(position, say(
-                locale, "audit.hash", position=position, type=event_type, stream=stream)))
-        if kept is not None and position == kept.position:
+                locale, "audit.hash", position=position, type=row[6], stream=row[2])))
+        if position == kept_at and kept is not None:
             seen_kept = stored_hash == kept.hash
         previous, expected = stored_hash, expected + 1
     finding = None if seen_kept or kept is None else Finding(
         kept.position, say(locale, "audit.digest", position=kept.position))
     return ChainResult(expected - 1, Head(expected - 1, previous), finding)
+
+
+def link(previous: str, row: tuple[Any, ...], moment: str) -> str:
+    """Return ``chain_hash(previous, header(row, moment), data)`` of an events row, faster.
+
+    orjson writes a header (a flat list of strings, integers and nulls) byte for
+    byte as ``canonical_list`` writes it, in a third of the time; the hash covers
+    the same UTF-8 bytes. A header value of another type, which only a forger can
+    store in SQLite, ``canonical_list`` refuses and orjson writes unlike any
+    valid header's: such a row never passes either.
+    """
+    text = b"%b\n%b\n%b" % (previous.encode(), orjson.dumps(header(row, moment)),
+                            f"{row[7]}".encode())
+    return hashlib.sha256(text).hexdigest()
 
 
 def _stop(expected: int, previous: str, finding: Finding) -> ChainResult:
@@ -64,15 +121,12 @@ def _stop(expected: int, previous: str, finding: Finding) -> ChainResult:
 
 def chain_in_worker(url: str, upto: int, kept: Head | None, locale: str) -> ChainResult:
     """Run the chain pass over events 1..``upto`` on its own connection (in a worker process)."""
-    from storage.audit import event_rows  # noqa: PLC0415 - not needed by the parent's import
-    from storage.database import open_engine, reading  # noqa: PLC0415
-    from storage.sql import dialect_of  # noqa: PLC0415
-
     engine = open_engine(url, migrate=False)
+    dialect = dialect_of(engine.dialect.name)
     try:
-        with reading(engine) as conn:
-            dialect = dialect_of(engine.dialect.name)
-            return check_chain(event_rows(conn, dialect, upto), dialect, kept, locale)
+        with reading(engine) as conn, streamed(conn, dialect,
+                                               log_query(EVENT_COLUMNS, upto)) as rows:
+            return check_chain(rows, dialect, kept, locale)
     finally:
         engine.dispose()
 

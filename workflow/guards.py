@@ -49,6 +49,18 @@ def unmet(guards: tuple[Guard, ...], ctx: GuardContext) -> list[str]:
     return [message for guard in guards if (message := guard(ctx)) is not None]
 
 
+def holds(guards: tuple[Guard, ...], ctx: GuardContext) -> bool:
+    """Whether every guard holds (``not unmet(guards, ctx)``, stopping at the first that fails).
+
+    Replay asks this for every recorded transition; the loop costs half of ``all()``
+    over a generator.
+    """
+    for guard in guards:  # noqa: SIM110
+        if guard(ctx) is not None:
+            return False
+    return True
+
+
 def phase_title(ctx: GuardContext, phase_id: str) -> str:
     """Return the title of a phase of the context's plan."""
     return next(p.title for p in ctx.plan.definition.phases if p.id == phase_id)

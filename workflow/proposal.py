@@ -13,7 +13,7 @@ from typing import Any
 from workflow.catalog import Catalog
 from workflow.events import Actor, DomainEvent
 from workflow.failures import check_trigger, guard_failed, invalid
-from workflow.guards import GuardContext, ProposalCensus, unmet
+from workflow.guards import GuardContext, ProposalCensus, holds, unmet
 from workflow.messages import say
 from workflow.plan import IllegalEvent, Plan
 from workflow.state import PlanState, ProposalState
@@ -59,12 +59,7 @@ class Proposal:
     @classmethod
     def from_submitted(cls, event: DomainEvent, catalog: Catalog) -> Proposal:
         """Rebuild a proposal from its first event."""
-        d = event.data
-        state = ProposalState(d["proposal"], d["plan"], d["number"], d["title"], d["body"],
-                              d["channel"], d["mesa"], event.occurred_at,
-                              catalog.definition.proposals.initial,
-                              updated_at=event.occurred_at)
-        return cls(state, catalog)
+        return cls(submitted_state(event.data, event.occurred_at, catalog), catalog)
 
     def fire(self, trigger: str, fields: Mapping[str, str | None], plan: PlanState,
              actor: Actor, now: dt.datetime, census: ProposalCensus | None = None,
@@ -108,6 +103,14 @@ class Proposal:
             _check_merge_target(self.state, given["into"], target, locale)
 
 
+def submitted_state(data: Mapping[str, Any], occurred_at: dt.datetime,
+                    catalog: Catalog) -> ProposalState:
+    """Return the state a proposal's first event (its ``ProposalSubmitted`` data) creates."""
+    return ProposalState(data["proposal"], data["plan"], data["number"], data["title"],
+                         data["body"], data["channel"], data["mesa"], occurred_at,
+                         catalog.definition.proposals.initial, updated_at=occurred_at)
+
+
 def step(state: ProposalState, catalog: Catalog, version: int, data: Mapping[str, Any],
          occurred_at: dt.datetime, ctx: GuardContext, fire: bool = False) -> None:
     """Apply a recorded transition to ``state``, or raise IllegalEvent if it does not fit.
@@ -124,7 +127,7 @@ def step(state: ProposalState, catalog: Catalog, version: int, data: Mapping[str
                            f"v{state.version} ({state.state}) of proposal {state.proposal_id}")
     if fire:
         moved = machine.fire(state, trigger, ctx)
-    elif moved := not unmet(catalog.trigger_guards[trigger], ctx):
+    elif moved := holds(catalog.trigger_guards[trigger], ctx):
         state.state = dest
     if not moved:
         raise IllegalEvent(f"{trigger} of proposal {state.proposal_id}: its conditions did not "

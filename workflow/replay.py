@@ -16,9 +16,9 @@ from typing import Any
 
 from workflow.deadlines import DeadlineLedger
 from workflow.events import Actor, DomainEvent, RecordedEvent
-from workflow.guards import GuardContext, unmet
+from workflow.guards import GuardContext, holds, unmet
 from workflow.plan import IllegalEvent, Plan
-from workflow.proposal import Proposal, step
+from workflow.proposal import step, submitted_state
 from workflow.state import ProposalState
 
 TIMING = ("deadline", "due_at", "late_seconds")
@@ -53,10 +53,16 @@ def _shapes(event_type: str) -> frozenset[tuple[str, ...]]:
 
 
 def check_fields(event_type: str, data: dict[str, Any]) -> None:
-    """Raise IllegalEvent unless the event's data has exactly its type's fields."""
-    if event_type not in EVENT_FIELDS:
-        raise IllegalEvent(f"unknown event type {event_type}")
-    if tuple(sorted(data)) not in _shapes(event_type):
+    """Raise IllegalEvent unless the event's data has exactly its type's fields.
+
+    Stored data is canonical JSON, its keys already sorted: they are looked up
+    as they come first, and sorted only when that misses.
+    """
+    try:
+        shapes = _shapes(event_type)
+    except KeyError:
+        raise IllegalEvent(f"unknown event type {event_type}") from None
+    if tuple(data) not in shapes and tuple(sorted(data)) not in shapes:
         required, optional = EVENT_FIELDS[event_type]
         raise IllegalEvent(f"{event_type} has fields {sorted(data)}; expected "
                            f"{list(required)} (and maybe {list(optional)})")
@@ -95,8 +101,7 @@ class Replay:
             if event_type == "ProposalTransitioned":
                 self._transition(stream_id, version, data, actor, occurred_at)
             elif event_type == "ProposalSubmitted":
-                self._submit(DomainEvent(stream_id, stream_type, version, event_type, data,
-                                         actor, occurred_at))
+                self._submit(stream_id, version, data, actor, occurred_at)
             else:
                 self._plan_event(DomainEvent(stream_id, stream_type, version, event_type, data,
                                              actor, occurred_at))
@@ -117,9 +122,9 @@ class Replay:
         state = self.proposals.get(stream_id)
         if state is None:
             raise IllegalEvent(f"transition of unknown proposal {stream_id}")
-        plan = self._plan(state.plan_id)
-        ctx = GuardContext(plan.state, actor, None, data, self)
-        step(state, plan.catalog, version, data, occurred_at, ctx)
+        plan = self.plans[state.plan_id]  # a proposal is only submitted to a known plan
+        step(state, plan.catalog, version, data, occurred_at,
+             GuardContext(plan.state, actor, None, data, self))
 
     def _plan(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id)
@@ -132,22 +137,22 @@ class Replay:
             raise IllegalEvent(f"plan {event.stream_id} created twice or not first")
         self.plans[event.stream_id] = Plan.from_created(event)
 
-    def _submit(self, event: DomainEvent) -> None:
-        plan = self._plan(event.data["plan"])
-        number = event.data["number"]
-        if event.version != 1 or event.stream_id in self.proposals:
-            raise IllegalEvent(f"proposal {event.stream_id} submitted twice or not first")
+    def _submit(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
+                occurred_at: dt.datetime) -> None:
+        plan = self._plan(data["plan"])
+        number = data["number"]
+        if version != 1 or stream_id in self.proposals:
+            raise IllegalEvent(f"proposal {stream_id} submitted twice or not first")
         if number != plan.state.proposal_count + 1:
             raise IllegalEvent(f"proposal number {number} does not follow "
                                f"{plan.state.proposal_count}")
-        ctx = GuardContext(plan.state, event.actor, census=self)
-        problems = unmet(plan.catalog.submit_guards, ctx)
-        if problems:
-            raise IllegalEvent(f"proposal {event.stream_id} received while: "
-                               + "; ".join(problems))
-        state = Proposal.from_submitted(event, plan.catalog).state
-        state.proposal_id, state.plan_id = event.stream_id, plan.state.plan_id  # share, not copy
+        ctx = GuardContext(plan.state, actor, census=self)
+        if not holds(plan.catalog.submit_guards, ctx):
+            raise IllegalEvent(f"proposal {stream_id} received while: "
+                               + "; ".join(unmet(plan.catalog.submit_guards, ctx)))
+        state = submitted_state(data, occurred_at, plan.catalog)
+        state.proposal_id, state.plan_id = stream_id, plan.state.plan_id  # share, not copy
         state.channel = plan.catalog.channels[state.channel].id
-        self.proposals[event.stream_id] = state
-        self._by_plan[plan.state.plan_id].append(event.stream_id)
+        self.proposals[stream_id] = state
+        self._by_plan[plan.state.plan_id].append(stream_id)
         plan.state.proposal_count = number

@@ -91,6 +91,14 @@ TAMPERED_PROJECTIONS = {
     "a deleted vote": ("DELETE FROM votes WHERE decision_id = 'aprobacion_metodologia' "
                        "AND approve = false", PLAN),
     "a plan's version": ("UPDATE plans SET version = version - 1", PLAN),
+    "a proposal's answer": ("UPDATE proposals SET response = 'otra respuesta' "
+                            "WHERE proposal_id = 'cuenca-2022.p2'", f"{PLAN}.p2"),
+    "a proposal's merge": ("UPDATE proposals SET merged_into = NULL "
+                           "WHERE proposal_id = 'cuenca-2022.p4'", f"{PLAN}.p4"),
+    "a proposal's last change": ("UPDATE proposals SET updated_at = submitted_at "
+                                 "WHERE proposal_id = 'cuenca-2022.p3'", f"{PLAN}.p3"),
+    "a deleted proposal": ("DELETE FROM proposals WHERE proposal_id = 'cuenca-2022.p3'",
+                           f"{PLAN}.p3"),
 }
 
 
@@ -101,6 +109,23 @@ def test_a_tampered_projection_is_caught_and_names_its_stream(db_url: str, case:
     tamper(scn.engine, sql)
     finding = verify(scn.engine).finding
     assert finding is not None and f"«{stream}»" in finding.message
+
+
+def test_with_the_chain_in_a_worker_a_tampered_projection_is_still_named(db_url: str) -> None:
+    scn = scenario.build(db_url)
+    sql, stream = TAMPERED_PROJECTIONS["a proposal's answer"]
+    tamper(scn.engine, sql)
+    finding = verify(scn.engine, parallel=True).finding
+    assert finding is not None and f"«{stream}»" in finding.message
+
+
+def test_an_edited_event_is_named_before_the_projections_it_leaves_stale(db_url: str) -> None:
+    scn = scenario.build(db_url)
+    tamper(scn.engine, TAMPERED_PROJECTIONS["a proposal's answer"][0])
+    edit_data(scn.engine, 5)
+    for parallel in (False, True):
+        finding = verify(scn.engine, parallel=parallel).finding
+        assert finding is not None and finding.position == 5 and "alterado" in finding.message
 
 
 def grow(scn: Scenario) -> None:
@@ -158,6 +183,18 @@ def forge_reason(engine: Engine) -> int:
     tamper(engine, "UPDATE events SET data = :d WHERE position = :p",
            d=canonical_json(data), p=position)
     return int(position)
+
+
+def test_a_projection_row_that_cannot_be_read_waits_behind_an_edited_event(
+        sqlite_url: str) -> None:
+    scn = scenario.build(sqlite_url)
+    tamper(scn.engine, "UPDATE proposals SET updated_at = 'ilegible' "
+                       "WHERE proposal_id = 'cuenca-2022.p1'")
+    position = forge_reason(scn.engine)  # replays legally: only the chain tells
+    for parallel in (False, True):
+        finding = verify(scn.engine, parallel=parallel).finding
+        assert finding is not None and finding.position == position
+        assert "alterado" in finding.message
 
 
 def test_an_edit_with_the_chain_rebuilt_is_still_caught_by_the_kept_digest(db_url: str) -> None:

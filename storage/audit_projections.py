@@ -1,0 +1,139 @@
+"""Verify's last step: every projection row must equal the state the log replays to.
+
+Plans (their row, snapshot, phases, members, decisions, votes, activities),
+proposals (streamed, column by column) and deadlines (moment, status, outcome).
+A row that differs names the last event of its stream; a row the log does not
+explain, or a replayed one without its row, is named too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from storage import projections as p
+from storage import sql
+from storage import tables as t
+from storage.chain import Finding, streamed
+from storage.eventstore import utc
+from storage.sql import Dialect
+from storage.tables import events
+from storage.uow import read_plan
+from workflow.messages import say
+from workflow.replay import Replay
+
+
+def check_projections(conn: Connection, dialect: Dialect, replay: Replay,
+                      locale: str) -> Finding | None:
+    """Return the first projection that does not equal the replay, or None."""
+    return (_check_plans(conn, dialect, replay, locale)
+            or _check_deadlines(conn, dialect, replay, locale))
+
+
+def _check_plans(conn: Connection, dialect: Dialect, replay: Replay,
+                       locale: str) -> Finding | None:
+    for plan_id, plan in replay.plans.items():
+        if not _plan_fits(conn, plan_id, plan.state):
+            return _stale(conn, plan_id, locale)
+    stored_plans = set(conn.execute(select(t.plans.c.plan_id)).scalars())
+    for extra in sorted(stored_plans - set(replay.plans)):
+        return Finding(None, say(locale, "audit.extra", stream=extra))
+    return _check_proposals(conn, dialect, replay, locale)
+
+
+def _check_proposals(conn: Connection, dialect: Dialect, replay: Replay,
+                     locale: str) -> Finding | None:
+    """Compare each ``proposals`` row, column by column, with the replayed proposal of its id."""
+    columns, read, seen = attrgetter(*p.PROPOSAL_ORDER), dialect.read_time, 0
+    query = f"SELECT {sql.PROPOSAL_COLUMNS} FROM proposals ORDER BY proposal_id"
+    with streamed(conn, dialect, query) as rows:
+        for row in rows:
+            replayed = replay.proposals.get(row[0])
+            if replayed is None:
+                return Finding(None, say(locale, "audit.extra", stream=row[0]))
+            if _read_moments(row, read) != columns(replayed):
+                return _stale(conn, row[0], locale)
+            seen += 1
+    if seen != len(replay.proposals):
+        missing = next(iter(sorted(set(replay.proposals) - _stored_ids(conn))), "?")
+        return _stale(conn, missing, locale)
+    return None
+
+
+def _read_moments(row: tuple[Any, ...], read: Callable[[Any], dt.datetime]) -> tuple[Any, ...]:
+    """Return a ``proposals`` row with its two moments read as datetimes (``proposal_from_row``)."""
+    return (*row[:11], read(row[11]), None if row[12] is None else read(row[12]))
+
+
+DEADLINE_COLUMNS = "deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome"
+
+
+def _check_deadlines(conn: Connection, dialect: Dialect, replay: Replay,
+                     locale: str) -> Finding | None:
+    """Check every deadline row against what the log implies (moment, status, outcome)."""
+    expected = replay.deadlines.expected
+    seen = 0
+    query = f"SELECT {DEADLINE_COLUMNS} FROM deadlines ORDER BY deadline_id"
+    with streamed(conn, dialect, query) as rows:
+        for deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome in rows:
+            item = expected.get(deadline_id)
+            if item is None:
+                return Finding(None, say(locale, "audit.deadline_extra", deadline=deadline_id))
+            d = item.deadline
+            if (plan_id, phase_id, kind, days, dialect.read_time(due_at)) != (
+                    d.plan_id, d.phase_id, d.kind, d.days, d.due_at):
+                return Finding(None, say(locale, "audit.deadline_moved", deadline=deadline_id))
+            skipped = (status, outcome) == ("fired", "skipped") and item.outcome is None
+            if not skipped and (status, outcome) != (item.status, item.outcome):
+                return Finding(None, say(locale, "audit.deadline_status", deadline=deadline_id,
+                                         status=status, expected=item.status))
+            seen += 1
+    if seen != len(expected):
+        stored = set(conn.execute(select(t.deadlines.c.deadline_id)).scalars())
+        missing = next(iter(sorted(set(expected) - stored)), "?")
+        return Finding(None, say(locale, "audit.deadline_missing", deadline=missing))
+    return None
+
+
+def _plan_fits(conn: Connection, plan_id: str, state: Any) -> bool:
+    try:
+        loaded = read_plan(conn, plan_id).state
+    except Exception:
+        return False
+    tables = ((t.phases, p.phase_rows), (t.members, p.member_rows),
+              (t.decisions, p.decision_rows), (t.votes, p.vote_rows),
+              (t.activities, p.activity_rows))
+    return loaded == state and all(
+        _rows(conn, table, plan_id) == _canon(rows(state)) for table, rows in tables)
+
+
+def _rows(conn: Connection, table: Any, plan_id: str) -> list[tuple[Any, ...]]:
+    found = conn.execute(select(table).where(table.c.plan_id == plan_id)).mappings()
+    return _canon([dict(r) for r in found])
+
+
+def _canon(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    def norm(v: Any) -> Any:
+        return utc(v) if isinstance(v, dt.datetime) else v
+
+    return sorted((tuple(norm(r[k]) for k in sorted(r)) for r in rows), key=repr)
+
+
+def _stored_ids(conn: Connection) -> set[str]:
+    return set(conn.execute(select(t.proposals.c.proposal_id)).scalars())
+
+
+def _last_position(conn: Connection, stream: str) -> int | None:
+    """Return the position of a stream's last event (looked up once a mismatch is found)."""
+    found = conn.execute(select(func.max(events.c.position))
+                         .where(events.c.stream_id == stream)).scalar()
+    return None if found is None else int(found)
+
+
+def _stale(conn: Connection, stream: str, locale: str) -> Finding:
+    position = _last_position(conn, stream)
+    return Finding(position, say(locale, "audit.projection", stream=stream, position=position))
