@@ -15,8 +15,9 @@ after round, side by side in time:
 
 The figure the issue asks for is the API's write rate (1 client) over the
 engine's command rate, per round, median: how much of a command the HTTP layer
-leaves (target: it costs less than half, i.e. a ratio above 0.5). Writes
-``bench/results/api.json``.
+leaves (target: it costs less than half, i.e. a ratio above 0.5). Beside it, in
+the same rounds, a bare ``GET /health`` from 1 client gives the ceiling of that
+ratio for this server stack (see :func:`ceiling`). Writes ``bench/results/api.json``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def ceiling(engine_rate: float, health_rate: float) -> float:
+    """The API ÷ engine ratio if a request cost only a bare ``GET /health`` round trip more.
+
+    A request through the API costs at least the engine's command plus what the
+    server and the loopback take for any request at all, which ``GET /health``
+    (no token, no body, no database) measures: the command's time ÷ the sum is a ceiling.
+    """
+    command, bare = 1 / engine_rate, 1 / health_rate
+    return command / (command + bare)
+
+
 def engine_window(url: str, kind: str, count: int) -> float:
     """Run ``count`` engine commands (or reads) in-process; return their rate."""
     engine = open_engine(url, migrate=False)
@@ -71,7 +83,8 @@ def engine_window(url: str, kind: str, count: int) -> float:
 def api_window(port: int, token: str, kind: str, clients: int,
                count: int) -> tuple[float, list[float]]:
     """Send ``count`` requests from each of ``clients`` threads; return rate and latencies."""
-    path = f"/plans/{HOT_PLAN}/proposals" if kind == "write" else f"/plans/{HOT_PLAN}"
+    path = {"write": f"/plans/{HOT_PLAN}/proposals", "read": f"/plans/{HOT_PLAN}",
+            "health": "/health"}[kind]
     method, body = ("POST", json.dumps(BODY).encode()) if kind == "write" else ("GET", None)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
@@ -119,9 +132,10 @@ def measure(url: str, rounds: int, count: int, prefill: int) -> dict[str, Any]:
     found: dict[str, Any] = {}
     try:
         for kind in ("write", "read"):
-            engine_rates, one, four, lat1, lat4 = [], [], [], [], []
+            engine_rates, one, four, lat1, lat4, health = [], [], [], [], [], []
             for _ in range(rounds):
                 engine_rates.append(engine_window(url, kind, count))
+                health.append(api_window(port, token, "health", 1, count)[0])
                 rate, latencies = api_window(port, token, kind, 1, count)
                 one.append(rate)
                 lat1 += latencies
@@ -136,6 +150,9 @@ def measure(url: str, rounds: int, count: int, prefill: int) -> dict[str, Any]:
                 "p50_ms_4": percentile(lat4, 0.5) * 1000, "p99_ms_4": percentile(lat4, 0.99) * 1000,
                 "api_over_engine": statistics.median(
                     [a / e for a, e in zip(one, engine_rates, strict=True)]),
+                "health_per_s": statistics.median(health),
+                "ceiling": statistics.median(
+                    [ceiling(e, h) for e, h in zip(engine_rates, health, strict=True)]),
             }
     finally:
         server.terminate()
