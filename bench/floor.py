@@ -111,8 +111,7 @@ class FloorPsycopg(Floor):
 
     def window(self, commands: int) -> int:
         """Run ``commands`` floor commands, each one durable transaction in two round trips."""
-        def text(statement: str) -> str:
-            return statement.replace("?", "%s")
+        text = dialect_of("postgresql").text
         head = text(sql.LOCK_HEAD + " FOR UPDATE")
         rows, insert = text(sql.PROPOSAL_AND_PLAN_ROWS), text(INSERT_EVENT)
         move, update = text(sql.MOVE_HEAD), text(UPDATE_PROPOSAL)

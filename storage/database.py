@@ -30,9 +30,9 @@ BUSY_TIMEOUT_S = 30
 WRITER_CACHE_KIB = 65536
 """SQLite page cache of a connection while it writes (2 MiB misses on a big log's indexes)."""
 READER_CACHE_KIB = 2000
+"""SQLite page cache while it reads: verify streams the log and must stay small."""
 PING_AFTER_IDLE_S = 2.0
 """A pooled PostgreSQL connection idle longer than this is pinged before it is used."""
-"""SQLite page cache while it reads: verify streams the log and must stay small."""
 
 
 def size_cache(cursor: Any, info: dict[str, Any], writing: bool) -> None:

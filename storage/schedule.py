@@ -26,6 +26,8 @@ CLAIM_DEADLINE = ("UPDATE deadlines SET status = 'fired', fired_at = ?, fired_by
                   " WHERE deadline_id = ? AND status = 'pending'"
                   " RETURNING plan_id, phase_id, kind, due_at, days")
 NOTE_OUTCOME = "UPDATE deadlines SET outcome = ? WHERE deadline_id = ?"
+
+
 def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
     """Cancel the deadlines that no longer apply, then insert the new ones."""
     for plan_id, phase_id, kinds in schedule.cancel:

@@ -32,23 +32,23 @@ def read_one(engine: Engine, statement: str, *params: Any) -> Any:
     autocommit for the read, so it takes one round trip instead of three
     (BEGIN, the read, and the pool's ROLLBACK).
     """
-    postgresql = engine.dialect.name == "postgresql"
+    dialect = dialect_of(engine.dialect.name)
     raw = engine.raw_connection()
     try:
-        if postgresql:
+        if dialect.postgresql:
             raw.driver_connection.autocommit = True  # type: ignore[union-attr]
         cursor = raw.cursor()
-        cursor.execute(dialect_of(engine.dialect.name).text(statement), params)
+        cursor.execute(dialect.text(statement), params)
         found = cursor.fetchone()
     finally:
-        _give_back(raw, postgresql, engine.dialect.loaded_dbapi)
+        _give_back(raw, dialect.postgresql, engine.dialect.loaded_dbapi)
     return found
 
 
 def _give_back(raw: Any, postgresql: bool, errors: Any) -> None:
     """Return a connection to the pool out of autocommit, or discard it if it cannot be."""
     try:
-        if postgresql:
+        if postgresql and raw.is_valid:
             raw.driver_connection.autocommit = False
     except errors.Error:
         raw.invalidate()
@@ -95,12 +95,10 @@ class WriteTransaction:
                 self._leave_pipeline()
             if not committed:
                 self._raw.rollback()
-            if self._postgresql:
-                self._raw.driver_connection.autocommit = False
         except self._errors.Error:
             self._raw.invalidate()
         finally:
-            self._raw.close()
+            _give_back(self._raw, self._postgresql, self._errors)
 
     def _leave_pipeline(self) -> None:
         """Leave pipeline mode after an error (what is still queued is rolled back anyway)."""
