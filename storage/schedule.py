@@ -2,7 +2,8 @@
 
 Writers run on the unit of work's DBAPI cursor, inside the command's
 transaction. Claiming a deadline is a conditional update (``status`` still
-pending): of any number of processes racing for one, exactly one gets it.
+pending, and due): of any number of processes racing for one, exactly one gets
+it, never before its time.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ INSERT_DEADLINE = ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind,
 CANCEL_DEADLINES = ("UPDATE deadlines SET status = 'cancelled' WHERE plan_id = ? AND"
                     " phase_id = ? AND status = 'pending' AND kind IN ({marks})")
 CLAIM_DEADLINE = ("UPDATE deadlines SET status = 'fired', fired_at = ?, fired_by = ?"
-                  " WHERE deadline_id = ? AND status = 'pending'"
+                  " WHERE deadline_id = ? AND status = 'pending' AND due_at <= ?"
                   " RETURNING plan_id, phase_id, kind, due_at, days")
 NOTE_OUTCOME = "UPDATE deadlines SET outcome = ? WHERE deadline_id = ?"
 
@@ -42,12 +43,13 @@ def write_schedule(cur: Any, dialect: Dialect, schedule: Schedule) -> None:
 
 def claim(cur: Any, dialect: Dialect, deadline_id: str, now: dt.datetime,
           claimer: str) -> Deadline | None:
-    """Claim a pending deadline for this transaction; None when it is not pending any more.
+    """Claim a due, pending deadline for this transaction; None when it is not (any more).
 
     The claimed row comes back with the update (RETURNING: SQLite 3.35+), which
     also makes the result wait for the update on a pipelined connection.
     """
-    cur.execute(dialect.text(CLAIM_DEADLINE), (dialect.time(now), claimer, deadline_id))
+    moment = dialect.time(now)
+    cur.execute(dialect.text(CLAIM_DEADLINE), (moment, claimer, deadline_id, moment))
     found = cur.fetchone()
     if found is None:
         return None

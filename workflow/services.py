@@ -177,7 +177,7 @@ class Services:
         return proposal.state.state
 
     def fire_deadline(self, deadline_id: str, claimer: str) -> str | None:
-        """Fire a due deadline as the system actor, once: None when it was not pending.
+        """Fire a due deadline as the system actor, once: None when not pending or not due.
 
         The claim (a conditional update) and the events it causes commit together,
         so a deadline is fired exactly once however many schedulers race for it.

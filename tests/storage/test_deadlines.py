@@ -175,6 +175,16 @@ def test_a_deadline_fires_once_however_often_it_is_asked(db_url: str) -> None:
     assert len(c.events("PhaseOpened")) == 1
 
 
+def test_a_deadline_asked_for_before_it_is_due_does_not_fire(db_url: str) -> None:
+    c = clocked(db_url, cuenca(), JULY_1)
+    c.clock.move_to(at("2022-07-10 23:59"))
+
+    assert c.services.fire_deadline(OPENING, "a") is None
+    assert c.events("PhaseOpened") == []
+    assert [r["status"] for r in schedule.deadline_rows(c.engine, PLAN)
+            if r["deadline_id"] == OPENING] == ["pending"]
+
+
 def test_a_deadline_missed_while_nothing_ran_fires_late_and_says_how_late(db_url: str) -> None:
     c = clocked(db_url, cuenca(), JULY_1)
     c.clock.move_to(at("2022-07-11 02:30"))
