@@ -23,6 +23,7 @@ from storage.eventstore import utc
 from storage.sql import Dialect
 from storage.tables import events
 from storage.uow import read_plan
+from workflow.deadlines import Expected
 from workflow.messages import say
 from workflow.replay import Replay
 
@@ -69,34 +70,80 @@ def _read_moments(row: tuple[Any, ...], read: Callable[[Any], dt.datetime]) -> t
     return (*row[:11], read(row[11]), None if row[12] is None else read(row[12]))
 
 
-DEADLINE_COLUMNS = "deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome"
+DEADLINE_COLUMNS = ("deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome,"
+                    " fired_at, fired_by")
+
+Misfit = tuple[str, dict[str, Any]]
+"""How a deadline row differs from the log: a message key and its parameters (for
+``audit.deadline_status``, the row's and the log's (status, outcome) pairs)."""
 
 
 def _check_deadlines(conn: Connection, dialect: Dialect, replay: Replay,
                      locale: str) -> Finding | None:
-    """Check every deadline row against what the log implies (moment, status, outcome)."""
-    expected = replay.deadlines.expected
-    seen = 0
+    """Check every deadline row against what the log alone implies.
+
+    Its moment, status and outcome, and when (and that someone) fired it; a row
+    the log never scheduled, or a scheduled one without its row, is named too,
+    with its plan and phase, in the plan's language.
+    """
+    expected, read, seen = replay.deadlines.expected, dialect.read_time, 0
     query = f"SELECT {DEADLINE_COLUMNS} FROM deadlines ORDER BY deadline_id"
     with streamed(conn, dialect, query) as rows:
-        for deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome in rows:
-            item = expected.get(deadline_id)
-            if item is None:
-                return Finding(None, say(locale, "audit.deadline_extra", deadline=deadline_id))
-            d = item.deadline
-            if (plan_id, phase_id, kind, days, dialect.read_time(due_at)) != (
-                    d.plan_id, d.phase_id, d.kind, d.days, d.due_at):
-                return Finding(None, say(locale, "audit.deadline_moved", deadline=deadline_id))
-            skipped = (status, outcome) == ("fired", "skipped") and item.outcome is None
-            if not skipped and (status, outcome) != (item.status, item.outcome):
-                return Finding(None, say(locale, "audit.deadline_status", deadline=deadline_id,
-                                         status=status, expected=item.status))
+        for row in rows:
+            item = expected.get(row[0])
+            misfit = _deadline_misfit(row, item, read)
+            if misfit is not None:
+                where = item.deadline if item is not None else None
+                plan, phase = (where.plan_id, where.phase_id) if where else (row[1], row[2])
+                return _deadline_finding(replay, row[0], plan, phase, misfit, locale)
             seen += 1
     if seen != len(expected):
         stored = set(conn.execute(select(t.deadlines.c.deadline_id)).scalars())
-        missing = next(iter(sorted(set(expected) - stored)), "?")
-        return Finding(None, say(locale, "audit.deadline_missing", deadline=missing))
+        missing = expected[min(set(expected) - stored)].deadline
+        return _deadline_finding(replay, missing.deadline_id, missing.plan_id,
+                                 missing.phase_id, ("audit.deadline_missing", {}), locale)
     return None
+
+
+def _deadline_misfit(row: tuple[Any, ...], item: Expected | None,
+                     read: Callable[[Any], dt.datetime]) -> Misfit | None:
+    """Say how a deadline row differs from what the log implies (None: it does not)."""
+    _, plan_id, phase_id, kind, days, due_at, status, outcome, fired_at, fired_by = row
+    if item is None:
+        return "audit.deadline_extra", {}
+    d = item.deadline
+    if (plan_id, phase_id, kind, days, read(due_at)) != (
+            d.plan_id, d.phase_id, d.kind, d.days, d.due_at):
+        return "audit.deadline_moved", {}
+    if (status, outcome) != (item.status, item.outcome):
+        return "audit.deadline_status", {"row": (status, outcome),
+                                         "expected": (item.status, item.outcome)}
+    at = None if fired_at is None else read(fired_at)
+    if at != item.fired_at or bool(fired_by) != (item.fired_at is not None):
+        shown = {"fired_at": "—" if at is None else at.isoformat(), "fired_by": fired_by or "—"}
+        if item.fired_at is None:
+            return "audit.deadline_unfired", {**shown, "status": status}
+        return "audit.deadline_fired", {**shown, "expected": item.fired_at.isoformat()}
+    return None
+
+
+def _deadline_finding(replay: Replay, deadline_id: str, plan_id: str, phase_id: str,
+                      misfit: Misfit, locale: str) -> Finding:
+    """Name a deadline that does not fit the log, in its plan's language when the log has it."""
+    key, params = misfit
+    plan = replay.plans.get(plan_id)
+    words = plan.locale if plan is not None else locale
+    if key == "audit.deadline_status":  # the statuses come as (status, outcome) pairs
+        params = {name: _row_words(words, *params[name]) for name in ("row", "expected")}
+    return Finding(None, say(words, key, deadline=deadline_id, plan=plan_id, phase=phase_id,
+                             **params))
+
+
+def _row_words(locale: str, status: str, outcome: str | None) -> str:
+    """Say a deadline's status, with its outcome when it has one."""
+    if outcome is None:
+        return say(locale, "audit.deadline_row", status=status)
+    return say(locale, "audit.deadline_row_outcome", status=status, outcome=outcome)
 
 
 def _plan_fits(conn: Connection, plan_id: str, state: Any) -> bool:

@@ -58,7 +58,7 @@ def claim(cur: Any, dialect: Dialect, deadline_id: str, now: dt.datetime,
 
 
 def note_outcome(cur: Any, dialect: Dialect, deadline_id: str, outcome: str) -> None:
-    """Record what firing a deadline did (the event type recorded, or skipped)."""
+    """Record what firing a deadline did: the type of the event it recorded."""
     cur.execute(dialect.text(NOTE_OUTCOME), (outcome, deadline_id))
 
 

@@ -154,8 +154,10 @@ deadlines = Table(
 """Every dated moment of every plan, written with the event that creates or moves it.
 
 ``status`` is pending until a scheduler claims it (``fired``, with when, by whom
-and the outcome: the event type recorded, or ``skipped``) or an event makes it
-moot (``cancelled``: the phase opened or closed early, or was extended).
+and the outcome: the type of the event recorded, ``DeadlineSkipped`` when it had
+nothing to do) or an event makes it moot (``cancelled``: the phase opened or
+closed early, or was extended). Verify derives every column but ``fired_by``
+from the log.
 """
 
 outbox = Table(

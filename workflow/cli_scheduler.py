@@ -69,15 +69,20 @@ def run(db: Db = None,
 @handled
 def list_deadlines(plan: Annotated[str, typer.Argument(help="Id del plan")], db: Db = None,
                    as_json: Json = False) -> None:
-    """List a plan's deadlines: when each is due (local time), its status and outcome."""
+    """List a plan's deadlines: when each is due (local time), its status and outcome.
+
+    In the plan's language.
+    """
     engine = engine_for(db)
-    tz = queries.load_plan(engine, plan).state.definition.timezone
+    definition = queries.load_plan(engine, plan).state.definition
+    tz, words = definition.timezone, definition.locale
     rows: list[dict[str, Any]] = [
         {**row, "due_at": local(row["due_at"], tz), "fired_at": local(row["fired_at"], tz)}
         for row in schedule.deadline_rows(engine, plan)]
-    lines = [say("es", "cli.deadline_line", due=row["due_at"], phase=row["phase_id"],
-                 kind=say("es", f"deadline.{row['kind']}", days=row["days"]),
-                 status=say("es", f"deadline_status.{row['status']}"),
-                 outcome=" " + say("es", f"outcome.{row['outcome']}") if row["outcome"] else "")
+    lines = [say(words, "cli.deadline_line", due=row["due_at"], phase=row["phase_id"],
+                 kind=say(words, f"deadline.{row['kind']}", days=row["days"]),
+                 status=say(words, f"deadline_status.{row['status']}"),
+                 outcome=" " + say(words, f"outcome.{row['outcome']}") if row["outcome"]
+                 else "")
              for row in rows]
     emit(as_json, rows, "\n".join(lines))

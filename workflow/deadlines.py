@@ -5,7 +5,7 @@ instant of the day after its last, in the plan's time zone; a reminder
 ("closes in N days") is due N days before the close. Every such moment is a
 :class:`Deadline`; storage keeps them in its deadlines table, written in the
 same transaction as the event that creates, moves or ends them
-(:func:`schedule`), and the scheduler fires them (``Plan.on_deadline``).
+(:func:`schedule`), and the scheduler fires them (``phase_clock.on_deadline``).
 
 Times are UTC here; people read them in the plan's zone (:func:`local`).
 """
@@ -132,23 +132,45 @@ def lateness(due_at: dt.datetime, fired_at: dt.datetime) -> dict[str, object]:
     return {"due_at": due_at.astimezone(dt.UTC).isoformat(), "late_seconds": round(late, 3)}
 
 
+def acts(kind: str, region: PhaseRegion, now: dt.datetime, tz: str) -> bool:
+    """Whether a due deadline of ``kind`` has something to do to its phase at ``now``.
+
+    An opening acts on a scheduled phase, a close on an open one, a reminder on a
+    running phase before its close. Otherwise firing it does nothing, and says so
+    (``DeadlineSkipped``).
+    """
+    if kind == "open":
+        return region.state == "scheduled"
+    if kind == "close":
+        return region.state == "open"
+    return region.running and now < closes_at(region, tz)
+
+
+FIRED_KINDS: dict[str, str] = {"PhaseOpened": "open", "PhaseHeld": "open",
+                               "PhaseClosed": "close", "PhaseOverdue": "close",
+                               "PhaseClosingSoon": "remind"}
+"""The kind of deadline each event type answers (``DeadlineSkipped`` names its own)."""
+
+
 @dataclass(slots=True)
 class Expected:
-    """What the log says a deadline row must hold: its moment, status and outcome."""
+    """What the log says a deadline row must hold: moment, status, outcome, when it fired."""
 
     deadline: Deadline
     status: str = "pending"
     outcome: str | None = None
+    fired_at: dt.datetime | None = None
 
 
 class DeadlineLedger:
     """The deadlines a replayed log implies, for verify to compare with the table.
 
-    Every event that schedules, cancels or fires a deadline says so (``schedule``
-    and the ``deadline`` an event fired by one records). A row fired without an
-    event (its phase had moved on: outcome ``skipped``) leaves no trace in the log,
-    so for a deadline no event names, verify accepts that as well as the status
-    the log implies.
+    Every event that schedules, cancels or fires a deadline says so (``schedule``,
+    and the ``deadline`` that an event fired by one records: a deadline that did
+    nothing records ``DeadlineSkipped``). So the log alone gives every row's
+    status, outcome and firing moment; an event that names a deadline it cannot
+    have fired (not pending, another phase, kind or moment, fired before due)
+    raises ValueError.
     """
 
     def __init__(self) -> None:
@@ -159,10 +181,7 @@ class DeadlineLedger:
         """Account for one plan event, applied (``state`` is after it)."""
         fired = event.data.get("deadline")
         if fired is not None:
-            item = self.expected.get(fired)
-            if item is None or item.status != "pending":
-                raise ValueError(f"{event.type} fired deadline {fired}, which was not pending")
-            item.status, item.outcome = "fired", event.type
+            self._fire(fired, event)
         changes = schedule(state, [event])
         for plan_id, phase_id, kinds in changes.cancel:
             for item in self._by_phase.get((plan_id, phase_id), []):
@@ -171,3 +190,27 @@ class DeadlineLedger:
         for deadline in changes.add:
             item = self.expected[deadline.deadline_id] = Expected(deadline)
             self._by_phase.setdefault((deadline.plan_id, deadline.phase_id), []).append(item)
+
+    def _fire(self, fired: str, event: DomainEvent) -> None:
+        item = self.expected.get(fired)
+        if item is None or item.status != "pending":
+            raise ValueError(f"{event.type} fired deadline {fired}, which was not pending")
+        misfit = _misfit(item.deadline, event)
+        if misfit:
+            raise ValueError(f"{event.type} names deadline {fired}, but {misfit}")
+        item.status, item.outcome, item.fired_at = "fired", event.type, event.occurred_at
+
+
+def _misfit(deadline: Deadline, event: DomainEvent) -> str | None:
+    """Say how an event that names ``deadline`` as its cause does not fit it, if it does not."""
+    data = event.data
+    kind = FIRED_KINDS.get(event.type, data.get("kind"))
+    if (data["phase"], kind, data.get("days")) != (deadline.phase_id, deadline.kind,
+                                                   deadline.days):
+        return (f"it is a {deadline.kind} deadline of phase {deadline.phase_id} (days"
+                f" {deadline.days}), not a {kind} of {data['phase']} (days {data.get('days')})")
+    if dt.datetime.fromisoformat(data["due_at"]) != deadline.due_at:
+        return f"it was due at {deadline.due_at.isoformat()}, not {data['due_at']}"
+    if event.occurred_at < deadline.due_at:
+        return f"it fired at {event.occurred_at.isoformat()}, before it was due"
+    return None

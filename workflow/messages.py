@@ -66,12 +66,38 @@ ES: dict[str, str] = {
     "audit.head": "la cabeza del registro dice #{head} pero el último evento es #{last} (truncado)",
     "audit.digest": "el registro ya no contiene la cabeza #{position} del resumen guardado",
     "audit.extra": "la proyección tiene «{stream}», que no existe en el registro",
-    "audit.deadline_extra": "el plazo «{deadline}» no lo programó ningún evento del registro",
-    "audit.deadline_moved": "el plazo «{deadline}» no tiene el momento que programó el registro",
-    "audit.deadline_status": (
-        "el plazo «{deadline}» figura como «{status}» pero según el registro está «{expected}»"
+    # deadline audit: every deadline row derived from the log alone (hard-verify)
+    "audit.deadline_extra": (
+        "el plazo «{deadline}» (plan «{plan}», fase «{phase}») no lo programó ningún evento"
+        " del registro"
     ),
-    "audit.deadline_missing": "falta el plazo «{deadline}», que el registro programó",
+    "audit.deadline_moved": (
+        "el plazo «{deadline}» (plan «{plan}», fase «{phase}») no tiene el momento que"
+        " programó el registro"
+    ),
+    "audit.deadline_status": (
+        "el plazo «{deadline}» (plan «{plan}», fase «{phase}») figura como {row} pero según"
+        " el registro está {expected}"
+    ),
+    "audit.deadline_row": "«{status}»",
+    "audit.deadline_row_outcome": "«{status}» (resultado «{outcome}»)",
+    "audit.deadline_fired": (
+        "el plazo «{deadline}» (plan «{plan}», fase «{phase}») figura disparado el «{fired_at}»"
+        " por «{fired_by}» pero el registro lo disparó el {expected}"
+    ),
+    "audit.deadline_unfired": (
+        "el plazo «{deadline}» (plan «{plan}», fase «{phase}») figura disparado el «{fired_at}»"
+        " por «{fired_by}» pero según el registro está «{status}»"
+    ),
+    "audit.deadline_missing": (
+        "falta el plazo «{deadline}» (plan «{plan}», fase «{phase}»), que el registro programó"
+    ),
+    "reason.skip_not_scheduled": "la fase ya no está programada (está {status})",
+    "reason.skip_not_open": "la fase no está abierta (está {status})",
+    "reason.skip_after_close": "llega después del cierre previsto de la fase",
+    "timeline.DeadlineSkipped": "Plazo sin efecto de la fase «{phase}», {kind}: {reason}",
+    "outcome.DeadlineSkipped": "(sin efecto: la fase no estaba en el estado sobre el que actúa)",
+    # end of deadline audit
     "audit.projection": (
         "la proyección de «{stream}» no coincide con la"
         " reproducción tras el evento #{position}"
@@ -277,7 +303,6 @@ ES: dict[str, str] = {
     "outcome.PhaseClosed": "(la fase cerró)",
     "outcome.PhaseOverdue": "(la fase quedó vencida)",
     "outcome.PhaseClosingSoon": "(aviso de cierre)",
-    "outcome.skipped": "(sin efecto: la fase ya no estaba en ese estado)",
     "cli.bad_moment": "«{value}» no es una fecha u hora ISO 8601",
     "cli.bad_digest": "el archivo de resumen {path} no es válido: {detail}",
     "cli.approve_or_reject": "indique --approve o --reject",
@@ -326,12 +351,41 @@ EN: dict[str, str] = {
     ),
     "audit.hash": "event #{position} ({type} of {stream}) was altered: its hash does not chain",
     "audit.illegal": "event #{position} ({type}) is not a legal step: {detail}",
-    "audit.deadline_extra": "the deadline “{deadline}” was scheduled by no event of the log",
-    "audit.deadline_moved": "the deadline “{deadline}” is not at the moment the log scheduled",
-    "audit.deadline_status": (
-        "the deadline “{deadline}” is “{status}” but the log says it is “{expected}”"
+    # deadline audit: every deadline row derived from the log alone (hard-verify)
+    "audit.deadline_extra": (
+        "the deadline “{deadline}” (plan “{plan}”, phase “{phase}”) was scheduled by no event"
+        " of the log"
     ),
-    "audit.deadline_missing": "the deadline “{deadline}”, which the log scheduled, is missing",
+    "audit.deadline_moved": (
+        "the deadline “{deadline}” (plan “{plan}”, phase “{phase}”) is not at the moment the"
+        " log scheduled"
+    ),
+    "audit.deadline_status": (
+        "the deadline “{deadline}” (plan “{plan}”, phase “{phase}”) is {row} but the log"
+        " says it is {expected}"
+    ),
+    "audit.deadline_row": "“{status}”",
+    "audit.deadline_row_outcome": "“{status}” (outcome “{outcome}”)",
+    "audit.deadline_fired": (
+        "the deadline “{deadline}” (plan “{plan}”, phase “{phase}”) says it fired at"
+        " “{fired_at}” by “{fired_by}” but the log fired it at {expected}"
+    ),
+    "audit.deadline_unfired": (
+        "the deadline “{deadline}” (plan “{plan}”, phase “{phase}”) says it fired at"
+        " “{fired_at}” by “{fired_by}” but the log says it is “{status}”"
+    ),
+    "audit.deadline_missing": (
+        "the deadline “{deadline}” (plan “{plan}”, phase “{phase}”), which the log scheduled,"
+        " is missing"
+    ),
+    "reason.skip_not_scheduled": "the phase is no longer scheduled (it is {status})",
+    "reason.skip_not_open": "the phase is not open (it is {status})",
+    "reason.skip_after_close": "it comes after the phase's planned close",
+    "timeline.DeadlineSkipped": (
+        "Deadline with no effect for the phase “{phase}”, {kind}: {reason}"
+    ),
+    "outcome.DeadlineSkipped": "(no effect: the phase was not in the state it acts on)",
+    # end of deadline audit
     "audit.head": "the log's head says #{head} but the last event is #{last} (truncated)",
     "audit.digest": "the log no longer holds head #{position} of the kept digest",
     "audit.extra": "the projection has “{stream}”, which the log does not",
@@ -529,7 +583,6 @@ EN: dict[str, str] = {
     "outcome.PhaseClosed": "(the phase closed)",
     "outcome.PhaseOverdue": "(the phase went overdue)",
     "outcome.PhaseClosingSoon": "(closing reminder)",
-    "outcome.skipped": "(no effect: the phase was no longer in that state)",
     "cli.bad_moment": "“{value}” is not an ISO 8601 date or time",
     "cli.bad_digest": "the digest file {path} is not valid: {detail}",
     "cli.approve_or_reject": "give --approve or --reject",

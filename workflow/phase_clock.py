@@ -8,7 +8,11 @@ the deadline was due and how late it ran:
   (``PhaseHeld``, with the unmet conditions in words);
 - closing moment: the phase closes if its closing conditions hold, else it is
   overdue (``PhaseOverdue``, with the unmet conditions);
-- a reminder: ``PhaseClosingSoon`` while the phase runs.
+- a reminder: ``PhaseClosingSoon`` while the phase runs;
+- a deadline with nothing to do (its phase is not in the state it acts on: a
+  close or a reminder while the phase still waits to open, a reminder that
+  comes after the close): ``DeadlineSkipped``, with the phase's state and why
+  in words, so the log records what every fired deadline did.
 
 :func:`settle` runs after every command on a plan, in the same transaction: a
 waiting phase opens as soon as its conditions hold, and an overdue phase whose
@@ -22,36 +26,55 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from workflow.deadlines import Deadline, closes_at, lateness
+from workflow.deadlines import Deadline, acts, closes_at, lateness
 from workflow.events import SYSTEM
 from workflow.guards import ProposalCensus
 from workflow.messages import say
 from workflow.plan import Plan
 from workflow.state import PhaseRegion
 
-SKIPPED = "skipped"
+SKIPPED = "DeadlineSkipped"
+"""The event (and outcome) of a deadline that fired with nothing to do."""
 
 
 def on_deadline(plan: Plan, deadline: Deadline, now: dt.datetime,
                 census: ProposalCensus | None) -> str:
-    """Do what a due deadline asks of its phase; return the event type recorded, or skipped."""
+    """Do what a due deadline asks of its phase; return the type of the event it recorded."""
     region = plan.state.phases[deadline.phase_id]
     timing: dict[str, Any] = {"deadline": deadline.deadline_id,
                               **lateness(deadline.due_at, now)}
+    if not acts(deadline.kind, region, now, plan.state.definition.timezone):
+        _skip(plan, deadline, region, now, census, timing)
+        return SKIPPED
     before = len(plan.pending)
-    if deadline.kind == "open" and region.state == "scheduled":
+    if deadline.kind == "open":
         _open_or_hold(plan, region, now, census, timing)
-    elif deadline.kind == "close" and region.state == "open":
+    elif deadline.kind == "close":
         _close_or_overdue(plan, region, now, census, timing)
-    elif deadline.kind == "remind" and region.running and now < _closes(plan, region):
+    else:
         closes = _closes(plan, region).isoformat()
         plan.record("PhaseClosingSoon", {"phase": region.phase_id, "days": deadline.days,
                                          "closes_at": closes, **timing}, SYSTEM, now, census)
-    if len(plan.pending) == before:
-        return SKIPPED
     outcome = plan.pending[before].type
     settle(plan, now, census)
     return outcome
+
+
+def _skip_reason(locale: str, kind: str, state: str) -> str:
+    """Say, in words, why a deadline of ``kind`` does nothing to a phase in ``state``."""
+    if kind == "remind" and state in ("open", "overdue"):
+        return say(locale, "reason.skip_after_close")
+    key = "reason.skip_not_scheduled" if kind == "open" else "reason.skip_not_open"
+    return say(locale, key, status=say(locale, f"status.{state}"))
+
+
+def _skip(plan: Plan, deadline: Deadline, region: PhaseRegion, now: dt.datetime,
+          census: ProposalCensus | None, timing: dict[str, Any]) -> None:
+    days = {} if deadline.days is None else {"days": deadline.days}
+    plan.record(SKIPPED, {"phase": region.phase_id, "kind": deadline.kind, **days,
+                          "state": region.state,
+                          "reason": _skip_reason(plan.locale, deadline.kind, region.state),
+                          **timing}, SYSTEM, now, census)
 
 
 def settle(plan: Plan, now: dt.datetime, census: ProposalCensus | None) -> None:

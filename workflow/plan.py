@@ -16,7 +16,7 @@ from typing import Any
 from definitions.schema import Definition
 from workflow import quorum
 from workflow.catalog import Catalog, catalog_for, pinned_catalog
-from workflow.deadlines import day_starts
+from workflow.deadlines import ALL_KINDS, acts, day_starts
 from workflow.errors import WorkflowError
 from workflow.events import Actor, DomainEvent
 from workflow.failures import check_trigger, guard_failed, invalid, not_found
@@ -208,6 +208,17 @@ class Plan:
         if not self.state.phases[event.data["phase"]].running:
             raise IllegalEvent(f"closing reminder of phase {event.data['phase']} "
                                "that is not running")
+
+    def _on_DeadlineSkipped(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
+        data = event.data
+        region = self.state.phases[data["phase"]]
+        kind, tz = data["kind"], self.state.definition.timezone
+        if data["state"] != region.state:
+            raise IllegalEvent(f"skip of deadline {data['deadline']} says phase "
+                               f"{region.phase_id} was {data['state']}; it was {region.state}")
+        if kind not in ALL_KINDS or acts(kind, region, event.occurred_at, tz):
+            raise IllegalEvent(f"deadline {data['deadline']} skipped, but a {kind} deadline "
+                               f"had work to do on phase {region.phase_id} ({region.state})")
 
     def _on_MemberAdded(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
         data = event.data

@@ -32,6 +32,7 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "PhaseOverdue": (("phase", "reason", "unmet"), TIMING),
     "PhaseClosingSoon": (("closes_at", "days", "phase", *TIMING), ()),
     "PhaseExtended": (("phase", "previous", "reason", "until"), ()),
+    "DeadlineSkipped": (("kind", "phase", "reason", "state", *TIMING), ("days",)),
     "MemberAdded": (("group", "member", "name"), ()),
     "VoteCast": (("approve", "decision", "member"), ()),
     "DecisionApproved": (("approvals", "decision", "needed", "voters"), ()),
@@ -115,7 +116,10 @@ class Replay:
             self._create_plan(event)
         else:
             self._plan(event.stream_id).apply(event, self)
-        self.deadlines.record(self.plans[event.stream_id].state, event)
+        try:
+            self.deadlines.record(self.plans[event.stream_id].state, event)
+        except ValueError as exc:  # an event that names a deadline it cannot have fired
+            raise IllegalEvent(str(exc)) from exc
 
     def _transition(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
                     occurred_at: dt.datetime) -> None:

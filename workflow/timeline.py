@@ -80,6 +80,8 @@ def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
         params["sense"] = say(locale, "vote.for" if data["approve"] else "vote.against")
     elif kind == "ActivityDone":
         params["activity"] = names.activities[data["activity"]]
+    elif kind == "DeadlineSkipped":
+        params["kind"] = say(locale, f"deadline.{data['kind']}", days=data.get("days"))
     elif kind in ("ProposalSubmitted", "ProposalTransitioned"):
         _proposal_params(event, names, params)
 

@@ -24,7 +24,7 @@ from definitions.registry import resolve_definition_source
 from definitions.schema import Definition
 from storage import tables as t
 from storage.database import open_engine
-from storage.eventstore import Head
+from storage.eventstore import GENESIS, Head, chain_hash, row_header, scan
 from storage.uow import SqlUnitOfWork
 from workflow.clock import Clock
 from workflow.events import Actor
@@ -209,6 +209,20 @@ def truncate_to(engine: Engine, head: Head) -> None:
         conn.execute(text("DELETE FROM events WHERE position > :p"), {"p": head.position})
         conn.execute(text("UPDATE log_head SET position = :p, hash = :h WHERE id = 1"),
                      {"p": head.position, "h": head.hash})
+
+
+def rechain(engine: Engine) -> None:
+    """Recompute every hash and the head after an edit, as a forger with write access would."""
+    with engine.connect().execution_options(readonly=True) as conn:
+        rows = list(scan(conn))
+    previous = GENESIS
+    with engine.begin() as conn:
+        for row in rows:
+            previous = chain_hash(previous, row_header(row._mapping), row.data)
+            conn.execute(text("UPDATE events SET hash = :h WHERE position = :p"),
+                         {"h": previous, "p": row.position})
+        conn.execute(text("UPDATE log_head SET position = :p, hash = :h"),
+                     {"p": rows[-1].position, "h": previous})
 
 
 # -- the command line, in other processes --------------------------------------------------

@@ -47,25 +47,25 @@ def test_every_deadline_of_an_untouched_cuenca_plan_fires_at_its_exact_local_tim
         ("2022-07-15 00:00", "planeacion_inicial", "remind-3", "PhaseClosingSoon"),
         ("2022-07-18 00:00", "planeacion_inicial", "close", "PhaseOverdue"),
         ("2022-07-18 00:00", "vision_estrategica", "open", "PhaseHeld"),
-        ("2022-08-13 00:00", "vision_estrategica", "remind-7", "skipped"),
-        ("2022-08-20 00:00", "vision_estrategica", "close", "skipped"),
+        ("2022-08-13 00:00", "vision_estrategica", "remind-7", "DeadlineSkipped"),
+        ("2022-08-20 00:00", "vision_estrategica", "close", "DeadlineSkipped"),
         ("2022-08-29 00:00", "difusion", "open", "PhaseHeld"),
         ("2022-09-25 00:00", "designacion_evaluador", "open", "PhaseHeld"),
         ("2022-09-26 00:00", "recepcion_propuestas", "open", "PhaseHeld"),
-        ("2022-09-29 00:00", "designacion_evaluador", "remind-3", "skipped"),
-        ("2022-10-02 00:00", "designacion_evaluador", "close", "skipped"),
-        ("2022-11-12 00:00", "recepcion_propuestas", "remind-7", "skipped"),
-        ("2022-11-18 00:00", "recepcion_propuestas", "remind-1", "skipped"),
-        ("2022-11-19 00:00", "recepcion_propuestas", "close", "skipped"),
+        ("2022-09-29 00:00", "designacion_evaluador", "remind-3", "DeadlineSkipped"),
+        ("2022-10-02 00:00", "designacion_evaluador", "close", "DeadlineSkipped"),
+        ("2022-11-12 00:00", "recepcion_propuestas", "remind-7", "DeadlineSkipped"),
+        ("2022-11-18 00:00", "recepcion_propuestas", "remind-1", "DeadlineSkipped"),
+        ("2022-11-19 00:00", "recepcion_propuestas", "close", "DeadlineSkipped"),
         ("2022-11-28 00:00", "retroalimentacion", "open", "PhaseHeld"),
         ("2022-12-05 00:00", "consolidacion", "open", "PhaseHeld"),
-        ("2022-12-25 00:00", "difusion", "remind-7", "skipped"),
-        ("2023-01-01 00:00", "difusion", "close", "skipped"),
-        ("2023-01-25 00:00", "consolidacion", "remind-7", "skipped"),
-        ("2023-02-01 00:00", "consolidacion", "close", "skipped"),
-        ("2023-12-02 00:00", "retroalimentacion", "remind-30", "skipped"),
-        ("2023-12-25 00:00", "retroalimentacion", "remind-7", "skipped"),
-        ("2024-01-01 00:00", "retroalimentacion", "close", "skipped"),
+        ("2022-12-25 00:00", "difusion", "remind-7", "DeadlineSkipped"),
+        ("2023-01-01 00:00", "difusion", "close", "DeadlineSkipped"),
+        ("2023-01-25 00:00", "consolidacion", "remind-7", "DeadlineSkipped"),
+        ("2023-02-01 00:00", "consolidacion", "close", "DeadlineSkipped"),
+        ("2023-12-02 00:00", "retroalimentacion", "remind-30", "DeadlineSkipped"),
+        ("2023-12-25 00:00", "retroalimentacion", "remind-7", "DeadlineSkipped"),
+        ("2024-01-01 00:00", "retroalimentacion", "close", "DeadlineSkipped"),
     ]
     opened = c.events("PhaseOpened")[0]
     assert opened["occurred_at"] == at("2022-07-11 00:00")
@@ -239,16 +239,21 @@ def tampered(db_url: str, statement: str) -> str | None:
     return None if finding is None else finding.message
 
 
+PHASE_ONE = "(plan «cuenca-2022», fase «planeacion_inicial»)"
+
+
 @pytest.mark.parametrize(("statement", "message"), [
     (f"UPDATE deadlines SET due_at = due_at + INTERVAL '1 day' WHERE deadline_id = '{CLOSE}'",
-     f"el plazo «{CLOSE}» no tiene el momento que programó el registro"),
+     f"el plazo «{CLOSE}» {PHASE_ONE} no tiene el momento que programó el registro"),
     (f"UPDATE deadlines SET status = 'pending', outcome = NULL WHERE deadline_id = '{OPENING}'",
-     f"el plazo «{OPENING}» figura como «pending» pero según el registro está «fired»"),
+     f"el plazo «{OPENING}» {PHASE_ONE} figura como «pending» pero según el registro está "
+     "«fired» (resultado «PhaseOpened»)"),
     (f"DELETE FROM deadlines WHERE deadline_id = '{CLOSE}'",
-     f"falta el plazo «{CLOSE}», que el registro programó"),
+     f"falta el plazo «{CLOSE}» {PHASE_ONE}, que el registro programó"),
     ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind, due_at, status) VALUES "
      "('x', 'cuenca-2022', 'difusion', 'close', '2022-08-01 05:00:00', 'pending')",
-     "el plazo «x» no lo programó ningún evento del registro"),
+     "el plazo «x» (plan «cuenca-2022», fase «difusion») no lo programó ningún evento del "
+     "registro"),
 ])
 def test_verify_catches_a_deadline_changed_by_hand(db_url: str, statement: str,
                                                    message: str) -> None:

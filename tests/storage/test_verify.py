@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from storage.audit import digest, verify
-from storage.eventstore import GENESIS, chain_hash, row_header, scan
 from tests.storage import scenario
-from tests.storage.scenario import PLAN, STAFF, Scenario
+from tests.storage.scenario import PLAN, STAFF, Scenario, rechain
 from workflow.canonical import canonical_json
 
 WHERE = {"the first": lambda last: 1, "a middle": lambda last: last // 2,
@@ -157,20 +156,6 @@ def test_a_consistent_truncation_passes_plain_verify_but_not_the_kept_digest(
     assert verify(scn.engine).ok
     finding = verify(scn.engine, kept=kept).finding
     assert finding is not None and finding.position == kept.position == head.position + 2
-
-
-def rechain(engine: Engine) -> None:
-    """Recompute every hash and the head after an edit, as a forger with write access would."""
-    with engine.connect().execution_options(readonly=True) as conn:
-        rows = list(scan(conn))
-    previous = GENESIS
-    with engine.begin() as conn:
-        for row in rows:
-            previous = chain_hash(previous, row_header(row._mapping), row.data)
-            conn.execute(text("UPDATE events SET hash = :h WHERE position = :p"),
-                         {"h": previous, "p": row.position})
-        conn.execute(text("UPDATE log_head SET position = :p, hash = :h"),
-                     {"p": rows[-1].position, "h": previous})
 
 
 def forge_reason(engine: Engine) -> int:
