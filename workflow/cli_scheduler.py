@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from definitions import days
 from storage import queries, schedule
 from storage.uow import SqlUnitOfWork
-from workflow.cli_support import Db, Json, emit, engine_for, handled
+from workflow.cli_support import Db, Json, emit, engine_for, handled, warn_if_not_durable
 from workflow.clock import Clock, local, read_moment, rehearsal_clock, utc_now
 from workflow.failures import invalid, out_of_range
 from workflow.logs import configure_logging
@@ -64,6 +64,7 @@ def run(db: Db = None,
         emit(as_json, [{"deadline": f.deadline_id, "outcome": f.outcome} for f in fired],
              say("es", "cli.deadlines_fired", count=len(fired)))
         return
+    warn_if_not_durable(engine)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
