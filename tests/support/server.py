@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -70,15 +72,20 @@ def live_api(db_url: str, clock: Clock = utc_now, scheduler: bool = False) -> It
         engine.dispose()
 
 
-def serve(db_url: str, *options: str, env: dict[str, str] | None = None
-          ) -> tuple[subprocess.Popen[str], str]:
+def serve(db_url: str, *options: str, env: dict[str, str] | None = None,
+          log: Path | None = None) -> tuple[subprocess.Popen[str], str]:
     """Start ``cocrea serve`` on ``db_url`` and a free port (polling deadlines twice a
-    second); return the process and its base URL once it answers."""
+    second); return the process and its base URL once it answers.
+
+    Its log (stderr) is kept for :func:`stop` to return, or appended to ``log``: a
+    server under load writes more than a pipe holds, and would wait for a reader.
+    """
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "workflow", "serve", "--db", db_url,
-                                "--port", str(port), "--poll", "0.5", *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, **(env or {})})
+    with (log.open("a") if log else contextlib.nullcontext(subprocess.PIPE)) as err:
+        process = subprocess.Popen([sys.executable, "-m", "workflow", "serve", "--db", db_url,
+                                    "--port", str(port), "--poll", "0.5", *options],
+                                   stdout=subprocess.PIPE, stderr=err, text=True,
+                                   env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     wait_for(lambda: httpx.get(f"{url}/health").status_code == 200)
     return process, url
@@ -88,4 +95,4 @@ def stop(process: subprocess.Popen[str]) -> str:
     """Stop a served process as a service manager would (SIGTERM); return what it logged."""
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
-    return err
+    return err or ""
