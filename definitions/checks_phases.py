@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from definitions import schema
 from definitions.checks_conditions import Known, unknown
+from definitions.days import FIRST_DAY, LAST_DAY, in_range
 from definitions.problems import Reporter
 from definitions.yamlpos import YamlPath
 from workflow.errors import Problem
@@ -20,8 +21,18 @@ Edges = dict[str, list[tuple[str, YamlPath]]]
 
 
 def check_dates(defn: schema.Definition, report: Reporter) -> list[Problem]:
-    """Report every phase that closes before it opens (a one-day phase is fine)."""
-    return [
+    """Report dates cocrea cannot plan, and phases that close before they open.
+
+    (A one-day phase is fine.)
+    """
+    problems = [
+        report.problem(("phases", i, key), "day_out_of_range", field=key, day=day.isoformat(),
+                       first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
+        for i, phase in enumerate(defn.phases)
+        for key, day in (("starts", phase.starts), ("ends", phase.ends))
+        if not in_range(day)
+    ]
+    return problems + [
         report.problem(("phases", i, "ends"), "closes_before_opens", phase=phase.id,
                        starts=phase.starts.isoformat(), ends=phase.ends.isoformat())
         for i, phase in enumerate(defn.phases)

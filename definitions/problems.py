@@ -89,6 +89,11 @@ _CATALOG: dict[str, tuple[str, str]] = {
                         "duplicate state '{id}' (already declared on {first})"),
     "duplicate_trigger": ("disparador duplicado '{id}' (ya definido en {first})",
                           "duplicate trigger '{id}' (already defined on {first})"),
+    # dates out of the days cocrea can plan (definitions and scenarios)
+    "day_out_of_range": ("'{field}' ({day}) está fuera de las fechas que se admiten: de {first} a"
+                         " {last}",
+                         "'{field}' ({day}) is outside the dates accepted: from {first} to"
+                         " {last}"),
     "closes_before_opens": ("la fase '{phase}' cierra ({ends}) antes de abrir ({starts})",
                             "the phase '{phase}' closes ({ends}) before it opens ({starts})"),
     "reminder_before_open": ("el recordatorio de {days} días antes del cierre de la fase "

@@ -20,16 +20,19 @@ path and line, like a definition: the shape of each step, then its meaning
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
+from definitions import days
 from definitions.loader import parse_document
 from definitions.problems import Reporter
 from definitions.schema import DefinitionId, Ident, Strict, Text
 from definitions.shape import TAGGED_STEPS
-from definitions.yamlpos import parse_yaml
+from definitions.yamlpos import YamlPath, parse_yaml
 from workflow.errors import Problem
 
 Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
@@ -134,13 +137,20 @@ class Scenario(Strict):
     steps: tuple[AnyStep, ...] = Field(min_length=1)
 
 
-def parse_scenario(text: str, source: str = "<texto>", locale: str = "es") -> Scenario:
-    """Validate a scenario; raise DefinitionError listing every problem with its line."""
-    return parse_document(text, source, locale, Scenario, meaning_problems)
+def parse_scenario(text: str, source: str = "<texto>", locale: str = "es",
+                   timezone: str = "UTC") -> Scenario:
+    """Validate a scenario; raise DefinitionError listing every problem with its line.
+
+    ``timezone`` (the plan's) is where moments written without an offset stand,
+    to check that the steps go in time order.
+    """
+    return parse_document(text, source, locale, Scenario,
+                          functools.partial(meaning_problems, timezone=timezone))
 
 
-def meaning_problems(scenario: Scenario, report: Reporter) -> list[Problem]:
-    """Check actors, the order of time, members voting and proposal refs, step by step."""
+def meaning_problems(scenario: Scenario, report: Reporter,
+                     timezone: str = "UTC") -> list[Problem]:
+    """Check actors, dates, the order of time, members voting and proposal refs, step by step."""
     problems: list[Problem] = []
     if scenario.created_by not in scenario.actors:
         problems.append(report.problem(("created_by",), "unknown_actor",
@@ -148,14 +158,38 @@ def meaning_problems(scenario: Scenario, report: Reporter) -> list[Problem]:
                                        hint=report.hint(scenario.created_by, scenario.actors)))
     members: set[str] = set()
     refs: set[str] = set()
-    previous: dt.datetime | None = scenario.created_at
     for i, step in enumerate(scenario.steps):
         problems += _step_problems(step, ("steps", i), scenario, report, members, refs)
-        if previous is not None and step.at < previous:
+    return problems + _time_problems(scenario, report, ZoneInfo(timezone))
+
+
+def _time_problems(scenario: Scenario, report: Reporter, zone: ZoneInfo) -> list[Problem]:
+    """Check that every date is one cocrea can plan and that steps go in time order."""
+    written: list[tuple[YamlPath, dt.date, object]] = [
+        (("created_at",), scenario.created_at.date(), scenario.created_at)]
+    for i, step in enumerate(scenario.steps):
+        written.append((("steps", i, "at"), step.at.date(), step.at))
+        if isinstance(step, Extend):
+            written.append((("steps", i, "until"), step.until, step.until))
+    problems = [report.problem(path, "day_out_of_range", field=path[-1], day=value,
+                               first=days.FIRST_DAY.isoformat(), last=days.LAST_DAY.isoformat())
+                for path, day, value in written if not days.in_range(day)]
+    if problems:  # the order of moments out of range is beside the point
+        return problems
+    previous = _aware(scenario.created_at, zone)
+    for i, step in enumerate(scenario.steps):
+        at = _aware(step.at, zone)
+        if at < previous:
+            before = scenario.steps[i - 1].at if i else scenario.created_at
             problems.append(report.problem(("steps", i, "at"), "step_before_previous",
-                                           at=step.at, previous=previous))
-        previous = step.at
+                                           at=step.at, previous=before))
+        previous = at
     return problems
+
+
+def _aware(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """Return a scenario's moment with its zone: as written, else the plan's."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _step_problems(step: Step, path: tuple[str | int, ...], scenario: Scenario,

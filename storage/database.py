@@ -7,14 +7,16 @@ work (``readonly=True``) begins deferred so auditors' reads never wait behind wr
 PostgreSQL: psycopg 3. A pooled connection that sat idle for a while is pinged
 before use (a restarted server would have dropped it); one taken straight back
 is not, which saves a round trip per command under load. A connection found
-dead in use is discarded, and only that command fails.
+dead in use is discarded, and only that command fails. Its durability is the
+server's to set: :func:`durability_settings` reads it, :func:`unsafe_settings`
+says when a commit it acknowledged can still be lost.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
@@ -62,6 +64,35 @@ def open_engine(url: str, migrate: bool = True) -> Engine:
     if migrate:
         upgrade(engine)
     return engine
+
+
+DURABILITY_SETTINGS = ("fsync", "synchronous_commit")
+"""PostgreSQL's settings under which an acknowledged commit can be lost when off."""
+
+
+def durability_settings(engine: Engine) -> dict[str, str]:
+    """Read PostgreSQL's ``fsync`` and ``synchronous_commit`` as ``engine``'s connections see them.
+
+    ``synchronous_commit`` may differ per database and per role. SQLite has none
+    to read: cocrea sets ``synchronous=FULL`` on every connection.
+    """
+    if engine.dialect.name != "postgresql":
+        return {}
+    with engine.connect() as conn:
+        return {name: str(conn.exec_driver_sql(f"SHOW {name}").scalar())
+                for name in DURABILITY_SETTINGS}
+
+
+def unsafe_settings(settings: Mapping[str, str]) -> dict[str, str]:
+    """Return those of ``settings`` under which a commit PostgreSQL acknowledged can be lost.
+
+    ``fsync = off``: a crash of the machine can lose (or corrupt) anything written
+    since the last checkpoint. ``synchronous_commit = off``: a commit returns before
+    its WAL is on disk, so a crash of the server loses the last ones acknowledged.
+    (``local``, ``remote_write``, ``on`` and ``remote_apply`` all flush locally first.)
+    """
+    return {name: value for name, value in settings.items()
+            if name in DURABILITY_SETTINGS and value.strip().lower() in ("off", "false", "0")}
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -6,7 +6,10 @@ Databases:
   each time on a fresh, empty database.
 - ``sqlite_url`` and ``postgres_url`` give only one of them, for tests that need just one.
 - ``postgres_cluster_session`` is the one throwaway PostgreSQL server of the session; it starts
-  only when a test first asks for PostgreSQL (see ``tests/support/postgres.py``).
+  only when a test first asks for PostgreSQL (see ``tests/support/postgres.py``). It runs
+  with fsync and synchronous commit off, for speed.
+- ``durable_postgres_url`` is a fresh database on a second server, started on first use, that
+  keeps PostgreSQL's durable defaults (for the tests of cocrea's durability check).
 
 Where no PostgreSQL can be had, PostgreSQL tests are skipped on a developer's machine and fail
 under CI (environment variable ``CI`` set), which must test both databases.
@@ -44,6 +47,30 @@ def postgres_cluster_session() -> Iterator[PostgresCluster]:
         pytest.skip(reason)
     with postgres_cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def durable_cluster_session() -> Iterator[PostgresCluster]:
+    """A second throwaway PostgreSQL server, with fsync and synchronous commit on."""
+    if os.environ.get(EXTERNAL_URL_ENV):
+        pytest.skip(f"needs a server this session starts ({EXTERNAL_URL_ENV} is set)")
+    if not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not available; CI must test it", pytrace=False)
+        pytest.skip("PostgreSQL is not available: no server binaries found")
+    with postgres_cluster(durable=True) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def durable_postgres_url(durable_cluster_session: PostgresCluster) -> Iterator[str]:
+    """SQLAlchemy URL of a fresh database on the durable server, dropped after the test."""
+    name = f"t_{secrets.token_hex(8)}"
+    url = durable_cluster_session.create_database(name)
+    try:
+        yield url
+    finally:
+        durable_cluster_session.drop_database(name)
 
 
 @pytest.fixture

@@ -70,11 +70,12 @@ def main() -> None:
     app()
 
 
-def _date(value: str, locale: str = "es") -> dt.date:
+def _date(value: str, option: str, locale: str = "es") -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        fail(say(locale, "cli.bad_date", value=value))
+        fail(say(locale, "error.field", field=option,
+                 problem=say(locale, "cli.bad_date", value=value)))
         raise
 
 
@@ -100,7 +101,7 @@ def plan_create(definition: Annotated[str, typer.Option("--definition", help="Id
     """Create a plan from a definition (optionally moved to start on --shift-to)."""
     label, text = resolve_definition_source(definition)
     parsed = parse_definition(text, label)
-    start = _date(shift_to, parsed.locale) if shift_to else None
+    start = _date(shift_to, "--shift-to", parsed.locale) if shift_to else None
     engine = engine_for(db)
     created = services(engine).create_plan(parsed, actor(actor_name), plan_id, start)
     view = queries.show_plan(engine, created)
@@ -164,7 +165,8 @@ def phase_extend(plan: str, phase: str, reason: Reason,
                  as_json: Json = False) -> None:
     """Extend a phase to a new last day (a prórroga), with the reason."""
     engine = engine_for(db)
-    services(engine).extend_phase(plan, phase, _date(until), reason, actor(actor_name), expect)
+    services(engine).extend_phase(plan, phase, _date(until, "--until"), reason,
+                                  actor(actor_name), expect)
     _phase_done(plan, phase, "cli.phase_extended", engine, as_json, until=until)
 
 
@@ -302,7 +304,8 @@ def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of", help="Fecha 
     try:
         moment = parse_moment(as_of, tz)
     except ValueError:
-        fail(say(locale, "cli.bad_moment", value=as_of))
+        fail(say(locale, "error.field", field="--as-of",
+                 problem=say(locale, "cli.bad_moment", value=as_of)))
         return
     rebuilt = audit.replay_as_of(engine, plan, moment)
     if plan not in rebuilt.plans:

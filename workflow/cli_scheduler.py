@@ -9,10 +9,12 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy import Engine
 
+from definitions import days
 from storage import queries, schedule
 from storage.uow import SqlUnitOfWork
-from workflow.cli_support import Db, Json, emit, engine_for, handled
-from workflow.clock import Clock, local, parse_moment, rehearsal_clock, utc_now
+from workflow.cli_support import Db, Json, emit, engine_for, handled, warn_if_not_durable
+from workflow.clock import Clock, local, read_moment, rehearsal_clock, utc_now
+from workflow.failures import invalid, out_of_range
 from workflow.logs import configure_logging
 from workflow.messages import say
 from workflow.scheduler import DeadlineRunner, Wakeups
@@ -33,7 +35,15 @@ def runner_for(engine: Engine, clock: Clock) -> DeadlineRunner:
 
 
 def _clock(clock_start: str | None) -> Clock:
-    return rehearsal_clock(parse_moment(clock_start, "UTC")) if clock_start else utc_now
+    if not clock_start:
+        return utc_now
+    try:
+        start = read_moment(clock_start, "UTC")
+    except ValueError as exc:
+        raise invalid("es", "--clock-start", "cli.bad_moment", value=clock_start) from exc
+    if not days.in_range(start.date()):
+        raise out_of_range("es", "--clock-start", clock_start)
+    return rehearsal_clock(start)
 
 
 @scheduler_app.command("run")
@@ -54,6 +64,7 @@ def run(db: Db = None,
         emit(as_json, [{"deadline": f.deadline_id, "outcome": f.outcome} for f in fired],
              say("es", "cli.deadlines_fired", count=len(fired)))
         return
+    warn_if_not_durable(engine)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -12,7 +12,15 @@ from notifications.setup import channels_from_env
 from storage.tokens import ROLES, create_token, list_tokens, revoke_token
 from workflow.api.app import create_app
 from workflow.api.asgi import LEASE, NOTIFY, POLL
-from workflow.cli_support import Db, Json, emit, engine_for, fail, handled
+from workflow.cli_support import (
+    Db,
+    Json,
+    emit,
+    engine_for,
+    fail,
+    handled,
+    warn_if_not_durable,
+)
 from workflow.logs import configure_logging
 from workflow.messages import say
 
@@ -38,6 +46,7 @@ def serve(db: Db = None,
     configure_logging()
     channels_from_env()  # a wrong setting stops here, named, before the server starts
     engine = engine_for(db)
+    warn_if_not_durable(engine)  # the first thing it says, when it says it
     if workers == 1:
         app = create_app(engine, scheduler=True, poll_seconds=poll, lease_seconds=lease,
                          notify_seconds=notify)

@@ -49,7 +49,7 @@ def simulate(definition_name: Annotated[str, typer.Argument(
     definition = parse_definition(text, label)
     source, scenario_text = ((str(scenario_file), read_source(scenario_file))
                              if scenario_file else shipped_scenario(definition.id))
-    scenario = parse_scenario(scenario_text, source, definition.locale)
+    scenario = parse_scenario(scenario_text, source, definition.locale, definition.timezone)
     if scenario.definition != definition.id:
         message = say(definition.locale, "cli.scenario_mismatch", scenario=scenario.definition,
                       definition=definition.id)

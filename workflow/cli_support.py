@@ -12,11 +12,12 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any, ParamSpec, TypeVar
 
+import structlog
 import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from storage.database import database_url, open_engine
+from storage.database import database_url, durability_settings, open_engine, unsafe_settings
 from storage.uow import SqlUnitOfWork
 from workflow.errors import DefinitionError, InvalidInput, StorageError, WorkflowError
 from workflow.events import Actor
@@ -34,6 +35,7 @@ Json = Annotated[bool, typer.Option("--json", help="Salida en JSON")]
 Expect = Annotated[int | None, typer.Option("--expect-version",
                                             help="Falla si el plan o la propuesta cambió")]
 DEFAULT_ACTOR = "tecnico"
+log = structlog.get_logger("cocrea.database")
 
 
 def engine_for(db: str | None) -> Engine:
@@ -47,6 +49,22 @@ def engine_for(db: str | None) -> Engine:
     except SQLAlchemyError as exc:
         detail = str(exc).splitlines()[0]
         raise StorageError(say("es", "error.database", detail=detail)) from exc
+
+
+def warn_if_not_durable(engine: Engine) -> dict[str, str]:
+    """Warn when the database can lose writes it acknowledged; return the settings at fault.
+
+    The warning goes to stderr as a line for people, then to the log as
+    ``durability_at_risk`` with every setting read. No fault: nothing is said.
+    """
+    settings = durability_settings(engine)
+    unsafe = unsafe_settings(settings)
+    if unsafe:
+        typer.echo(say("es", "cli.durability_at_risk",
+                       settings=", ".join(f"{k}={v}" for k, v in unsafe.items())), err=True)
+        log.warning("durability_at_risk", settings=settings, unsafe=sorted(unsafe),
+                    database=engine.url.render_as_string(hide_password=True))
+    return unsafe
 
 
 def services(engine: Engine) -> Services:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from definitions import days
 from workflow.errors import (
     AlreadyExists,
     GuardFailed,
@@ -30,6 +31,12 @@ def invalid(locale: str, field: str, problem_key: str, **params: object) -> Inva
     """Return the error naming ``field`` and what is wrong with it."""
     problem = say(locale, problem_key, **params)
     return InvalidInput(say(locale, "error.field", field=field, problem=problem), field)
+
+
+def out_of_range(locale: str, field: str, value: object) -> InvalidInput:
+    """Return the error for a date or moment outside the days cocrea can plan."""
+    return invalid(locale, field, "field.out_of_range", value=value,
+                   first=days.FIRST_DAY.isoformat(), last=days.LAST_DAY.isoformat())
 
 
 def check_trigger(locale: str, machine: FlatMachine, state: str, trigger: str) -> None:

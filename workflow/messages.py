@@ -306,6 +306,17 @@ ES: dict[str, str] = {
     "cli.bad_moment": "«{value}» no es una fecha u hora ISO 8601",
     "cli.bad_digest": "el archivo de resumen {path} no es válido: {detail}",
     "cli.approve_or_reject": "indique --approve o --reject",
+    # dates out of range, and a database that may lose what it acknowledged (hardening)
+    "field.out_of_range": "«{value}» está fuera de las fechas que se admiten: de {first} a {last}",
+    "field.shift_past_last": (
+        "el plan dura {days} días: si empieza el {shift_to} termina después del {last},"
+        " la última fecha que se admite"
+    ),
+    "cli.durability_at_risk": (
+        "ATENCIÓN: PostgreSQL funciona con {settings}: una escritura ya confirmada puede"
+        " perderse si el servidor o la máquina caen. Active fsync y synchronous_commit"
+        " en producción."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -586,6 +597,17 @@ EN: dict[str, str] = {
     "cli.bad_moment": "“{value}” is not an ISO 8601 date or time",
     "cli.bad_digest": "the digest file {path} is not valid: {detail}",
     "cli.approve_or_reject": "give --approve or --reject",
+    # dates out of range, and a database that may lose what it acknowledged (hardening)
+    "field.out_of_range": "“{value}” is outside the dates accepted: from {first} to {last}",
+    "field.shift_past_last": (
+        "the plan lasts {days} days: starting on {shift_to} it ends after {last},"
+        " the last date accepted"
+    ),
+    "cli.durability_at_risk": (
+        "WARNING: PostgreSQL runs with {settings}: a write already acknowledged can be lost"
+        " if the server or the machine crashes. Turn fsync and synchronous_commit on in"
+        " production."
+    ),
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"es": ES, "en": EN}

@@ -13,13 +13,14 @@ import re
 import unicodedata
 from typing import Any
 
+from definitions import days
 from definitions.schema import Definition
 from workflow import quorum
 from workflow.catalog import Catalog, catalog_for, pinned_catalog
 from workflow.deadlines import ALL_KINDS, acts, day_starts
 from workflow.errors import WorkflowError
 from workflow.events import Actor, DomainEvent
-from workflow.failures import check_trigger, guard_failed, invalid, not_found
+from workflow.failures import check_trigger, guard_failed, invalid, not_found, out_of_range
 from workflow.guards import GuardContext, ProposalCensus, unmet
 from workflow.messages import say
 from workflow.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
@@ -27,6 +28,26 @@ from workflow.state import ActivityState, DecisionState, Member, PhaseRegion, Pl
 
 class IllegalEvent(WorkflowError):
     """A recorded event does not fit the state it is applied to (found by replay)."""
+
+
+def shift_days(definition: Definition, shift_to: dt.date | None) -> int:
+    """Return the days that move a definition's first day to ``shift_to`` (0 for None).
+
+    Raises InvalidInput (``shift_to``) when a moved date would fall outside the
+    days cocrea can plan (:mod:`definitions.days`).
+    """
+    if shift_to is None:
+        return 0
+    locale = definition.locale
+    if not days.in_range(shift_to):
+        raise out_of_range(locale, "shift_to", shift_to.isoformat())
+    first = min(p.starts for p in definition.phases)
+    last = max(p.ends for p in definition.phases)
+    moved = shift_to.toordinal() - first.toordinal()
+    if days.shifted(last, moved) is None:
+        raise invalid(locale, "shift_to", "field.shift_past_last", shift_to=shift_to,
+                      days=(last - first).days + 1, last=days.LAST_DAY.isoformat())
+    return moved
 
 
 class Plan:
@@ -94,6 +115,8 @@ class Plan:
         region = self._region(phase_id)
         check_trigger(self.locale, self.catalog.phase_machine, region.state, "extend")
         self._require_text("reason", reason)
+        if not days.in_range(until):
+            raise out_of_range(self.locale, "until", until.isoformat())
         if until <= region.ends_on:
             raise invalid(self.locale, "until", "field.until_before", until=until,
                           ends=region.ends_on)

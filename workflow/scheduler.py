@@ -38,6 +38,8 @@ from workflow.services import Services
 DueQuery = Callable[[dt.datetime, int], list[str]]
 NextDue = Callable[[], dt.datetime | None]
 BATCH = 500
+LONGEST_SLEEP = dt.timedelta(days=1)
+"""The longest a wake-up is armed ahead: waking early only arms the next one."""
 
 log = structlog.get_logger("cocrea.scheduler")
 
@@ -193,7 +195,8 @@ class Wakeups:
         due = self._next_due()
         if due is None or self._stopping.is_set():
             return
-        # The clock may be a rehearsal clock: wake at the real moment it reads ``due``.
-        real = utc_now() + max(dt.timedelta(0), due - self._clock())
+        # The clock may be a rehearsal clock: wake at the real moment it reads ``due``
+        # (within a day: a rehearsal in year 1001 may wait for a deadline in 9998).
+        real = utc_now() + min(max(dt.timedelta(0), due - self._clock()), LONGEST_SLEEP)
         self._scheduler.add_job(self.wake, "date", run_date=real, id="wake",
                                 replace_existing=True)

@@ -19,7 +19,7 @@ from workflow.failures import already_exists, invalid
 from workflow.guards import ProposalCensus
 from workflow.messages import say
 from workflow.phase_clock import on_deadline, settle
-from workflow.plan import Plan
+from workflow.plan import Plan, shift_days
 from workflow.ports import UnitOfWork
 from workflow.proposal import Proposal
 from workflow.quorum import Tally
@@ -62,12 +62,11 @@ class Services:
         plan_id = plan_id or definition.id
         if not PLAN_ID.match(plan_id):
             raise invalid(definition.locale, "id", "field.plan_id")
-        first = min(p.starts for p in definition.phases)
-        shift_days = (shift_to - first).days if shift_to else 0
+        moved = shift_days(definition, shift_to)
         with self._uow() as uow:
             if uow.plan_exists(plan_id):
                 raise already_exists(definition.locale, "plan", plan_id)
-            uow.add(Plan.create(plan_id, definition, shift_days, actor, self._clock()))
+            uow.add(Plan.create(plan_id, definition, moved, actor, self._clock()))
             uow.commit()
         return plan_id
 

@@ -27,6 +27,24 @@ def test_a_phase_that_closes_before_it_opens_is_reported_at_its_ends_line() -> N
         "la fase 'vision_estrategica' cierra (2022-07-01) antes de abrir (2022-07-18)")
 
 
+def test_phase_dates_cocrea_cannot_plan_are_each_reported_at_their_line() -> None:
+    text = edit(edit(cuenca_yaml(), "starts: 2022-07-11", "starts: 0001-01-01"),
+                "ends: 2023-01-31", "ends: 9999-12-31")
+
+    problems = problems_of(text)
+
+    assert [(p.path, p.line) for p in problems] == [
+        ("phases[0].starts", line_of(text, "starts: 0001-01-01")),
+        ("phases[6].ends", line_of(text, "ends: 9999-12-31"))]
+    assert problems[0].message == ("'starts' (0001-01-01) está fuera de las fechas que se "
+                                   "admiten: de 1001-01-01 a 9998-12-31")
+
+
+def test_a_phase_on_the_first_and_last_days_cocrea_plans_is_fine() -> None:
+    parse_definition(edit(edit(minimal_yaml(), "starts: 2022-07-11", "starts: 1001-01-01"),
+                          "ends: 2022-07-17", "ends: 9998-12-31"))
+
+
 def test_a_one_day_phase_is_fine() -> None:
     parse_definition(edit(minimal_yaml(), "ends: 2022-07-17", "ends: 2022-07-11"))
 

@@ -90,6 +90,11 @@ class PostgresCluster:
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
 
+    def set_for_database(self, name: str, setting: str, value: str) -> None:
+        """Give database ``name`` its own default for ``setting`` (new sessions take it)."""
+        self._execute(sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+            sql.Identifier(name), sql.Identifier(setting), sql.Literal(value)))
+
     def _execute(self, statement: sql.Composed) -> None:
         with psycopg.connect(_libpq_url(self.admin_url), autocommit=True) as connection:
             connection.execute(statement)

@@ -1,13 +1,20 @@
-"""The real API over real HTTP: uvicorn on a free loopback port, in a thread."""
+"""The real API over real HTTP: uvicorn on a free loopback port, in a thread; or
+``cocrea serve`` for real, as a process of its own."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -15,6 +22,7 @@ from sqlalchemy import Engine
 
 from storage.database import open_engine
 from storage.tokens import create_token
+from tests.support.waiting import wait_for
 from workflow.api.app import create_app
 from workflow.clock import Clock, utc_now
 
@@ -62,3 +70,29 @@ def live_api(db_url: str, clock: Clock = utc_now, scheduler: bool = False) -> It
         server.should_exit = True
         thread.join(timeout=15)
         engine.dispose()
+
+
+def serve(db_url: str, *options: str, env: dict[str, str] | None = None,
+          log: Path | None = None) -> tuple[subprocess.Popen[str], str]:
+    """Start ``cocrea serve`` on ``db_url`` and a free port (polling deadlines twice a
+    second); return the process and its base URL once it answers.
+
+    Its log (stderr) is kept for :func:`stop` to return, or appended to ``log``: a
+    server under load writes more than a pipe holds, and would wait for a reader.
+    """
+    port = free_port()
+    with (log.open("a") if log else contextlib.nullcontext(subprocess.PIPE)) as err:
+        process = subprocess.Popen([sys.executable, "-m", "workflow", "serve", "--db", db_url,
+                                    "--port", str(port), "--poll", "0.5", *options],
+                                   stdout=subprocess.PIPE, stderr=err, text=True,
+                                   env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: httpx.get(f"{url}/health").status_code == 200)
+    return process, url
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """Stop a served process as a service manager would (SIGTERM); return what it logged."""
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    return err or ""

@@ -137,3 +137,17 @@ def test_the_scheduler_lists_a_plans_deadlines_for_people(sqlite_url: str) -> No
                         "(la fase abrió)")
     assert lines[1] == ("2022-07-15T00:00:00-05:00  planeacion_inicial: recordatorio (3 días "
                         "antes del cierre) — pendiente")
+
+
+def test_a_rehearsal_in_year_1001_waits_for_a_plan_in_9997_without_overflowing(
+        sqlite_url: str) -> None:
+    engine = open_engine(sqlite_url)
+    Services(lambda: SqlUnitOfWork(engine), utc_now).create_plan(
+        cuenca(), STAFF, "lejano", dt.date(9997, 6, 1))
+    process = scheduler(sqlite_url, dt.datetime(1001, 1, 1, tzinfo=dt.UTC))
+    time.sleep(2)  # start-up and a few polls, each arming the wake-up for 9997
+
+    log = stop(process)
+
+    assert "Traceback" not in log and "Error" not in log
+    assert events(engine, "PhaseOpened") == []

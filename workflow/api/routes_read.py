@@ -143,7 +143,11 @@ def events(request: Request, plan: str, who: Reader,
 @router.get("/plans/{plan}/state", tags=["auditoría"])
 def state(request: Request, plan: str, who: Reader,
           as_of: Annotated[str, Query(max_length=64)]) -> dict[str, Any]:
-    """Rebuild the plan as it was at a moment (ISO date or date-time; local if no offset)."""
+    """Rebuild the plan as it was at a moment (ISO date or date-time; local if no offset).
+
+    Any moment ISO 8601 can write is an answer: one past every recorded event
+    (9999-12-31) is the state now, one before the plan existed a 404.
+    """
     engine = request.app.state.engine
     current = queries.load_plan(engine, plan)
     try:

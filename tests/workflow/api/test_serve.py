@@ -17,26 +17,8 @@ from storage.tokens import create_token
 from tests.storage.scenario import COCREA
 from tests.support.clocked import events
 from tests.support.mail import smtp_server
-from tests.support.server import free_port
+from tests.support.server import free_port, serve, stop
 from tests.support.waiting import wait_for
-
-
-def serve(db_url: str, *options: str, env: dict[str, str] | None = None
-          ) -> tuple[subprocess.Popen[str], str]:
-    port = free_port()
-    process = subprocess.Popen([*COCREA, "serve", "--db", db_url, "--port", str(port),
-                                "--poll", "0.5", *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, **(env or {})})
-    url = f"http://127.0.0.1:{port}"
-    wait_for(lambda: httpx.get(f"{url}/health").status_code == 200)
-    return process, url
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=30)
-    return err
 
 
 def test_serve_answers_and_its_scheduler_catches_up_on_a_new_plan(sqlite_url: str) -> None:
