@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from workflow.failures import invalid
+from workflow.texts import check_line
 
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}$")
 
@@ -12,6 +13,7 @@ EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]{2,}$")
 def checked_email(locale: str, field: str, value: str) -> str:
     """Return ``value`` trimmed if it looks like one email address; else InvalidInput."""
     address = value.strip()
+    check_line(locale, field, address)
     if len(address) > 254 or not EMAIL.match(address):
         raise invalid(locale, field, "field.email", value=value)
     return address

@@ -266,6 +266,8 @@ ES: dict[str, str] = {
     "problem.no_route": "no existe {path}",
     "problem.method": "{method} no está permitido en {path}",
     "problem.if_match": "If-Match debe ser la versión (un número) entre comillas, p. ej. \"7\"",
+    # hardening the API: texts, bodies, the server's own errors
+    "field.control": "contiene un carácter no admitido ({code}, en la posición {position})",
     "cli.bad_date": "«{value}» no es una fecha ISO (AAAA-MM-DD)",
     "cli.deadlines_fired": "Plazos disparados: {count}",
     "cli.workers_need_postgresql": (
@@ -560,6 +562,8 @@ EN: dict[str, str] = {
     "problem.no_route": "there is no {path}",
     "problem.method": "{method} is not allowed on {path}",
     "problem.if_match": "If-Match must be the version (a number) in quotes, e.g. \"7\"",
+    # hardening the API: texts, bodies, the server's own errors
+    "field.control": "holds a character that is not allowed ({code}, at position {position})",
     "cli.bad_date": "“{value}” is not an ISO date (YYYY-MM-DD)",
     "cli.deadlines_fired": "Deadlines fired: {count}",
     "cli.workers_need_postgresql": "--workers above 1 needs PostgreSQL (--db postgresql+psycopg://…)",

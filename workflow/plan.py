@@ -24,6 +24,7 @@ from workflow.failures import check_trigger, guard_failed, invalid, not_found, o
 from workflow.guards import GuardContext, ProposalCensus, unmet
 from workflow.messages import say
 from workflow.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
+from workflow.texts import check_line, check_prose
 
 
 class IllegalEvent(WorkflowError):
@@ -114,7 +115,7 @@ class Plan:
         """
         region = self._region(phase_id)
         check_trigger(self.locale, self.catalog.phase_machine, region.state, "extend")
-        self._require_text("reason", reason)
+        self._require_text("reason", reason, prose=True)
         if not days.in_range(until):
             raise out_of_range(self.locale, "until", until.isoformat())
         if until <= region.ends_on:
@@ -171,7 +172,7 @@ class Plan:
         if found is None:
             raise not_found(self.locale, "activity", activity_id)
         activity, phase_id = found
-        self._require_text("evidence", evidence)
+        self._require_text("evidence", evidence, prose=True)
         if self.state.activities[activity_id].done_at is not None:
             raise invalid(self.locale, "activity", "error.activity_done", title=activity.title)
         problems = unmet(self.catalog.activity_guards[activity_id],
@@ -272,7 +273,7 @@ class Plan:
                     actor: Actor, now: dt.datetime, census: ProposalCensus | None) -> None:
         region = self._region(phase_id)
         check_trigger(self.locale, self.catalog.phase_machine, region.state, trigger)
-        self._require_text("reason", reason)
+        self._require_text("reason", reason, prose=True)
         self._check_conditions(phase_id, trigger, region.state, actor, census)
         self.record(event_type, {"phase": phase_id, "reason": reason.strip()}, actor, now, census)
 
@@ -306,9 +307,10 @@ class Plan:
             raise not_found(self.locale, "phase", phase_id)
         return region
 
-    def _require_text(self, field: str, value: str) -> None:
+    def _require_text(self, field: str, value: str, prose: bool = False) -> None:
         if not value or not value.strip():
             raise invalid(self.locale, field, "field.blank")
+        (check_prose if prose else check_line)(self.locale, field, value.strip())
 
     def _member_id(self, name: str) -> str:
         ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

@@ -17,6 +17,7 @@ from workflow.guards import GuardContext, ProposalCensus, holds, unmet
 from workflow.messages import say
 from workflow.plan import IllegalEvent, Plan
 from workflow.state import PlanState, ProposalState
+from workflow.texts import check_line, check_prose
 
 
 def proposal_id(plan_id: str, number: int) -> str:
@@ -40,6 +41,8 @@ class Proposal:
         for field, value in (("title", title), ("body", body)):
             if not value or not value.strip():
                 raise invalid(locale, field, "field.blank")
+        check_line(locale, "title", title.strip())
+        check_prose(locale, "body", body.strip())
         _check_channel(plan, channel, mesa)
         problems = unmet(plan.catalog.submit_guards, GuardContext(plan.state, actor,
                                                                   census=census))
@@ -68,6 +71,8 @@ class Proposal:
         locale = plan.definition.locale
         check_trigger(locale, self.catalog.proposal_machine, self.state.state, trigger)
         given = {k: v.strip() for k, v in fields.items() if v is not None and v.strip()}
+        for name, value in given.items():
+            (check_line if name == "into" else check_prose)(locale, name, value)
         self._check_fields(trigger, given, target, locale)
         ctx = GuardContext(plan, actor, fields=given, census=census)
         problems = unmet(self.catalog.trigger_guards[trigger], ctx)

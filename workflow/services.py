@@ -23,8 +23,13 @@ from workflow.plan import Plan, shift_days
 from workflow.ports import UnitOfWork
 from workflow.proposal import Proposal
 from workflow.quorum import Tally
+from workflow.texts import check_keys
 
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+UNREAD = "es"
+"""The language of errors found before a plan is read (its own is not known yet), as for
+an unknown plan: the ids a command names are checked then, before any lookup."""
+
 
 def check_version(locale: str, stream: str, expected: int | None, actual: int) -> None:
     """Raise ConcurrencyError when the caller read an older version than the current one."""
@@ -73,6 +78,7 @@ class Services:
     def open_phase(self, plan_id: str, phase_id: str, reason: str, actor: Actor,
                    expected_version: int | None = None) -> list[RecordedEvent]:
         """Open a phase of a plan."""
+        check_keys(UNREAD, plan=plan_id, phase=phase_id)
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
             now = self._clock()
@@ -83,6 +89,7 @@ class Services:
     def close_phase(self, plan_id: str, phase_id: str, reason: str, actor: Actor,
                     expected_version: int | None = None) -> list[RecordedEvent]:
         """Close a phase of a plan."""
+        check_keys(UNREAD, plan=plan_id, phase=phase_id)
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
             now = self._clock()
@@ -93,6 +100,7 @@ class Services:
     def extend_phase(self, plan_id: str, phase_id: str, until: dt.date, reason: str,
                      actor: Actor, expected_version: int | None = None) -> list[RecordedEvent]:
         """Extend a phase to ``until`` (a prórroga)."""
+        check_keys(UNREAD, plan=plan_id, phase=phase_id)
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
             now = self._clock()
@@ -103,6 +111,7 @@ class Services:
     def add_member(self, plan_id: str, name: str, group: str, actor: Actor,
                    expected_version: int | None = None, email: str | None = None) -> str:
         """Add a member to the plan's committee (with the address notices reach); return its id."""
+        check_keys(UNREAD, plan=plan_id, group=group)
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
             address = None if email is None else checked_email(plan.locale, "email", email)
@@ -117,6 +126,7 @@ class Services:
     def vote(self, plan_id: str, decision_id: str, member_id: str, approve: bool,
              actor: Actor, expected_version: int | None = None) -> Tally:
         """Record a member's vote on a decision; return the tally after it."""
+        check_keys(UNREAD, plan=plan_id, decision=decision_id, member=member_id)
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
             now = self._clock()
@@ -128,6 +138,7 @@ class Services:
     def complete_activity(self, plan_id: str, activity_id: str, evidence: str, actor: Actor,
                           expected_version: int | None = None) -> list[RecordedEvent]:
         """Mark an activity done with its evidence."""
+        check_keys(UNREAD, plan=plan_id, activity=activity_id)
         with self._uow() as uow:
             plan = self._plan(uow, plan_id, expected_version)
             now = self._clock()
@@ -143,6 +154,7 @@ class Services:
         A proponent who gives an email and consents is told of the answer; an
         email without consent is not kept.
         """
+        check_keys(UNREAD, plan=plan_id, channel=channel)
         with self._uow() as uow:
             plan = uow.plan_context(plan_id)
             address = proponent_email(plan.locale, email, consent)
@@ -157,6 +169,7 @@ class Services:
     def fire(self, proposal_id: str, trigger: str, fields: Mapping[str, str | None],
              actor: Actor, expected_version: int | None = None) -> str:
         """Fire a trigger on a proposal; return its new state."""
+        check_keys(UNREAD, proposal=proposal_id, trigger=trigger, into=fields.get("into"))
         with self._uow() as uow:
             proposal = uow.proposal(proposal_id)
             plan = uow.plan_context(proposal.state.plan_id)

@@ -16,6 +16,7 @@ from storage.tokens import Identity
 from workflow.api.auth import STAFF, require
 from workflow.api.bodies import Retry
 from workflow.api.problems import documented_errors
+from workflow.texts import check_line
 
 router = APIRouter(responses=documented_errors())
 Staff = Annotated[Identity, Depends(require(*STAFF))]
@@ -36,6 +37,8 @@ def list_notifications(
 @router.post("/notifications/retry", tags=["avisos"])
 def retry(request: Request, body: Retry, who: Staff) -> dict[str, Any]:
     """Put dead messages back in the queue, due now (all, or those listed in ``ids``)."""
+    for message_id in body.ids or ():
+        check_line("es", "ids", message_id)
     count = outbox.revive(request.app.state.engine, request.app.state.clock(), body.ids)
     log.info("notifications_revived", count=count, by=who.token_id, ids=body.ids)
     return {"revived": count}
