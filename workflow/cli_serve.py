@@ -12,6 +12,7 @@ from notifications.setup import channels_from_env
 from storage.tokens import ROLES, create_token, list_tokens, revoke_token
 from workflow.api.app import create_app
 from workflow.api.asgi import LEASE, NOTIFY, POLL
+from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, MAX_BODY_ENV
 from workflow.cli_support import (
     Db,
     Json,
@@ -41,6 +42,9 @@ def serve(db: Db = None,
           notify: Annotated[float, typer.Option(
               "--notify-every", min=0.1,
               help="Segundos entre entregas de la bandeja de salida (avisos)")] = 5.0,
+          max_body: Annotated[int, typer.Option(
+              "--max-body-bytes", min=1, envvar=MAX_BODY_ENV,
+              help="Lo más que puede enviar una petición POST, en bytes")] = DEFAULT_MAX_BODY_BYTES,
           ) -> None:
     """Serve the HTTP API, the deadline scheduler (one active, under a lease) and the outbox."""
     configure_logging()
@@ -49,13 +53,14 @@ def serve(db: Db = None,
     warn_if_not_durable(engine)  # the first thing it says, when it says it
     if workers == 1:
         app = create_app(engine, scheduler=True, poll_seconds=poll, lease_seconds=lease,
-                         notify_seconds=notify)
+                         notify_seconds=notify, max_body_bytes=max_body)
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return
     if engine.dialect.name != "postgresql":
         fail(say("es", "cli.workers_need_postgresql"))
     os.environ.update({"COCREA_DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                       POLL: str(poll), LEASE: str(lease), NOTIFY: str(notify)})
+                       POLL: str(poll), LEASE: str(lease), NOTIFY: str(notify),
+                       MAX_BODY_ENV: str(max_body)})
     engine.dispose()
     uvicorn.run("workflow.api.asgi:app_from_env", factory=True, workers=workers, host=host,
                 port=port, log_level="warning", access_log=False)

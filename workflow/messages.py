@@ -268,6 +268,10 @@ ES: dict[str, str] = {
     "problem.if_match": "If-Match debe ser la versión (un número) entre comillas, p. ej. \"7\"",
     # hardening the API: texts, bodies, the server's own errors
     "field.control": "contiene un carácter no admitido ({code}, en la posición {position})",
+    "problem.cuerpo-demasiado-grande": "Cuerpo demasiado grande",
+    "problem.too_large": "el cuerpo de la petición supera el límite de {limit} bytes",
+    "problem.codificacion-no-admitida": "Codificación no admitida",
+    "problem.not_utf8": "el cuerpo de la petición debe estar en UTF-8 (RFC 8259, §8.1)",
     "cli.bad_date": "«{value}» no es una fecha ISO (AAAA-MM-DD)",
     "cli.deadlines_fired": "Plazos disparados: {count}",
     "cli.workers_need_postgresql": (
@@ -564,6 +568,10 @@ EN: dict[str, str] = {
     "problem.if_match": "If-Match must be the version (a number) in quotes, e.g. \"7\"",
     # hardening the API: texts, bodies, the server's own errors
     "field.control": "holds a character that is not allowed ({code}, at position {position})",
+    "problem.cuerpo-demasiado-grande": "Content too large",
+    "problem.too_large": "the request's body is over the limit of {limit} bytes",
+    "problem.codificacion-no-admitida": "Unsupported encoding",
+    "problem.not_utf8": "the request's body must be UTF-8 (RFC 8259, section 8.1)",
     "cli.bad_date": "“{value}” is not an ISO date (YYYY-MM-DD)",
     "cli.deadlines_fired": "Deadlines fired: {count}",
     "cli.workers_need_postgresql": "--workers above 1 needs PostgreSQL (--db postgresql+psycopg://…)",

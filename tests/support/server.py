@@ -96,3 +96,12 @@ def stop(process: subprocess.Popen[str]) -> str:
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
     return err or ""
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, object]:
+    """Check that ``response`` is an RFC 9457 problem of ``status``; return its document."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["type"].startswith("https://cocrea.dev/problemas/")
+    return dict(body)

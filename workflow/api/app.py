@@ -4,7 +4,8 @@
 ``scheduler=True`` (``cocrea serve``) the deadline scheduler runs in the same
 process for the app's lifetime. Every request gets an id (``X-Request-ID``,
 taken from the client when it sends a sane one) that is bound to the logs and
-becomes the correlation id of the events it causes.
+becomes the correlation id of the events it causes. Before a request is routed,
+admission checks its address, and a POST's token and body (see admission).
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from storage import schedule
 from storage.leases import DatabaseLease
 from storage.uow import SqlUnitOfWork
 from workflow.api import problems
+from workflow.api.admission import Admission, Refused
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_notices import router as notices
 from workflow.api.routes_read import router as reads
+from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.clock import Clock, utc_now
 from workflow.errors import WorkflowError
 from workflow.messages import say
@@ -45,7 +48,8 @@ log = structlog.get_logger("cocrea.api")
 
 def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
                poll_seconds: float = 30.0, lease_seconds: float = 45.0,
-               notify_seconds: float | None = 5.0) -> FastAPI:
+               notify_seconds: float | None = 5.0,
+               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
     """Build the API over ``engine`` (and run the scheduler beside it when asked).
 
     The scheduler holds a lease in the database while it runs, so of several
@@ -53,7 +57,8 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     takes over once ``lease_seconds`` have passed (polling at a third of that).
     Beside it, every ``notify_seconds`` the outbox dispatcher delivers what is
     due through the channels the environment configures; every worker runs one
-    (their claims never overlap).
+    (their claims never overlap). A POST's body may be up to ``max_body_bytes``
+    (some routes have their own limit: settings.ROUTE_MAX_BODY_BYTES).
     """
     app = FastAPI(title="cocrea", version="0.1.0", lifespan=_lifespan,
                   description="API del motor de co-creación de planes de Gobierno Abierto.")
@@ -69,7 +74,9 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_exception_handler(Exception, problems.on_unexpected)
-    app.add_middleware(RequestIds)
+    app.add_middleware(Admission, engine=engine, max_body_bytes=max_body_bytes,
+                       route_limits=ROUTE_MAX_BODY_BYTES)
+    app.add_middleware(RequestIds)  # outermost: admission's answers are tagged and logged
     return app
 
 
@@ -134,8 +141,10 @@ class RequestIds:
 
 
 async def _on_http(request: Request, error: Exception) -> Response:
-    """Answer Starlette's own errors (no such route, wrong method) as problems."""
+    """Answer Starlette's own errors (no such route, wrong method) and refused bodies."""
     assert isinstance(error, HTTPException)
+    if isinstance(error, Refused):
+        return error.problem.response(request.url.path)
     if error.status_code == 405:
         problem = problems.ApiProblem(405, "metodo-no-permitido", say(
             "es", "problem.method", method=request.method, path=request.url.path))

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
 
 from storage.tokens import Identity, identify
 from workflow.api.problems import ApiProblem
@@ -26,17 +27,36 @@ READERS = ("admin", "staff", "auditor")
 ANY_ROLE = ("admin", "staff", "committee", "evaluator", "auditor", "intake")
 
 
-def caller(request: Request) -> Identity | None:
-    """Return the identity of the request's bearer token; None without one; 401 if bad."""
-    header = request.headers.get("authorization")
+IDENTITY = "identity"
+"""Key of the caller's identity in the ASGI scope's state, once it is known."""
+
+
+def identify_header(engine: Engine, header: str | None) -> Identity | None:
+    """Return who an ``Authorization`` header's bearer token is; None without one; 401 if bad."""
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
-    bearer = scheme.lower() == "bearer"
-    found = identify(request.app.state.engine, token.strip()) if bearer else None
+    found = identify(engine, token.strip()) if scheme.lower() == "bearer" else None
     if found is None:
         raise ApiProblem(401, "no-autenticado", say("es", "problem.bad_token"))
     return found
+
+
+def unauthenticated() -> ApiProblem:
+    """Return the problem of a request that needs a token and came without one."""
+    return ApiProblem(401, "no-autenticado", say("es", "problem.unauthenticated"))
+
+
+def caller(request: Request) -> Identity | None:
+    """Return the identity of the request's bearer token; None without one; 401 if bad.
+
+    A POST's caller was identified before its body was read (see admission), and is
+    not looked up again.
+    """
+    state = request.scope.get("state", {})
+    if IDENTITY in state:
+        return state[IDENTITY]  # type: ignore[no-any-return]
+    return identify_header(request.app.state.engine, request.headers.get("authorization"))
 
 
 def require(*roles: str) -> Callable[..., Awaitable[Identity]]:
@@ -44,11 +64,12 @@ def require(*roles: str) -> Callable[..., Awaitable[Identity]]:
 
     async def dependency(request: Request, _: Bearer) -> Identity:
         # Async on purpose: the token lookup is one indexed read (~0.02 ms), cheaper
-        # inline than a hop to the thread pool and back. The HTTPBearer parameter only
-        # documents the scheme in OpenAPI (so /docs can send a token); caller() reads it.
+        # inline than a hop to the thread pool and back (a POST's was done, inline too,
+        # by admission). The HTTPBearer parameter only documents the scheme in OpenAPI
+        # (so /docs can send a token); caller() reads it.
         identity = caller(request)
         if identity is None:
-            raise ApiProblem(401, "no-autenticado", say("es", "problem.unauthenticated"))
+            raise unauthenticated()
         if identity.role not in roles:
             raise ApiProblem(403, "sin-permiso",
                              say("es", "problem.forbidden", role=identity.role,

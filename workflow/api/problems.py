@@ -151,7 +151,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 ERRORS = {400: "Petición no válida", 401: "Falta un token válido", 403: "Sin permiso",
           404: "No encontrado", 409: "Conflicto con el estado actual",
-          412: "Versión obsoleta (If-Match)", 422: "Dato no válido",
+          412: "Versión obsoleta (If-Match)", 413: "Cuerpo demasiado grande",
+          415: "El cuerpo no está en UTF-8", 422: "Dato no válido",
           500: "Error interno", 503: "Base de datos no disponible"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.support.server import Live
+from tests.support.server import Live, problem
 
 PLAN = "cuenca-2022"
 
@@ -13,14 +13,6 @@ PLAN = "cuenca-2022"
 @pytest.fixture
 def staff(api: Live) -> httpx.Client:
     return api.client(api.token("staff", "Técnica"))
-
-
-def problem(response: httpx.Response, status: int) -> dict[str, object]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status and body["type"].startswith("https://cocrea.dev/problemas/")
-    return dict(body)
 
 
 def test_a_missing_field_is_named(staff: httpx.Client) -> None:
@@ -102,3 +94,4 @@ def test_a_plan_is_made_only_from_a_shipped_definition_never_a_file_on_the_serve
     body = problem(staff.post("/plans", json={"definition": "/etc/cocrea/otra.yaml"}), 422)
     assert "no existe la definición '/etc/cocrea/otra.yaml'" in str(body["detail"]) + str(
         body["problems"])
+

@@ -80,3 +80,19 @@ def test_line_breaks_and_tabs_in_a_proposals_body_are_kept(
     assert made.status_code == 201, made.text
     assert live.client().get(made.headers["location"]).json()["body"] == text
 
+
+def test_a_nul_in_a_path_or_a_query_never_reaches_the_database(
+        receiving: tuple[Live, str]) -> None:
+    live, _ = receiving
+    staff, anyone = live.client(live.token("staff")), live.client()
+    assert {
+        "plan": anyone.get("/plans/cuenca%002022").status_code,
+        "proposal": anyone.get(f"/proposals/{PLAN}.p1%00").status_code,
+        "deadlines": anyone.get("/plans/x%00/deadlines").status_code,
+        "command": staff.post("/plans/x%00/phases/difusion/close",
+                              json={"reason": "r"}).status_code,
+        "state": answer(anyone.get(f"/plans/{PLAN}/proposals", params={"state": "a\x00"})),
+        "channel": answer(anyone.get(f"/plans/{PLAN}/proposals",
+                                     params={"channel": "\x00"})),
+    } == {"plan": 404, "proposal": 404, "deadlines": 404, "command": 404,
+          "state": (422, "state"), "channel": (422, "channel")}

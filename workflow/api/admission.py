@@ -1,0 +1,126 @@
+"""What a request must be before it is routed and its body read (pure ASGI middleware).
+
+- A path holding a control character names nothing (404); a query parameter holding
+  one is refused naming it (422): neither reaches the database.
+- Every POST needs a token (see auth): it is checked before a byte of the body is
+  read (401 without reading it), and the caller's identity is kept in the request's
+  state for the route, so it is looked up once.
+- A POST's body over the limit is refused (413, naming the limit) at once when its
+  Content-Length says so, else as soon as the bytes counted pass it: no more than
+  the limit is ever held.
+- A body must be UTF-8 text (415 otherwise): RFC 8259 (§8.1) requires UTF-8 for JSON
+  between systems, and a YAML definition is read as UTF-8 too. Python's JSON parser
+  would also take UTF-16 and UTF-32, which would let two encodings of one request in.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+from urllib.parse import parse_qsl
+
+from sqlalchemy import Engine
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from workflow.api.auth import IDENTITY, identify_header, unauthenticated
+from workflow.api.problems import ApiProblem, from_error
+from workflow.errors import InvalidInput
+from workflow.messages import say
+from workflow.texts import check_line
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+class Refused(HTTPException):
+    """A body refused while it is read: an HTTPException, so FastAPI lets it through."""
+
+    def __init__(self, problem: ApiProblem) -> None:
+        super().__init__(problem.status)
+        self.problem = problem
+
+
+def too_large(limit: int) -> ApiProblem:
+    """Return the problem of a body over ``limit`` bytes."""
+    return ApiProblem(413, "cuerpo-demasiado-grande", say("es", "problem.too_large", limit=limit),
+                      limit=limit)
+
+
+def not_utf8() -> ApiProblem:
+    """Return the problem of a body that is not UTF-8 text."""
+    return ApiProblem(415, "codificacion-no-admitida", say("es", "problem.not_utf8"))
+
+
+class Admission:
+    """Pure ASGI middleware: the checks above, then the app (a dict lookup for most GETs)."""
+
+    def __init__(self, app: ASGIApp, engine: Engine, max_body_bytes: int,
+                 route_limits: Mapping[str, int]) -> None:
+        self.app, self.engine = app, engine
+        self.max_body_bytes, self.route_limits = max_body_bytes, route_limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse what may not come in (answering a problem), pass the rest on."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            _check_address(scope)
+            if scope["method"] == "POST":
+                receive = self._admit_body(scope, receive)
+        except ApiProblem as problem:
+            await problem.response(scope["path"])(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _admit_body(self, scope: Scope, receive: Receive) -> Receive:
+        headers = Headers(scope=scope)
+        identity = identify_header(self.engine, headers.get("authorization"))
+        if identity is None:
+            raise unauthenticated()
+        scope.setdefault("state", {})[IDENTITY] = identity
+        limit = self.route_limits.get(scope["path"], self.max_body_bytes)
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            raise too_large(limit)
+        return BodyReader(receive, limit)
+
+
+def _check_address(scope: Scope) -> None:
+    if CONTROL.search(scope["path"]):
+        raise ApiProblem(404, "no-existe-ruta", say("es", "problem.no_route",
+                                                    path=scope["path"]))
+    query = scope["query_string"]
+    if b"%" in query:
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            try:
+                check_line("es", name, value)
+            except InvalidInput as error:
+                raise from_error(error) from error
+
+
+class BodyReader:
+    """The body's messages as they come, counted and checked as UTF-8 text on the way."""
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self._receive, self._limit, self._seen = receive, limit, 0
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    async def __call__(self) -> Message:
+        """Return the next message; raise Refused when the body passes the limit or is not text."""
+        message = await self._receive()
+        if message["type"] == "http.request":
+            chunk = message.get("body", b"")
+            self._seen += len(chunk)
+            if self._seen > self._limit:
+                raise Refused(too_large(self._limit))
+            try:
+                self._decoder.decode(chunk, not message.get("more_body", False))
+            except UnicodeDecodeError:
+                raise Refused(not_utf8()) from None
+            if b"\x00" in chunk:  # never in JSON or YAML text; UTF-16 and UTF-32 are full of them
+                raise Refused(not_utf8())
+        return message
+
