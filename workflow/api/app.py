@@ -32,6 +32,7 @@ from storage.leases import DatabaseLease
 from storage.uow import SqlUnitOfWork
 from workflow.api import problems
 from workflow.api.admission import Admission, Refused
+from workflow.api.allow import AllowTable
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_notices import router as notices
 from workflow.api.routes_read import router as reads
@@ -66,9 +67,10 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app.state.scheduler, app.state.lease_seconds = scheduler, lease_seconds
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
-    app.include_router(reads)
-    app.include_router(commands)
-    app.include_router(notices)
+    routers = (reads, commands, notices)
+    for router in routers:
+        app.include_router(router)
+    app.state.allow = AllowTable(route for each in (app, *routers) for route in each.routes)
     app.add_exception_handler(problems.ApiProblem, problems.on_problem)
     app.add_exception_handler(WorkflowError, problems.on_workflow_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation)
@@ -146,9 +148,11 @@ async def _on_http(request: Request, error: Exception) -> Response:
     if isinstance(error, Refused):
         return error.problem.response(request.url.path)
     if error.status_code == 405:
+        allowed = ", ".join(request.app.state.allow.allowed(request.scope["path"]))
         problem = problems.ApiProblem(405, "metodo-no-permitido", say(
             "es", "problem.method", method=request.method, path=request.url.path))
-    elif error.status_code == 404:
+        return problem.response(request.url.path, headers={"Allow": allowed})
+    if error.status_code == 404:
         problem = problems.ApiProblem(404, "no-existe-ruta", say(
             "es", "problem.no_route", path=request.url.path))
     else:

@@ -95,3 +95,19 @@ def test_a_plan_is_made_only_from_a_shipped_definition_never_a_file_on_the_serve
     assert "no existe la definición '/etc/cocrea/otra.yaml'" in str(body["detail"]) + str(
         body["problems"])
 
+
+def allow(response: httpx.Response) -> str:
+    problem(response, 405)
+    return response.headers["allow"]
+
+
+def test_options_and_a_wrong_method_list_every_method_the_path_takes(api: Live) -> None:
+    anyone = api.client()
+    paths = ("/plans", f"/plans/{PLAN}/proposals", "/definitions/validate",
+             "/definitions/cuenca-2022", "/notifications/retry")
+    assert {path: allow(anyone.options(path)) for path in paths} == {
+        "/plans": "GET, POST", f"/plans/{PLAN}/proposals": "GET, POST",
+        "/definitions/validate": "POST", "/definitions/cuenca-2022": "GET",
+        "/notifications/retry": "POST"}
+    assert allow(anyone.delete(f"/plans/{PLAN}/proposals")) == "GET, POST"
+    assert allow(anyone.put("/definitions/validate")) == "POST"
