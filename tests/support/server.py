@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -96,6 +97,12 @@ def stop(process: subprocess.Popen[str]) -> str:
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
     return err or ""
+
+
+def log_events(log: str, event: str) -> list[dict[str, object]]:
+    """Return the JSON log lines of ``event`` in what a server logged."""
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("event") == event]
 
 
 def problem(response: httpx.Response, status: int) -> dict[str, object]:

@@ -4,14 +4,16 @@
 ``scheduler=True`` (``cocrea serve``) the deadline scheduler runs in the same
 process for the app's lifetime. Every request gets an id (``X-Request-ID``,
 taken from the client when it sends a sane one) that is bound to the logs and
-becomes the correlation id of the events it causes. Before a request is routed,
-admission checks its address, and a POST's token and body (see admission).
+becomes the correlation id of the events it causes; every request is logged
+with the status sent, a 500 included. Before a request is routed, admission
+checks its address, and a POST's token and body (see admission).
 """
 
 from __future__ import annotations
 
 import re
 import time
+import traceback
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -75,7 +77,6 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app.add_exception_handler(WorkflowError, problems.on_workflow_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, _on_http)
-    app.add_exception_handler(Exception, problems.on_unexpected)
     app.add_middleware(Admission, engine=engine, max_body_bytes=max_body_bytes,
                        route_limits=ROUTE_MAX_BODY_BYTES)
     app.add_middleware(RequestIds)  # outermost: admission's answers are tagged and logged
@@ -109,6 +110,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 class RequestIds:
     """Pure ASGI middleware: a request id for every request, bound to the logs, echoed back.
 
+    An error nothing else handled is answered here, as a 500 problem with the
+    request id, logged with its traceback: Starlette's last-resort handler sits
+    outside every middleware, so its 500 would go untagged and unlogged here.
     (Starlette's ``BaseHTTPMiddleware`` costs a task and a stream per request;
     this costs a dict lookup.)
     """
@@ -135,6 +139,12 @@ class RequestIds:
         structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
             await self.app(scope, receive, tagged)
+        except Exception as error:
+            if status[0]:  # the answer has begun: nothing else can be said
+                raise
+            log.error("unexpected_error", path=scope["path"], error=repr(error),
+                      traceback="".join(traceback.format_exception(error)))
+            await problems.internal_error(scope["path"])(scope, receive, tagged)
         finally:
             structlog.contextvars.unbind_contextvars("request_id")
             log.info("request", request_id=request_id, method=scope["method"],

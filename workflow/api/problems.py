@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import structlog
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -31,7 +30,6 @@ from workflow.errors import (
 )
 from workflow.messages import say
 
-log = structlog.get_logger("cocrea.api")
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://cocrea.dev/problemas/"
 
@@ -128,11 +126,9 @@ async def on_validation(request: Request, error: Exception) -> JSONResponse:
     return validation_problem(error).response(request.url.path)
 
 
-async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
-    """Answer anything unforeseen with a problem, never a traceback (and log it)."""
-    log.error("unexpected_error", path=request.url.path, error=repr(error))
-    return ApiProblem(500, "error-interno", say("es", "problem.internal")).response(
-        request.url.path)
+def internal_error(instance: str) -> JSONResponse:
+    """Answer anything unforeseen with a problem, never a traceback (the caller logs it)."""
+    return ApiProblem(500, "error-interno", say("es", "problem.internal")).response(instance)
 
 
 def problem_text(problem: ApiProblem, instance: str) -> str:

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 
 import httpx
+from sqlalchemy import text
 
 from storage.database import open_engine
 from storage.leases import holder_of
@@ -17,7 +18,7 @@ from storage.tokens import create_token
 from tests.storage.scenario import COCREA
 from tests.support.clocked import events
 from tests.support.mail import smtp_server
-from tests.support.server import free_port, serve, stop
+from tests.support.server import free_port, log_events, serve, stop
 from tests.support.waiting import wait_for
 
 
@@ -85,3 +86,24 @@ def test_several_workers_run_one_scheduler_and_another_takes_over_when_it_dies(
     assert took_over < 10
     fired = Counter(e["data"].get("deadline") for e in events(engine) if "deadline" in e["data"])
     assert fired and set(fired.values()) == {1}
+
+
+def test_an_unforeseen_error_is_a_500_problem_tagged_and_logged_with_status_500(
+        sqlite_url: str) -> None:
+    engine = open_engine(sqlite_url)
+    with engine.begin() as conn:  # a damaged row: its creation time is not a time
+        conn.execute(text("INSERT INTO plans VALUES ('roto', 'x', 'x', 'Roto', 0, 1, 0,"
+                          " 'ayer', '{}')"))
+    process, url = serve(sqlite_url)
+    try:
+        with httpx.Client(base_url=url) as client:
+            failed = client.get("/plans", headers={"X-Request-ID": "lista-rota"})
+            after = client.get("/health")  # the same connection still serves
+    finally:
+        log = stop(process)
+    assert failed.status_code == 500 and failed.json()["type"].endswith("/error-interno")
+    assert failed.headers["x-request-id"] == "lista-rota" and after.status_code == 200
+    [logged] = [e for e in log_events(log, "request") if e["request_id"] == "lista-rota"]
+    assert logged["status"] == 500
+    [error] = log_events(log, "unexpected_error")
+    assert error["request_id"] == "lista-rota" and "Invalid isoformat" in str(error["traceback"])
