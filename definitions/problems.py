@@ -31,6 +31,21 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "yaml_empty": ("el documento está vacío", "the document is empty"),
     "duplicate_key": ("la clave '{name}' está repetida (ya aparece en la línea {first_line})",
                       "the key '{name}' is repeated (it already appears on line {first_line})"),
+    # the limits of a document (definitions.limits)
+    "too_many_bytes": ("el documento supera el límite de {mib} MiB ({limit} bytes)",
+                       "the document is over the limit of {mib} MiB ({limit} bytes)"),
+    "too_deep": ("el documento anida más niveles que el límite de {limit}",
+                 "the document nests deeper than the limit of {limit} levels"),
+    "too_long_key": ("hay una clave más larga que el límite de {limit} caracteres",
+                     "a key is longer than the limit of {limit} characters"),
+    "too_many_aliases": ("el documento usa más alias (*) que el límite de {limit}",
+                         "the document uses more aliases (*) than the limit of {limit}"),
+    "too_many_expanded": ("los alias (*) del documento equivalen a más nodos que el límite de "
+                          "{limit}",
+                          "the document's aliases (*) stand for more nodes than the limit of "
+                          "{limit}"),
+    "more_problems": ("y {count} problemas más (se muestran los {limit} primeros)",
+                      "and {count} more problems (the first {limit} are shown)"),
     # the shape of each field (pydantic)
     "missing": ("falta el campo obligatorio '{field}'", "the required field '{field}' is missing"),
     "extra_forbidden": ("campo desconocido '{field}'{hint}", "unknown field '{field}'{hint}"),
