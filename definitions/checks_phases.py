@@ -39,13 +39,15 @@ def check_reminders(defn: schema.Definition, report: Reporter) -> list[Problem]:
     problems: list[Problem] = []
     for i, phase in enumerate(defn.phases):
         length = (phase.ends - phase.starts).days + 1
+        seen: set[int] = set()
         for j, days in enumerate(phase.reminders):
             path = ("phases", i, "reminders", j)
-            if days in phase.reminders[:j]:
+            if days in seen:
                 problems.append(report.problem(path, "duplicate_reminder", days=days))
             elif days >= length > 0:
                 problems.append(report.problem(path, "reminder_before_open", days=days,
                                                phase=phase.id, length=length))
+            seen.add(days)
     return problems
 
 

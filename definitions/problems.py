@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
 from definitions.yamlpos import LineMap, YamlPath, format_path
 from workflow.errors import Problem
@@ -208,12 +208,33 @@ def show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+CLOSE_MATCH_BUDGET = 20_000
+"""How many known names one document's hints may compare with (up to ~10 µs a name).
+
+Past it, a hint lists the known names without a guess: a document with thousands
+of unknown references among thousands of ids stays quick to check.
+"""
+
+
+@dataclass
+class _Budget:
+    left: int = CLOSE_MATCH_BUDGET
+
+    def spend(self, cost: int) -> bool:
+        """Spend ``cost`` if there is that much left; say whether it was spent."""
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
+
 @dataclass(frozen=True)
 class Reporter:
     """Makes problems in one locale, with the line of each path from one document."""
 
     lines: LineMap
     locale: str = "es"
+    guesses: _Budget = field(default_factory=_Budget, compare=False, repr=False)
 
     def problem(self, path: YamlPath, key: str, /, **params: object) -> Problem:
         """Return the problem ``key`` at ``path``, with the path's line."""
@@ -226,12 +247,27 @@ class Reporter:
         return format_path(path) if line is None else message("at_line", self.locale, line=line)
 
     def hint(self, name: str, known: Iterable[str], label: str = "defined") -> str:
-        """Return "; ¿quiso decir 'x'?" for a close name, else the known names (up to 10)."""
-        names = list(dict.fromkeys(known))
-        close = difflib.get_close_matches(name, names, n=1)
+        """Return "; ¿quiso decir 'x'?" for a close name, else the known names (up to 10).
+
+        Guesses stop when the document's budget of comparisons is spent.
+        """
+        names = known if isinstance(known, Collection) else list(known)
+        close = (difflib.get_close_matches(name, names, n=1)
+                 if self.guesses.spend(len(names)) else [])
         if close:
             return "; " + message("did_you_mean", self.locale, name=close[0])
-        if not names:
+        first = _first_distinct(names, 11)
+        if not first:
             return ""
-        listed = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+        listed = ", ".join(first[:10]) + (", ..." if len(first) > 10 else "")
         return "; " + message(label, self.locale, names=listed)
+
+
+def _first_distinct(names: Iterable[str], count: int) -> list[str]:
+    """Return the first ``count`` different names, in order."""
+    first: dict[str, None] = {}
+    for name in names:
+        if len(first) == count:
+            break
+        first[name] = None
+    return list(first)

@@ -312,6 +312,19 @@ def test_a_phase_waiting_on_a_cycle_is_not_part_of_it() -> None:
     assert problem.message == "cycle between phase conditions: fase_1 → fase_2 → fase_1"
 
 
+def test_past_a_few_thousand_comparisons_hints_list_the_ids_instead_of_guessing() -> None:
+    text = many_phases_yaml(5_000, chained=True).replace("        phase: fase_",
+                                                         "        phase: frase_")
+
+    problems = problems_of(text)
+
+    assert problems[0].message == ("referencia a una fase desconocida 'frase_0'; "
+                                   "¿quiso decir 'fase_0'?")
+    assert problems[10].message == ("referencia a una fase desconocida 'frase_10'; ids "
+                                    "definidos: fase_0, fase_1, fase_2, fase_3, fase_4, fase_5, "
+                                    "fase_6, fase_7, fase_8, fase_9, ...")
+
+
 # --- the proposal lifecycle ----------------------------------------------------------------
 
 
