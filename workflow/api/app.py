@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -32,6 +33,7 @@ from storage.uow import SqlUnitOfWork
 from workflow.api import problems
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_notices import router as notices
+from workflow.api.routes_read import VALIDATIONS_AT_ONCE
 from workflow.api.routes_read import router as reads
 from workflow.clock import Clock, utc_now
 from workflow.errors import WorkflowError
@@ -61,6 +63,7 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app.state.scheduler, app.state.lease_seconds = scheduler, lease_seconds
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
+    app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
     app.include_router(reads)
     app.include_router(commands)
     app.include_router(notices)
