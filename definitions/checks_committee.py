@@ -8,6 +8,8 @@ reported: the plan would wait on it forever.
 
 from __future__ import annotations
 
+import bisect
+
 from definitions import schema
 from definitions.checks_conditions import Known, all_conditions, unknown
 from definitions.problems import Reporter, message
@@ -42,8 +44,9 @@ def check_quorum_rules(defn: schema.Definition, report: Reporter) -> list[Proble
 def check_quorum_reach(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Report an ``at_least`` quorum that asks for more votes than the voters' seats."""
     problems: list[Problem] = []
+    voters = VoterSeats(defn.committee)
     for i, decision in enumerate(defn.committee.decisions):
-        count, seats = decision.quorum.count, voter_seats(defn.committee, decision)
+        count, seats = decision.quorum.count, voters.of(decision)
         if decision.quorum.rule != "at_least" or count is None or seats is None:
             continue
         if count > seats:
@@ -58,6 +61,7 @@ def check_committee_sizes(defn: schema.Definition, report: Reporter) -> list[Pro
     """Report a ``committee_size`` condition asking for more members than the seats allow."""
     groups = defn.committee.groups
     total = sum(g.seats or 0 for g in groups) if all(g.seats for g in groups) else None
+    keys, lows = _record_lows(groups)
     problems: list[Problem] = []
     for cond, site in all_conditions(defn):
         if not isinstance(cond, schema.CommitteeSize):
@@ -65,16 +69,46 @@ def check_committee_sizes(defn: schema.Definition, report: Reporter) -> list[Pro
         if total is not None and cond.min_members > total:
             problems.append(report.problem((*site.path, "min_members"), "min_members_unreachable",
                                            count=cond.min_members, seats=total))
-        short = next((g for g in groups if g.seats and g.seats < cond.per_group), None)
+        first = bisect.bisect_right(keys, -cond.per_group)  # the first group with fewer seats
+        short = lows[first] if first < len(lows) else None
         if short is not None:
             problems.append(report.problem((*site.path, "per_group"), "per_group_unreachable",
                                            count=cond.per_group, group=short.id, seats=short.seats))
     return problems
 
 
-def voter_seats(committee: schema.Committee, decision: schema.Decision) -> int | None:
-    """Return the seats of the groups voting on ``decision``; None when some are not declared."""
-    voting = [g for g in committee.groups if not decision.voters or g.id in decision.voters]
-    if not voting or any(g.seats is None for g in voting):
-        return None
-    return sum(g.seats or 0 for g in voting)
+def _record_lows(groups: tuple[schema.Group, ...]) -> tuple[list[int], list[schema.Group]]:
+    """Return the groups with seats fewer than every group before them, and their seats negated.
+
+    The first group with fewer than N seats is one of these; the negated seats go up,
+    so it is found by bisection.
+    """
+    keys: list[int] = []
+    lows: list[schema.Group] = []
+    for group in groups:
+        if group.seats and (not keys or group.seats < -keys[-1]):
+            keys.append(-group.seats)
+            lows.append(group)
+    return keys, lows
+
+
+class VoterSeats:
+    """The seats of the groups voting on each decision of one committee."""
+
+    def __init__(self, committee: schema.Committee) -> None:
+        self.by_id: dict[str, list[schema.Group]] = {}
+        for group in committee.groups:
+            self.by_id.setdefault(group.id, []).append(group)
+        self.everyone = self._sum(list(committee.groups))
+
+    def of(self, decision: schema.Decision) -> int | None:
+        """Return the seats of the groups voting on ``decision``; None if some are not declared."""
+        if not decision.voters:
+            return self.everyone
+        return self._sum([g for v in dict.fromkeys(decision.voters) for g in self.by_id.get(v, [])])
+
+    @staticmethod
+    def _sum(voting: list[schema.Group]) -> int | None:
+        if not voting or any(g.seats is None for g in voting):
+            return None
+        return sum(g.seats or 0 for g in voting)

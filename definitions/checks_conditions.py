@@ -9,7 +9,7 @@ fields, and ``activities_done`` without a list the required activities of a phas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,27 +19,34 @@ from definitions.yamlpos import YamlPath
 from workflow.errors import Problem
 
 Place = Literal["phase", "submit", "transition"]
+Ids = dict[str, None]
+"""Declared ids in the order of the definition (a dict, so that looking one up is immediate)."""
+
+
+def ids(names: Iterable[str]) -> Ids:
+    """Return ``names`` as :data:`Ids` (the first of repeated names counts)."""
+    return dict.fromkeys(names)
 
 
 @dataclass(frozen=True)
 class Known:
     """The ids a definition declares, which its references may name."""
 
-    phases: tuple[str, ...]
-    decisions: tuple[str, ...]
-    activities: tuple[str, ...]
-    groups: tuple[str, ...]
-    states: tuple[str, ...]
+    phases: Ids
+    decisions: Ids
+    activities: Ids
+    groups: Ids
+    states: Ids
 
     @classmethod
     def of(cls, defn: schema.Definition) -> Known:
         """Collect the declared ids of ``defn``."""
         return cls(
-            phases=tuple(p.id for p in defn.phases),
-            decisions=tuple(d.id for d in defn.committee.decisions),
-            activities=tuple(a.id for p in defn.phases for a in p.activities),
-            groups=tuple(g.id for g in defn.committee.groups),
-            states=defn.proposals.states,
+            phases=ids(p.id for p in defn.phases),
+            decisions=ids(d.id for d in defn.committee.decisions),
+            activities=ids(a.id for p in defn.phases for a in p.activities),
+            groups=ids(g.id for g in defn.committee.groups),
+            states=ids(defn.proposals.states),
         )
 
 
@@ -53,13 +60,12 @@ class Site:
 
 
 def unknown(
-    report: Reporter, path: YamlPath, what: str, name: str, known: Iterable[str]
+    report: Reporter, path: YamlPath, what: str, name: str, known: Collection[str]
 ) -> list[Problem]:
     """Report ``name`` at ``path`` as an unknown ``what`` unless it is ``known``."""
-    names = tuple(known)
-    if name in names:
+    if name in known:
         return []
-    return [report.problem(path, f"unknown_{what}", id=name, hint=report.hint(name, names))]
+    return [report.problem(path, f"unknown_{what}", id=name, hint=report.hint(name, known))]
 
 
 def all_conditions(defn: schema.Definition) -> Iterator[tuple[schema.Condition, Site]]:
@@ -81,11 +87,15 @@ class Scope:
 
     known: Known
     report: Reporter
+    fields: dict[int, frozenset[str]]
+    """The names of each trigger's fields, by the trigger's ``id()``."""
 
 
 def check_conditions(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Check what every condition names, and that its kind fits where it stands."""
-    scope = Scope(Known.of(defn), report)
+    fields: dict[int, frozenset[str]] = {
+        id(t): frozenset(f.name for f in t.fields) for t in defn.proposals.transitions}
+    scope = Scope(Known.of(defn), report, fields)
     problems: list[Problem] = []
     for cond, site in all_conditions(defn):
         problems += _CHECKS.get(cond.kind, _nothing)(cond, site, scope)
@@ -114,7 +124,7 @@ def _states(cond: schema.ProposalsInStates, site: Site, scope: Scope) -> list[Pr
 
 
 def _each(scope: Scope, path: YamlPath, what: str, names: tuple[str, ...],
-          known: tuple[str, ...]) -> list[Problem]:
+          known: Ids) -> list[Problem]:
     return [problem for k, name in enumerate(names)
             for problem in unknown(scope.report, (*path, k), what, name, known)]
 
@@ -130,7 +140,7 @@ def _field_given(cond: schema.FieldGiven, site: Site, scope: Scope) -> list[Prob
     if site.transition is None:
         return [scope.report.problem((*site.path, "kind"), "guard_only_in_transitions",
                                      kind=cond.kind)]
-    if cond.field in {f.name for f in site.transition.fields}:
+    if cond.field in scope.fields[id(site.transition)]:
         return []
     return [scope.report.problem((*site.path, "field"), "field_not_declared", field=cond.field,
                                  trigger=site.transition.trigger)]

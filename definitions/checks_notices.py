@@ -8,7 +8,7 @@ else; ``phases`` and ``decisions`` narrow a rule only to moments about them.
 from __future__ import annotations
 
 from definitions import schema
-from definitions.checks_conditions import unknown
+from definitions.checks_conditions import Known, unknown
 from definitions.problems import Reporter
 from workflow.errors import Problem
 
@@ -22,8 +22,8 @@ AUDIENCE_NEEDS: dict[str, tuple[str, ...]] = {
 def check_notice_rules(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Report every rule naming an unknown id or an audience its moments or channel lack."""
     problems: list[Problem] = []
-    phases = [p.id for p in defn.phases]
-    decisions = [d.id for d in defn.committee.decisions]
+    known = Known.of(defn)
+    phases, decisions = known.phases, known.decisions
     for i, rule in enumerate(defn.notifications):
         at = ("notifications", i)
         for k, phase in enumerate(rule.phases):

@@ -2,7 +2,10 @@
 
 Phases wait on each other through ``phase_open`` and ``phase_closed``
 conditions. If phase A waits on B and B (directly or through others) on A,
-neither can move: such a cycle is reported with the phases that form it.
+neither can move: such a cycle is reported with the phases that form it. They
+are found in time linear in the phases and their conditions (Tarjan's strongly
+connected components, with a stack of its own rather than recursion), so a
+definition of thousands of chained phases checks at once.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from definitions.yamlpos import YamlPath
 from workflow.errors import Problem
 
 Edges = dict[str, list[tuple[str, YamlPath]]]
+_CYCLE_SHOWN = 12
+"""The most phases a cycle's message names; a longer cycle is shown without its middle."""
 
 
 def check_dates(defn: schema.Definition, report: Reporter) -> list[Problem]:
@@ -45,13 +50,15 @@ def check_reminders(defn: schema.Definition, report: Reporter) -> list[Problem]:
     problems: list[Problem] = []
     for i, phase in enumerate(defn.phases):
         length = (phase.ends - phase.starts).days + 1
+        seen: set[int] = set()
         for j, days in enumerate(phase.reminders):
             path = ("phases", i, "reminders", j)
-            if days in phase.reminders[:j]:
+            if days in seen:
                 problems.append(report.problem(path, "duplicate_reminder", days=days))
             elif days >= length > 0:
                 problems.append(report.problem(path, "reminder_before_open", days=days,
                                                phase=phase.id, length=length))
+            seen.add(days)
     return problems
 
 
@@ -69,18 +76,27 @@ def check_activity_decisions(defn: schema.Definition, report: Reporter) -> list[
 
 
 def check_cycles(defn: schema.Definition, report: Reporter) -> list[Problem]:
-    """Report each cycle of phases waiting on each other, at its first condition."""
+    """Report one cycle of each group of phases waiting on each other, at its first condition.
+
+    The groups are the strongly connected components of the waiting graph (linear
+    time); in each, the cycle reported is the shortest one through the group's first
+    phase, in the order of the definition.
+    """
     edges = _edges(defn)
+    order = {phase: i for i, phase in enumerate(edges)}
     problems: list[Problem] = []
-    seen: set[frozenset[str]] = set()
-    for phase in defn.phases:
-        cycle = _cycle_through(phase.id, edges)
-        if cycle is None or frozenset(cycle) in seen:
-            continue
-        seen.add(frozenset(cycle))
-        path = next(p for target, p in edges[phase.id] if target == cycle[1])
-        problems.append(report.problem(path, "phase_cycle", cycle=" → ".join(cycle)))
+    for group in sorted(_cyclic_components(edges), key=lambda g: min(map(order.__getitem__, g))):
+        start = min(group, key=order.__getitem__)
+        cycle = _cycle_through(start, edges, group)
+        path = next(p for target, p in edges[start] if target == cycle[1])
+        problems.append(report.problem(path, "phase_cycle", cycle=_spell(cycle)))
     return problems
+
+
+def _spell(cycle: list[str]) -> str:
+    """Write a cycle as ``a → b → a``; one of more than 12 phases without its middle ones."""
+    shown = cycle if len(cycle) <= _CYCLE_SHOWN + 1 else [*cycle[:8], "…", *cycle[-4:]]
+    return " → ".join(shown)
 
 
 def _edges(defn: schema.Definition) -> Edges:
@@ -106,19 +122,77 @@ def _phase_references(defn: schema.Definition) -> Iterator[tuple[str, str, YamlP
                     yield phase.id, cond.phase, ("phases", i, key, j, "phase")
 
 
-def _cycle_through(start: str, edges: Edges) -> list[str] | None:
-    """Return the shortest cycle ``start → ... → start``, or None when there is none."""
+def _cyclic_components(edges: Edges) -> list[set[str]]:
+    """Return the strongly connected components that hold a cycle, in the order they close.
+
+    A component holds a cycle when it has more than one phase, or one phase waiting on itself.
+    """
+    components = _Components(edges)
+    for phase in edges:
+        if phase not in components.index:
+            components.walk_from(phase)
+    return [group for group in components.found
+            if len(group) > 1 or any(t in group for t, _ in edges[next(iter(group))])]
+
+
+class _Components:
+    """Tarjan's strongly connected components, depth first with a stack of its own."""
+
+    def __init__(self, edges: Edges) -> None:
+        self.edges = edges
+        self.index: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.on_stack: set[str] = set()
+        self.found: list[set[str]] = []
+
+    def walk_from(self, root: str) -> None:
+        """Visit every phase reachable from ``root``, recording each component it closes."""
+        walk = [self._enter(root)]
+        while walk:
+            node, targets = walk[-1]
+            target = next((t for t, _ in targets if t not in self.index or t in self.on_stack),
+                          None)
+            if target is None:
+                walk.pop()
+                self._leave(node, walk[-1][0] if walk else None)
+            elif target in self.index:
+                self.low[node] = min(self.low[node], self.index[target])
+            else:
+                walk.append(self._enter(target))
+
+    def _enter(self, node: str) -> tuple[str, Iterator[tuple[str, YamlPath]]]:
+        self.index[node] = self.low[node] = len(self.index)
+        self.stack.append(node)
+        self.on_stack.add(node)
+        return node, iter(self.edges[node])
+
+    def _leave(self, node: str, parent: str | None) -> None:
+        if parent is not None:
+            self.low[parent] = min(self.low[parent], self.low[node])
+        if self.low[node] != self.index[node]:
+            return
+        group: set[str] = set()
+        while node not in group:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            group.add(member)
+        self.found.append(group)
+
+
+def _cycle_through(start: str, edges: Edges, group: set[str]) -> list[str]:
+    """Return the shortest cycle ``start → ... → start`` within ``group`` (one exists)."""
     parents: dict[str, str] = {}
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for target, _ in edges.get(node, []):
+        for target, _ in edges[node]:
             if target == start:
                 return [*_trail(start, node, parents), start]
-            if target not in parents:
+            if target in group and target not in parents:
                 parents[target] = node
                 queue.append(target)
-    return None
+    raise AssertionError(f"{start} is in a cyclic component but on no cycle")
 
 
 def _trail(start: str, node: str, parents: dict[str, str]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 
 from definitions import schema
-from definitions.checks_conditions import unknown
+from definitions.checks_conditions import ids, unknown
 from definitions.problems import Reporter
 from workflow.errors import Problem
 
@@ -18,7 +18,7 @@ from workflow.errors import Problem
 def check_state_names(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Report ``initial``, ``final``, ``source`` and ``dest`` entries naming no declared state."""
     lifecycle, path = defn.proposals, ("proposals",)
-    states = lifecycle.states
+    states = ids(lifecycle.states)
     problems = unknown(report, (*path, "initial"), "state", lifecycle.initial, states)
     for k, state in enumerate(lifecycle.final):
         problems += unknown(report, (*path, "final", k), "state", state, states)
@@ -48,21 +48,25 @@ def check_dead_ends(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Report every trigger leading to a state that is not final and that no trigger leaves."""
     lifecycle = defn.proposals
     left = {state for t in lifecycle.transitions for state in t.source}
+    states, final = set(lifecycle.states), set(lifecycle.final)
     return [
         report.problem(("proposals", "transitions", i, "dest"), "dead_end",
                        trigger=t.trigger, state=t.dest)
         for i, t in enumerate(lifecycle.transitions)
-        if t.dest in lifecycle.states and t.dest not in lifecycle.final and t.dest not in left
+        if t.dest in states and t.dest not in final and t.dest not in left
     ]
 
 
 def reachable(lifecycle: schema.ProposalLifecycle) -> set[str]:
     """Return the states reachable from ``initial`` (itself included) through the triggers."""
+    leading: dict[str, list[str]] = {}
+    for transition in lifecycle.transitions:
+        for source in dict.fromkeys(transition.source):
+            leading.setdefault(source, []).append(transition.dest)
     reached, queue = {lifecycle.initial}, deque([lifecycle.initial])
     while queue:
-        state = queue.popleft()
-        for transition in lifecycle.transitions:
-            if state in transition.source and transition.dest not in reached:
-                reached.add(transition.dest)
-                queue.append(transition.dest)
+        for dest in leading.get(queue.popleft(), ()):
+            if dest not in reached:
+                reached.add(dest)
+                queue.append(dest)
     return reached

@@ -17,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from definitions import schema
 from definitions.checks import check_definition
+from definitions.limits import MAX_DEFINITION_BYTES, MAX_PROBLEMS
 from definitions.problems import Reporter, message
 from definitions.shape import shape_problems
-from definitions.yamlpos import ParsedYaml, format_path, parse_yaml
+from definitions.yamlpos import OverLimit, ParsedYaml, format_path, parse_yaml
 from workflow.errors import DefinitionError, Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,13 +33,18 @@ _YAML_ES = {
     "did not find expected key": "la sangría no es coherente o falta un '-'",
     "did not find expected '-'": "falta un '-' en la lista",
     "found character '\\t'": "hay un tabulador; use espacios para la sangría",
+    "found a tab character": "hay un tabulador; use espacios para la sangría",
+    "found character that cannot start any token": "hay un carácter con el que no puede "
+    "empezar ningún valor (¿falta poner el texto entre comillas?)",
     "found undefined alias": "se usa un alias (*) que no está definido",
     "but found another document": "hay más de un documento; la definición debe ser uno solo",
     "found unexpected end of stream": "el texto se acaba antes de tiempo (¿falta una comilla?)",
     "expected ',' or ']'": "falta cerrar ']' o separar con ','",
     "expected ',' or '}'": "falta cerrar '}' o separar con ','",
+    "did not find expected ',' or ']'": "falta cerrar ']' o separar con ','",
+    "did not find expected ',' or '}'": "falta cerrar '}' o separar con ','",
+    "found unknown escape character": "hay un escape con '\\' desconocido entre comillas",
     "unacceptable character": "hay un carácter especial no permitido",
-    "too deeply nested": "demasiados niveles anidados",
     "cannot read": "un valor no se puede leer con la etiqueta (!!) que lleva",
     "could not determine a constructor": "etiqueta (!) desconocida",
 }
@@ -50,9 +56,18 @@ def load_definition(path: Path, locale: str = "es") -> schema.Definition:
 
 
 def read_source(path: Path, locale: str = "es") -> str:
-    """Return the text of the file at ``path``; raise DefinitionError if it cannot be read."""
+    """Return the text of the file at ``path``; raise DefinitionError if it cannot be read.
+
+    A file longer than :data:`~definitions.limits.MAX_DEFINITION_BYTES` is refused
+    unread (beyond its first bytes).
+    """
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as file:
+            data = file.read(MAX_DEFINITION_BYTES + 1)
+        if len(data) > MAX_DEFINITION_BYTES:
+            raise DefinitionError(str(path), [limit_problem(OverLimit(
+                "too_many_bytes", MAX_DEFINITION_BYTES, None), locale)])
+        return data.decode("utf-8-sig")
     except OSError as error:
         reason = {
             FileNotFoundError: message("reason_missing", locale),
@@ -92,12 +107,22 @@ def parse_document(text: str, source: str, locale: str, model: type[M],
         else:
             problems += meaning(document, report)
     if problems or document is None:
-        raise DefinitionError(source, sorted(problems, key=lambda p: p.line or 0))
+        raise DefinitionError(source, _first(sorted(problems, key=lambda p: p.line or 0), locale))
     return document
+
+
+def _first(problems: list[Problem], locale: str) -> list[Problem]:
+    """Keep the first :data:`~definitions.limits.MAX_PROBLEMS`, and say how many more there are."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = message("more_problems", locale, count=len(problems) - MAX_PROBLEMS, limit=MAX_PROBLEMS)
+    return [*problems[:MAX_PROBLEMS], Problem("", None, more)]
 
 
 def text_problems(parsed: ParsedYaml, report: Reporter) -> list[Problem]:
     """Return the problems of the YAML text itself: syntax, an empty document, repeated keys."""
+    if parsed.over_limit is not None:
+        return [limit_problem(parsed.over_limit, report.locale)]
     if parsed.syntax is not None:
         detail = _yaml_detail(parsed.syntax.description, report.locale)
         text = message("yaml_syntax", report.locale, detail=detail)
@@ -109,6 +134,12 @@ def text_problems(parsed: ParsedYaml, report: Reporter) -> list[Problem]:
             "duplicate_key", report.locale, name=d.path[-1], first_line=d.first_line))
         for d in parsed.duplicates
     ]
+
+
+def limit_problem(over: OverLimit, locale: str) -> Problem:
+    """Return the problem of a document beyond a limit, naming the limit."""
+    text = message(over.key, locale, limit=over.limit, mib=over.limit // 2**20)
+    return Problem("", over.line, text)
 
 
 def _yaml_detail(description: str, locale: str) -> str:

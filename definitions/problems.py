@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
 from definitions.yamlpos import LineMap, YamlPath, format_path
 from workflow.errors import Problem
@@ -31,6 +31,21 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "yaml_empty": ("el documento está vacío", "the document is empty"),
     "duplicate_key": ("la clave '{name}' está repetida (ya aparece en la línea {first_line})",
                       "the key '{name}' is repeated (it already appears on line {first_line})"),
+    # the limits of a document (definitions.limits)
+    "too_many_bytes": ("el documento supera el límite de {mib} MiB ({limit} bytes)",
+                       "the document is over the limit of {mib} MiB ({limit} bytes)"),
+    "too_deep": ("el documento anida más niveles que el límite de {limit}",
+                 "the document nests deeper than the limit of {limit} levels"),
+    "too_long_key": ("hay una clave más larga que el límite de {limit} caracteres",
+                     "a key is longer than the limit of {limit} characters"),
+    "too_many_aliases": ("el documento usa más alias (*) que el límite de {limit}",
+                         "the document uses more aliases (*) than the limit of {limit}"),
+    "too_many_expanded": ("los alias (*) del documento equivalen a más nodos que el límite de "
+                          "{limit}",
+                          "the document's aliases (*) stand for more nodes than the limit of "
+                          "{limit}"),
+    "more_problems": ("y {count} problemas más (se muestran los {limit} primeros)",
+                      "and {count} more problems (the first {limit} are shown)"),
     # the shape of each field (pydantic)
     "missing": ("falta el campo obligatorio '{field}'", "the required field '{field}' is missing"),
     "extra_forbidden": ("campo desconocido '{field}'{hint}", "unknown field '{field}'{hint}"),
@@ -198,12 +213,33 @@ def show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+CLOSE_MATCH_BUDGET = 20_000
+"""How many known names one document's hints may compare with (up to ~10 µs a name).
+
+Past it, a hint lists the known names without a guess: a document with thousands
+of unknown references among thousands of ids stays quick to check.
+"""
+
+
+@dataclass
+class _Budget:
+    left: int = CLOSE_MATCH_BUDGET
+
+    def spend(self, cost: int) -> bool:
+        """Spend ``cost`` if there is that much left; say whether it was spent."""
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
+
 @dataclass(frozen=True)
 class Reporter:
     """Makes problems in one locale, with the line of each path from one document."""
 
     lines: LineMap
     locale: str = "es"
+    guesses: _Budget = field(default_factory=_Budget, compare=False, repr=False)
 
     def problem(self, path: YamlPath, key: str, /, **params: object) -> Problem:
         """Return the problem ``key`` at ``path``, with the path's line."""
@@ -216,12 +252,27 @@ class Reporter:
         return format_path(path) if line is None else message("at_line", self.locale, line=line)
 
     def hint(self, name: str, known: Iterable[str], label: str = "defined") -> str:
-        """Return "; ¿quiso decir 'x'?" for a close name, else the known names (up to 10)."""
-        names = list(dict.fromkeys(known))
-        close = difflib.get_close_matches(name, names, n=1)
+        """Return "; ¿quiso decir 'x'?" for a close name, else the known names (up to 10).
+
+        Guesses stop when the document's budget of comparisons is spent.
+        """
+        names = known if isinstance(known, Collection) else list(known)
+        close = (difflib.get_close_matches(name, names, n=1)
+                 if self.guesses.spend(len(names)) else [])
         if close:
             return "; " + message("did_you_mean", self.locale, name=close[0])
-        if not names:
+        first = _first_distinct(names, 11)
+        if not first:
             return ""
-        listed = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+        listed = ", ".join(first[:10]) + (", ..." if len(first) > 10 else "")
         return "; " + message(label, self.locale, names=listed)
+
+
+def _first_distinct(names: Iterable[str], count: int) -> list[str]:
+    """Return the first ``count`` different names, in order."""
+    first: dict[str, None] = {}
+    for name in names:
+        if len(first) == count:
+            break
+        first[name] = None
+    return list(first)

@@ -42,7 +42,8 @@ def shape_problems(error: ValidationError, data: object, report: Reporter,
                    root: type[BaseModel] = schema.Definition) -> list[Problem]:
     """Return a problem for each of pydantic's errors about ``data`` (a ``root``), with line."""
     errors = error.errors(include_url=False)
-    return [_problem(e, data, report, root) for e in errors if not _echo(e, errors)]
+    above = {e["loc"][:end] for e in errors for end in range(len(e["loc"]))}
+    return [_problem(e, data, report, root) for e in errors if not _echo(e, above)]
 
 
 def condition_kinds() -> dict[str, type[BaseModel]]:
@@ -51,11 +52,12 @@ def condition_kinds() -> dict[str, type[BaseModel]]:
     return {str(get_args(m.model_fields["kind"].annotation)[0]): m for m in members}
 
 
-def _echo(error: ErrorDetails, errors: list[ErrorDetails]) -> bool:
-    """Whether ``error`` is a list-too-short that only echoes errors in the list's items."""
-    loc = error["loc"]
-    inner = (e for e in errors if len(e["loc"]) > len(loc) and e["loc"][: len(loc)] == loc)
-    return error["type"] == "too_short" and any(inner)
+def _echo(error: ErrorDetails, above: set[Loc]) -> bool:
+    """Whether ``error`` is a list-too-short that only echoes errors in the list's items.
+
+    ``above`` holds every place that has an error somewhere inside it.
+    """
+    return error["type"] == "too_short" and error["loc"] in above
 
 
 def _problem(error: ErrorDetails, data: object, report: Reporter,

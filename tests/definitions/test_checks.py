@@ -9,6 +9,7 @@ from tests.definitions.sample import (
     cuenca_yaml,
     edit,
     line_of,
+    many_phases_yaml,
     minimal_yaml,
     only_problem,
     problems_of,
@@ -281,6 +282,67 @@ def test_a_longer_cycle_is_reported_once_with_every_phase() -> None:
         " → vision_estrategica → planeacion_inicial")
 
 
+def test_a_cycle_at_the_end_of_ten_thousand_chained_phases_is_found_at_its_line() -> None:
+    text = edit(many_phases_yaml(10_000, chained=True), "        phase: fase_9990\n",
+                "        phase: fase_9990\n      - kind: phase_open\n        phase: fase_9999\n")
+
+    problem = only_problem(text)
+
+    assert (problem.path, problem.line) == ("phases[9991].open_when[1].phase",
+                                            line_of(text, "phase: fase_9999"))
+    assert problem.message == ("ciclo entre condiciones de fases: fase_9991 → fase_9999 → "
+                               "fase_9998 → fase_9997 → fase_9996 → fase_9995 → fase_9994 → "
+                               "fase_9993 → fase_9992 → fase_9991")
+
+
+def test_a_cycle_through_every_phase_is_found_and_told_without_its_middle() -> None:
+    text = edit(many_phases_yaml(5_000, chained=True), "    title: Fase 0\n",
+                "    title: Fase 0\n    open_when:\n      - kind: phase_closed\n"
+                "        phase: fase_4999\n")
+
+    problem = only_problem(text, "en")
+
+    assert (problem.path, problem.line) == ("phases[0].open_when[0].phase",
+                                            line_of(text, "phase: fase_4999"))
+    assert problem.message == (
+        "cycle between phase conditions: fase_0 → fase_4999 → fase_4998 → fase_4997 → "
+        "fase_4996 → fase_4995 → fase_4994 → fase_4993 → … → fase_3 → fase_2 → fase_1 → fase_0")
+
+
+def test_two_loops_through_one_phase_are_one_problem_naming_the_shorter_loop() -> None:
+    text = edit(cuenca_yaml(), "    close_when:\n      - kind: committee_size",
+                "    open_when:\n      - kind: phase_closed\n        phase: designacion_evaluador\n"
+                "      - kind: phase_open\n        phase: vision_estrategica\n"
+                "    close_when:\n      - kind: committee_size")
+
+    problem = only_problem(text)
+
+    assert problem.message == ("ciclo entre condiciones de fases: planeacion_inicial → "
+                               "vision_estrategica → planeacion_inicial")
+
+
+def test_a_phase_waiting_on_a_cycle_is_not_part_of_it() -> None:
+    text = edit(many_phases_yaml(4, chained=True), "        phase: fase_0\n",
+                "        phase: fase_0\n      - kind: phase_open\n        phase: fase_2\n")
+
+    problem = only_problem(text, "en")
+
+    assert problem.message == "cycle between phase conditions: fase_1 → fase_2 → fase_1"
+
+
+def test_past_a_few_thousand_comparisons_hints_list_the_ids_instead_of_guessing() -> None:
+    text = many_phases_yaml(5_000, chained=True).replace("        phase: fase_",
+                                                         "        phase: frase_")
+
+    problems = problems_of(text)
+
+    assert problems[0].message == ("referencia a una fase desconocida 'frase_0'; "
+                                   "¿quiso decir 'fase_0'?")
+    assert problems[10].message == ("referencia a una fase desconocida 'frase_10'; ids "
+                                    "definidos: fase_0, fase_1, fase_2, fase_3, fase_4, fase_5, "
+                                    "fase_6, fase_7, fase_8, fase_9, ...")
+
+
 # --- the proposal lifecycle ----------------------------------------------------------------
 
 
@@ -396,3 +458,4 @@ def test_every_meaning_problem_is_reported_at_once() -> None:
     ]
     first = line_of(text, "id: mesa_1")
     assert problems[2].message == f"duplicate id 'mesa_1' (already defined on line {first})"
+

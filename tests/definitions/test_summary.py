@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+
 from definitions.loader import load_definition, parse_definition
 from definitions.schema import Definition
 from definitions.summary import render_summary
-from tests.definitions.sample import CUENCA, edit, minimal_yaml
+from tests.definitions.sample import (
+    CUENCA,
+    edit,
+    everything_large_yaml,
+    many_phases_yaml,
+    minimal_yaml,
+)
 
 
 def cuenca() -> Definition:
     return load_definition(CUENCA)
+
+
+@functools.cache
+def large_summary() -> str:
+    """The summary of a definition with 2,000 of every list (parsed once: it takes a second)."""
+    return render_summary(parse_definition(everything_large_yaml(2000)))
 
 
 def bar_columns(summary: str, phase_id: str) -> set[int]:
@@ -119,3 +133,46 @@ def test_the_summary_ends_with_who_is_told_of_what() -> None:
                           "  decision_waiting → pending_voters (por email)",
                           "  proposal_answered → proponent (por email)",
                           "  decision_approved [aprobacion_compromisos] → public (por webhook)"]
+
+
+def test_a_definition_with_thousands_of_everything_still_fits_one_screen() -> None:
+    lines = large_summary().splitlines()
+
+    assert len(lines) <= 50
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_each_cut_list_says_how_many_entries_it_left_out() -> None:
+    summary = large_summary()
+
+    assert "   … y 1996 más" in summary.splitlines()  # phases: four rows shown of 2000
+    assert "    … y 1998 más" in summary.splitlines()  # groups: four of 2002
+    assert "    … y 1997 más" in summary.splitlines()  # decisions: four of 2001
+    assert "    … y 1999 más" in summary.splitlines()  # triggers: four of 2003
+    assert "  … y 1996 más" in summary.splitlines()  # notices: four of 2000
+    assert " 4 fase_3 " in summary and "fase_4 " not in summary
+
+
+def test_long_lists_of_channels_and_states_take_three_lines_and_count_the_rest() -> None:
+    lines = large_summary().splitlines()
+
+    states = lines[lines.index("Propuestas") + 4:lines.index("Propuestas") + 7]
+    assert states[0].startswith("  Estados: recibida (inicial), admitida, respondida (final),")
+    assert states[2].endswith("estado_19, … y 1980 más")
+
+
+def test_a_definition_that_fits_is_not_cut() -> None:
+    summary = render_summary(parse_definition(everything_large_yaml(3)))
+
+    assert "…" not in summary
+    assert len([line for line in summary.splitlines() if "█" in line]) == 3
+
+
+def test_ten_thousand_phases_show_the_first_by_date_and_count_the_rest() -> None:
+    lines = render_summary(parse_definition(many_phases_yaml(10_000))).splitlines()
+
+    assert len(lines) <= 50
+    assert "Fases (2022-01-01 → 2049-05-18)" in lines
+    rows = [line for line in lines if "█" in line]
+    assert rows[0].startswith(" 1 fase_0 ") and len(rows) + 1 < 50
+    assert f"   … y {10_000 - len(rows)} más" in lines

@@ -12,6 +12,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from definitions.limits import (
+    MAX_ALIASES,
+    MAX_DEFINITION_BYTES,
+    MAX_DEPTH,
+    MAX_EXPANDED_NODES,
+    MAX_KEY_LENGTH,
+)
+from tests.definitions.sample import billion_laughs, merge_key_bomb, minimal_yaml
 from tests.workflow.cuenca import MEMBERS
 from workflow.cli import app
 from workflow.cli_help import in_spanish
@@ -193,3 +201,39 @@ def test_every_command_has_its_help_in_spanish() -> None:
     assert in_spanish(app) == []
     out = runner.invoke(app, ["--help"]).output
     assert "Recorre un proceso completo con un reloj virtual" in out
+
+
+HOSTILE = {
+    "grande": (minimal_yaml() + "#" * (MAX_DEFINITION_BYTES + 1), "?",
+               "el documento supera el límite de 5 MiB (5242880 bytes)"),
+    "bomba": (billion_laughs(), "6", f"los alias (*) del documento equivalen a más nodos que el "
+                                     f"límite de {MAX_EXPANDED_NODES}"),
+    "fusiones": (merge_key_bomb(), "14", f"los alias (*) del documento equivalen a más nodos que "
+                                         f"el límite de {MAX_EXPANDED_NODES}"),
+    "alias": ("a: &a 1\nb: [" + ", ".join(["*a"] * (MAX_ALIASES + 1)) + "]\n", "2",
+              f"el documento usa más alias (*) que el límite de {MAX_ALIASES}"),
+    "corchetes": ("id: " + "[" * 100_000, "1",
+                  f"el documento anida más niveles que el límite de {MAX_DEPTH}"),
+    "sangria": ("".join("  " * n + f"k{n}:\n" for n in range(200)), str(MAX_DEPTH),
+                f"el documento anida más niveles que el límite de {MAX_DEPTH}"),
+    "clave": ("id: x\n" + "k" * 5000 + ": 1\n", "2",
+              f"hay una clave más larga que el límite de {MAX_KEY_LENGTH} caracteres"),
+    "control": ("id: x\ntitle: \x1b[31m\n", "2",
+                "el texto no es YAML válido: hay un carácter especial no permitido"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_check_of_a_hostile_file_prints_one_clear_problem_and_exits_1(
+        name: str, tmp_path: Path) -> None:
+    text, line, message = HOSTILE[name]
+    hostile = tmp_path / f"{name}.yaml"
+    hostile.write_text(text, encoding="utf-8")
+
+    done = subprocess.run([sys.executable, "-m", "workflow", "check", str(hostile)],
+                          capture_output=True, text=True, check=False, timeout=60)
+
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (f"{hostile}: 1 problema(s)\n"
+                           f"  {hostile}:{line}: (documento): {message}\n")

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -37,6 +38,7 @@ from workflow.api.admission import Admission, Refused
 from workflow.api.allow import AllowTable
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_notices import router as notices
+from workflow.api.routes_read import VALIDATIONS_AT_ONCE
 from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.clock import Clock, utc_now
@@ -69,6 +71,7 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app.state.scheduler, app.state.lease_seconds = scheduler, lease_seconds
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
+    app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
     routers = (reads, commands, notices)
     for router in routers:
         app.include_router(router)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -27,6 +29,8 @@ Reader = Annotated[Identity, Depends(require(*READERS))]
 HISTORY_FIELDS = ("trigger", "from", "into", "response", "channel", "mesa")
 PUBLIC_FIELDS = ("proposal_id", "plan_id", "number", "title", "body", "channel", "mesa",
                  "state", "version", "response", "merged_into", "submitted_at", "updated_at")
+VALIDATIONS_AT_ONCE = 2
+"""How many definitions the API validates at once; more wait their turn (threads stay free)."""
 
 
 @router.get("/health", tags=["servicio"])
@@ -67,8 +71,18 @@ def definition(definition: str) -> dict[str, Any]:
         "schema": {"type": "string"}}}}})
 async def validate(request: Request,
                    who: Annotated[Identity, Depends(require(*ANY_ROLE))]) -> dict[str, Any]:
-    """Validate a YAML definition: 200 with its summary, or 422 with every problem and line."""
+    """Validate a YAML definition: 200 with its summary, or 422 with every problem and line.
+
+    The work is done in a worker thread, a few definitions at a time
+    (:data:`VALIDATIONS_AT_ONCE`), so that a large one delays no other request.
+    """
     raw = await request.body()
+    limiter: anyio.CapacityLimiter = request.app.state.validations
+    return await anyio.to_thread.run_sync(_validated, raw, limiter=limiter)
+
+
+def _validated(raw: bytes) -> dict[str, Any]:
+    """Decode, parse and check a definition sent to ``validate``, and summarise it."""
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from definitions.limits import MAX_DEFINITION_BYTES
+
 MAX_BODY_ENV = "COCREA_MAX_BODY_BYTES"
 """Environment variable (and ``cocrea serve --max-body-bytes``): the most a POST may send."""
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 """1 MiB: far above any command (a proposal's body is at most 20,000 characters)."""
 
-VALIDATE_MAX_BODY_BYTES = 5 * 1024 * 1024
-"""``POST /definitions/validate`` sends a whole definition, and definitions may be up to
-5 MiB. (``definitions/limits.py``'s ``MAX_DEFINITION_BYTES``, being added on another
-branch, is the same figure: this constant should become that one.)"""
+VALIDATE_MAX_BODY_BYTES = MAX_DEFINITION_BYTES
+"""``POST /definitions/validate`` sends a whole definition: as much as a definition may be."""
 
 ROUTE_MAX_BODY_BYTES = {"/definitions/validate": VALIDATE_MAX_BODY_BYTES}
 """Paths whose POST has its own limit instead of the default."""
