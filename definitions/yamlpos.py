@@ -184,7 +184,8 @@ class _Loader(_BoundedComposer, _Parser, SafeConstructor, Resolver):
         """Construct ``node``, turning Python errors of tagged scalars (``!!int x``) into YAML's."""
         try:
             return super().construct_object(node, deep)
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError,
+                IndexError) as error:
             tag = str(node.tag).rsplit(":", 1)[-1]
             problem = f"cannot read {str(node.value)[:40]!r} as {tag}"
             raise ConstructorError(None, None, problem, node.start_mark) from error

@@ -92,6 +92,16 @@ def test_a_badly_tagged_value_is_a_yaml_problem_not_a_crash() -> None:
     assert problem.message == "the text is not valid YAML: cannot read 'uno' as int"
 
 
+def test_an_empty_tagged_number_is_a_yaml_problem_not_a_crash() -> None:
+    # PyYAML's own constructor indexes the empty text and raises IndexError.
+    text = edit(minimal_yaml(), "number: 1", "number: !!int ")
+
+    problem = only_problem(text, locale="en")
+
+    assert problem.line == line_of(text, "number: !!int")
+    assert problem.message == "the text is not valid YAML: cannot read '' as int"
+
+
 def test_a_repeated_key_is_reported_at_the_second_one() -> None:
     text = edit(minimal_yaml(), "    number: 1\n", "    number: 1\n    number: 3\n")
 

@@ -38,12 +38,24 @@ def test_a_billion_laughs_is_a_422_naming_the_limit_at_once(citizen: httpx.Clien
         f"{MAX_EXPANDED_NODES}")}
 
 
-def test_a_definition_over_five_mib_is_a_422_naming_the_limit(citizen: httpx.Client) -> None:
+def test_a_definition_over_five_mib_is_a_413_naming_the_limit_unread(
+        citizen: httpx.Client) -> None:
+    # The body limit of the route is the definitions' own: the loader never sees it.
     text = minimal_yaml() + "#" * MAX_DEFINITION_BYTES
 
-    problem = refusal(citizen.post("/definitions/validate", content=text, headers=YAML))
+    response = citizen.post("/definitions/validate", content=text, headers=YAML)
 
-    assert problem["message"] == "el documento supera el límite de 5 MiB (5242880 bytes)"
+    assert response.status_code == 413, response.text
+    assert response.json()["limit"] == MAX_DEFINITION_BYTES
+
+
+def test_a_definition_of_exactly_five_mib_reaches_the_loader(citizen: httpx.Client) -> None:
+    text = minimal_yaml()
+    text += "#" * (MAX_DEFINITION_BYTES - len(text.encode()) - 1) + "\n"
+
+    response = citizen.post("/definitions/validate", content=text, headers=YAML)
+
+    assert response.status_code == 200, response.text[:300]
 
 
 def test_deep_nesting_is_a_422_naming_the_limit(citizen: httpx.Client) -> None:
