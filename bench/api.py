@@ -38,10 +38,10 @@ import httpx
 
 from bench.cuenca import HOT_PLAN, INTAKE, open_reception, services
 from bench.targets import TARGETS
-from storage import queries
 from storage.database import open_engine
 from storage.tokens import create_token
 from tests.support.server import free_port
+from workflow.reads import show_plan
 
 RESULTS = Path(__file__).parent / "results"
 BODY = {"title": "Publicar los contratos de obra en datos abiertos",
@@ -74,7 +74,7 @@ def engine_window(url: str, kind: str, count: int) -> float:
         if kind == "write":
             svc.submit_proposal(HOT_PLAN, BODY["title"], BODY["body"], "online", None, INTAKE)
         else:
-            queries.show_plan(engine, HOT_PLAN)
+            show_plan(engine, HOT_PLAN)
     rate = count / (time.perf_counter() - start)
     engine.dispose()
     return rate

@@ -22,9 +22,9 @@ from sqlalchemy import Engine
 from bench.cuenca import INTAKE, STAFF
 from bench.lifecycles import ANSWER, HOT, Triggers, fields_for, submission
 from storage.uow import SqlUnitOfWork
-from workflow.clock import utc_now
-from workflow.plan import Plan
-from workflow.proposal import Proposal, proposal_id
+from workflow.domain.clock import utc_now
+from workflow.domain.plan import Plan
+from workflow.domain.proposal import Proposal, proposal_id
 
 
 @dataclass

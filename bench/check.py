@@ -46,7 +46,7 @@ from tests.definitions.sample import (
     merge_key_bomb,
     minimal_yaml,
 )
-from workflow.errors import DefinitionError
+from workflow.domain.errors import DefinitionError
 
 RESULTS = Path(__file__).parent / "results"
 TARGET_SECONDS = 5.0

@@ -14,7 +14,7 @@ from definitions.loader import parse_definition
 from definitions.registry import resolve_definition_source
 from definitions.schema import Definition
 from storage.uow import SqlUnitOfWork
-from workflow.events import Actor
+from workflow.domain.events import Actor
 from workflow.services import Services
 
 STAFF = Actor("tecnica", "staff")

@@ -40,11 +40,12 @@ from storage import schedule
 from storage import tables as t
 from storage.database import open_engine
 from storage.uow import SqlUnitOfWork
-from workflow.clock import VirtualClock, rehearsal_clock
-from workflow.deadlines import day_starts
-from workflow.events import Actor
-from workflow.logs import configure_logging
-from workflow.scheduler import DeadlineRunner, Wakeups
+from workflow.adapters.apscheduler import Wakeups
+from workflow.adapters.logs import configure_logging
+from workflow.domain.clock import VirtualClock, rehearsal_clock
+from workflow.domain.deadlines import day_starts
+from workflow.domain.events import Actor
+from workflow.runner import DeadlineRunner
 from workflow.services import Services
 
 FIRST_DAY = dt.date(2031, 3, 3)

@@ -79,9 +79,9 @@ from tests.support.clocked import Clocked, address, at, clocked
 from tests.support.mail import smtp_server
 from tests.support.postgres import postgres_cluster
 from tests.support.receiver import webhook_receiver
-from workflow.clock import utc_now
-from workflow.events import Actor
-from workflow.logs import configure_logging
+from workflow.adapters.logs import configure_logging
+from workflow.domain.clock import utc_now
+from workflow.domain.events import Actor
 
 RESULTS = Path(__file__).parent / "results"
 WITH, WITHOUT = "avisos", "sin-avisos"

@@ -28,7 +28,7 @@ from bench.targets import TARGETS, Target
 from storage.audit import verify
 from storage.database import open_engine
 from storage.eventstore import recorded, scan
-from workflow.replay import Replay
+from workflow.domain.replay import Replay
 
 STEPS = {
     "command mix": (

@@ -24,10 +24,10 @@ from definitions import (
     checks_phases,
     checks_proposals,
 )
+from definitions.errors import Problem
 from definitions.problems import Reporter
 from definitions.schema import Definition
 from definitions.yamlpos import YamlPath
-from workflow.errors import Problem
 
 Check = Callable[[Definition, Reporter], list[Problem]]
 

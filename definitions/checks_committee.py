@@ -12,8 +12,8 @@ import bisect
 
 from definitions import schema
 from definitions.checks_conditions import Known, all_conditions, unknown
+from definitions.errors import Problem
 from definitions.problems import Reporter, message
-from workflow.errors import Problem
 
 
 def check_voters(defn: schema.Definition, report: Reporter) -> list[Problem]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from definitions import schema
+from definitions.errors import Problem
 from definitions.problems import Reporter
 from definitions.yamlpos import YamlPath
-from workflow.errors import Problem
 
 Place = Literal["phase", "submit", "transition"]
 Ids = dict[str, None]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from definitions import schema
 from definitions.checks_conditions import Known, unknown
+from definitions.errors import Problem
 from definitions.problems import Reporter
-from workflow.errors import Problem
 
 AUDIENCE_NEEDS: dict[str, tuple[str, ...]] = {
     "pending_voters": ("decision_waiting",),

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from definitions import schema
 from definitions.checks_conditions import Known, unknown
 from definitions.days import FIRST_DAY, LAST_DAY, in_range
+from definitions.errors import Problem
 from definitions.problems import Reporter
 from definitions.yamlpos import YamlPath
-from workflow.errors import Problem
 
 Edges = dict[str, list[tuple[str, YamlPath]]]
 _CYCLE_SHOWN = 12

@@ -11,8 +11,8 @@ from collections import deque
 
 from definitions import schema
 from definitions.checks_conditions import ids, unknown
+from definitions.errors import Problem
 from definitions.problems import Reporter
-from workflow.errors import Problem
 
 
 def check_state_names(defn: schema.Definition, report: Reporter) -> list[Problem]:

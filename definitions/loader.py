@@ -4,7 +4,7 @@ Three passes, each reporting all it finds with the YAML path and line: the YAML
 text itself (syntax, repeated keys), the shape of each field (the pydantic
 schema), and, when the shape is right, the meaning of the whole
 (:mod:`definitions.checks`). Any problem raises one
-:class:`~workflow.errors.DefinitionError` listing them all, sorted by line.
+:class:`~workflow.domain.errors.DefinitionError` listing them all, sorted by line.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pydantic import BaseModel, ValidationError
 
 from definitions import schema
 from definitions.checks import check_definition
+from definitions.errors import DefinitionError, Problem
 from definitions.limits import MAX_DEFINITION_BYTES, MAX_PROBLEMS
 from definitions.problems import Reporter, message
 from definitions.shape import shape_problems
 from definitions.yamlpos import OverLimit, ParsedYaml, format_path, parse_yaml
-from workflow.errors import DefinitionError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 

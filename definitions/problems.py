@@ -2,7 +2,7 @@
 
 Every problem a definition can have is a key of one catalog with its message in
 each language; :func:`message` fills one in. A :class:`Reporter` turns a key,
-its parameters and a YAML path into a :class:`~workflow.errors.Problem` that
+its parameters and a YAML path into a :class:`~workflow.domain.errors.Problem` that
 carries the path's line.
 """
 
@@ -13,8 +13,8 @@ import difflib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from definitions.errors import Problem
 from definitions.yamlpos import LineMap, YamlPath, format_path
-from workflow.errors import Problem
 
 LOCALES = ("es", "en")
 

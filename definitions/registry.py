@@ -6,10 +6,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from definitions.errors import DefinitionError, Problem
 from definitions.loader import parse_definition, read_source
 from definitions.problems import message
 from definitions.schema import Definition
-from workflow.errors import DefinitionError, Problem
 
 _SUFFIX = ".yaml"
 

@@ -28,12 +28,12 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from definitions import days
+from definitions.errors import Problem
 from definitions.loader import parse_document
 from definitions.problems import Reporter
 from definitions.schema import DefinitionId, Ident, Strict, Text
 from definitions.shape import TAGGED_STEPS
 from definitions.yamlpos import YamlPath, parse_yaml
-from workflow.errors import Problem
 
 Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
 

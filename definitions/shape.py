@@ -15,9 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from definitions import schema
+from definitions.errors import Problem
 from definitions.problems import Reporter, show
 from definitions.yamlpos import YamlPath, format_path
-from workflow.errors import Problem
 
 _KEYS = {
     "int_parsing": "int", "int_type": "int", "int_from_float": "int",

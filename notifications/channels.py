@@ -36,11 +36,9 @@ from urllib.parse import urlsplit
 import httpx
 import structlog
 
+from workflow.domain.errors import DeliveryError
+
 log = structlog.get_logger("cocrea.notifications")
-
-
-class DeliveryError(Exception):
-    """A message could not be delivered this time (the reason is in the message)."""
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 import structlog
 from sqlalchemy import Engine
 
-from notifications.channels import Channel, DeliveryError, Message
+from notifications.channels import Channel, Message
 from notifications.templates import render
 from storage import outbox
 from storage.outbox import Outgoing
+from workflow.domain.errors import DeliveryError
 
 log = structlog.get_logger("cocrea.notifications")
 

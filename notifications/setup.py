@@ -23,8 +23,8 @@ from notifications.channels import (
     WebhookChannel,
     check_webhook_url,
 )
-from workflow.errors import InvalidInput
-from workflow.messages import say
+from workflow.domain.errors import InvalidInput
+from workflow.domain.messages import say
 
 
 def channels_from_env(env: Mapping[str, str] | None = None) -> dict[str, Channel]:

@@ -41,10 +41,10 @@ from storage.eventstore import (
 )
 from storage.sql import Dialect, dialect_of
 from storage.tables import events
-from workflow.events import Actor
-from workflow.messages import say
-from workflow.plan import IllegalEvent
-from workflow.replay import Replay
+from workflow.domain.errors import IllegalEvent
+from workflow.domain.events import Actor
+from workflow.domain.messages import say
+from workflow.domain.replay import Replay
 
 
 @dataclass

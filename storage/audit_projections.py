@@ -23,9 +23,9 @@ from storage.eventstore import utc
 from storage.sql import Dialect
 from storage.tables import events
 from storage.uow import read_plan
-from workflow.deadlines import Expected
-from workflow.messages import say
-from workflow.replay import Replay
+from workflow.domain.deadlines import Expected
+from workflow.domain.messages import say
+from workflow.domain.replay import Replay
 
 
 def check_projections(conn: Connection, dialect: Dialect, replay: Replay,

@@ -25,8 +25,8 @@ from sqlalchemy import Connection
 from storage.database import open_engine, reading
 from storage.eventstore import GENESIS, Head, header
 from storage.sql import Dialect, dialect_of
-from workflow.errors import StorageError
-from workflow.messages import say
+from workflow.domain.errors import StorageError
+from workflow.domain.messages import say
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from sqlalchemy import Connection, Row, func, select
 from storage import sql
 from storage.sql import Dialect, hash_time
 from storage.tables import events, log_head
-from workflow.canonical import canonical_json, canonical_list, sha256_hex
-from workflow.events import Actor, DomainEvent, RecordedEvent
+from workflow.domain.canonical import canonical_json, canonical_list, sha256_hex
+from workflow.domain.events import Actor, DomainEvent, RecordedEvent
 
 GENESIS = "0" * 64
 

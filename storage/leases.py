@@ -59,7 +59,7 @@ def release(engine: Engine, holder: str, name: str = SCHEDULER) -> None:
 
 
 class DatabaseLease:
-    """The scheduler's lease for one process (implements ``workflow.scheduler.Lease``)."""
+    """The scheduler's lease for one process (implements ``workflow.runner.Lease``)."""
 
     def __init__(self, engine: Engine, holder: str, ttl_seconds: float,
                  clock: Callable[[], dt.datetime], name: str = SCHEDULER) -> None:

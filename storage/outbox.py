@@ -22,8 +22,8 @@ from sqlalchemy import Engine, and_, func, or_, select, update
 from storage import tables as t
 from storage.eventstore import utc
 from storage.sql import Dialect
-from workflow.canonical import canonical_json
-from workflow.notices import CONTACT_KINDS, Notice
+from workflow.domain.canonical import canonical_json
+from workflow.domain.notices import CONTACT_KINDS, Notice
 
 COLUMNS = ("message_id, plan_id, position, topic, channel, recipient, data, created_at, status,"
            " attempts, next_attempt_at")

@@ -18,8 +18,8 @@ from storage import sql
 from storage import tables as t
 from storage.snapshots import dump_plan
 from storage.sql import Dialect
-from workflow.events import DomainEvent
-from workflow.state import PlanState, ProposalState
+from workflow.domain.events import DomainEvent
+from workflow.domain.state import PlanState, ProposalState
 
 Row = dict[str, Any]
 

@@ -13,10 +13,9 @@ from storage.database import reading
 from storage.eventstore import scan, utc
 from storage.projections import proposal_row
 from storage.uow import proposal_from_row, read_plan, read_proposal
-from workflow.clock import local
-from workflow.failures import not_found
-from workflow.plan import Plan
-from workflow.views import plan_view
+from workflow.domain.clock import local_iso
+from workflow.domain.failures import not_found
+from workflow.domain.plan import Plan
 
 
 def load_plan(engine: Engine, plan_id: str) -> Plan:
@@ -32,10 +31,10 @@ def proposal_counts(conn: Connection, plan_id: str) -> dict[str, int]:
     return {state: int(n) for state, n in conn.execute(query)}
 
 
-def show_plan(engine: Engine, plan_id: str) -> dict[str, Any]:
-    """Return the plan's current view (see :func:`workflow.views.plan_view`)."""
+def plan_and_counts(engine: Engine, plan_id: str) -> tuple[Plan, dict[str, int]]:
+    """Return a plan and how many of its proposals stand in each state (one snapshot)."""
     with reading(engine) as conn:
-        return plan_view(read_plan(conn, plan_id), proposal_counts(conn, plan_id))
+        return read_plan(conn, plan_id), proposal_counts(conn, plan_id)
 
 
 def list_plans(engine: Engine) -> list[dict[str, Any]]:
@@ -62,8 +61,8 @@ def list_proposals(engine: Engine, plan_id: str, state: str | None = None,
 
 
 def _localised(row: dict[str, Any], timezone: str) -> dict[str, Any]:
-    return {**row, "submitted_at": local(row["submitted_at"], timezone),
-            "updated_at": local(row["updated_at"], timezone)}
+    return {**row, "submitted_at": local_iso(row["submitted_at"], timezone),
+            "updated_at": local_iso(row["updated_at"], timezone)}
 
 
 def plan_events(engine: Engine, plan_id: str) -> Iterator[dict[str, Any]]:

@@ -17,7 +17,7 @@ from storage import tables as t
 from storage.database import reading
 from storage.eventstore import utc
 from storage.sql import Dialect
-from workflow.deadlines import Deadline, Schedule
+from workflow.domain.deadlines import Deadline, Schedule
 
 INSERT_DEADLINE = ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind, days, due_at,"
                    " status) VALUES (?, ?, ?, ?, ?, ?, 'pending')")

@@ -11,8 +11,8 @@ from typing import Any
 
 from definitions.schema import Definition
 from storage.eventstore import utc
-from workflow.canonical import canonical_json
-from workflow.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
+from workflow.domain.canonical import canonical_json
+from workflow.domain.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
 
 
 def _time(value: dt.datetime | None) -> str | None:
@@ -40,7 +40,7 @@ def dump_plan(state: PlanState) -> str:
     })
 
 
-def load_plan(row: Any, definition: Definition, snapshot: dict[str, Any]) -> PlanState:
+def restore_plan(row: Any, definition: Definition, snapshot: dict[str, Any]) -> PlanState:
     """Rebuild a plan's state from its projection row and parsed snapshot."""
     state = PlanState(row.plan_id, definition, row.definition_hash, row.shift_days,
                       utc(row.created_at), row.version, proposal_count=row.proposal_count)

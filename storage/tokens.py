@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage import tables as t
 from storage.transaction import read_one
-from workflow.clock import utc_now
+from workflow.domain.clock import utc_now
 
 ROLES = ("admin", "staff", "committee", "evaluator", "auditor", "intake")
 PREFIX = "cocrea"

@@ -24,21 +24,21 @@ from sqlalchemy import Connection, Engine, select
 from storage import contacts, outbox, projections, schedule, sql
 from storage import tables as t
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
-from storage.snapshots import load_plan
+from storage.snapshots import restore_plan
 from storage.sql import Dialect, dialect_of
 from storage.transaction import WriteTransaction
-from workflow.catalog import Catalog, cached_catalog, pinned_catalog
-from workflow.deadlines import Deadline
-from workflow.deadlines import schedule as deadline_changes
-from workflow.errors import ConcurrencyError, StorageError
-from workflow.events import RecordedEvent
-from workflow.failures import not_found
-from workflow.guards import ProposalCensus
-from workflow.messages import say
-from workflow.notices import notices_for, proposal_notices
-from workflow.plan import Plan
-from workflow.proposal import Proposal
-from workflow.state import PlanState, ProposalState
+from workflow.domain.catalog import Catalog, cached_catalog, pinned_catalog
+from workflow.domain.deadlines import Deadline
+from workflow.domain.deadlines import schedule as deadline_changes
+from workflow.domain.errors import ConcurrencyError, StorageError
+from workflow.domain.events import RecordedEvent
+from workflow.domain.failures import not_found
+from workflow.domain.guards import ProposalCensus
+from workflow.domain.messages import say
+from workflow.domain.notices import notices_for, proposal_notices
+from workflow.domain.plan import Plan
+from workflow.domain.proposal import Proposal
+from workflow.domain.state import PlanState, ProposalState
 
 _CONTEXTS: WeakKeyDictionary[Engine, dict[str, PlanState]] = WeakKeyDictionary()
 
@@ -74,7 +74,7 @@ class SqlCensus:
 
 def plan_from_row(row: PlanRow, catalog: Catalog) -> Plan:
     """Rebuild a plan from its projection row and snapshot."""
-    state = load_plan(row, catalog.definition, json.loads(row.snapshot))
+    state = restore_plan(row, catalog.definition, json.loads(row.snapshot))
     return Plan(state, catalog)
 
 

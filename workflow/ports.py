@@ -10,12 +10,12 @@ import datetime as dt
 from types import TracebackType
 from typing import Protocol, Self
 
-from workflow.deadlines import Deadline
-from workflow.events import RecordedEvent
-from workflow.guards import ProposalCensus
-from workflow.plan import Plan
-from workflow.proposal import Proposal
-from workflow.state import ProposalState
+from workflow.domain.deadlines import Deadline
+from workflow.domain.events import RecordedEvent
+from workflow.domain.guards import ProposalCensus
+from workflow.domain.plan import Plan
+from workflow.domain.proposal import Proposal
+from workflow.domain.state import ProposalState
 
 
 class UnitOfWork(Protocol):

@@ -1,7 +1,7 @@
 """Services: one method per command, each one unit of work (one transaction).
 
 Entry points (CLI, API) parse input into these calls and map the typed errors
-of :mod:`workflow.errors` to answers in one place.
+of :mod:`workflow.domain.errors` to answers in one place.
 """
 
 from __future__ import annotations
@@ -11,19 +11,19 @@ import re
 from collections.abc import Callable, Mapping
 
 from definitions.schema import Definition
-from workflow.clock import Clock, utc_now
-from workflow.contacts import checked_email, proponent_email
-from workflow.errors import ConcurrencyError
-from workflow.events import Actor, RecordedEvent
-from workflow.failures import already_exists, invalid
-from workflow.guards import ProposalCensus
-from workflow.messages import say
-from workflow.phase_clock import on_deadline, settle
-from workflow.plan import Plan, shift_days
+from workflow.domain.clock import Clock, utc_now
+from workflow.domain.contacts import checked_email, proponent_email
+from workflow.domain.errors import ConcurrencyError
+from workflow.domain.events import Actor, RecordedEvent
+from workflow.domain.failures import already_exists, invalid
+from workflow.domain.guards import ProposalCensus
+from workflow.domain.messages import say
+from workflow.domain.phase_clock import on_deadline, settle
+from workflow.domain.plan import Plan, shift_days
+from workflow.domain.proposal import Proposal
+from workflow.domain.quorum import Tally
+from workflow.domain.texts import check_keys
 from workflow.ports import UnitOfWork
-from workflow.proposal import Proposal
-from workflow.quorum import Tally
-from workflow.texts import check_keys
 
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 UNREAD = "es"

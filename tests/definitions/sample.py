@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from definitions.loader import parse_definition
-from workflow.errors import DefinitionError, Problem
+from workflow.domain.errors import DefinitionError, Problem
 
 CUENCA = Path(__file__).parents[2] / "definitions" / "cuenca-2022.yaml"
 

@@ -26,7 +26,7 @@ from tests.definitions.sample import (
     only_problem,
     problems_of,
 )
-from workflow.errors import DefinitionError, Problem
+from workflow.domain.errors import DefinitionError, Problem
 
 
 def peak_mib(action: Callable[[], object]) -> float:

@@ -20,7 +20,7 @@ from tests.definitions.sample import (
     only_problem,
     problems_of,
 )
-from workflow.errors import DefinitionError
+from workflow.domain.errors import DefinitionError
 
 SEED_PHASES = [
     (1, "planeacion_inicial", "2022-07-11", "2022-07-17"),

@@ -9,7 +9,7 @@ import pytest
 from definitions.loader import parse_definition
 from definitions.registry import resolve_definition_source, shipped_definitions
 from tests.definitions.sample import CUENCA, minimal_yaml
-from workflow.errors import DefinitionError
+from workflow.domain.errors import DefinitionError
 
 
 def test_cuenca_2022_is_shipped() -> None:

@@ -30,8 +30,8 @@ from tests.support.mail import smtp_server
 from tests.support.receiver import webhook_receiver
 from tests.support.server import free_port
 from tests.support.waiting import wait_for
-from workflow.cli import app
-from workflow.clock import VirtualClock
+from workflow.cli.app import app
+from workflow.domain.clock import VirtualClock
 
 NOON = at("2022-07-20 12:00")
 POLICY = Policy(max_attempts=3, base=dt.timedelta(minutes=1), claim=dt.timedelta(minutes=2))

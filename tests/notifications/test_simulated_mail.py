@@ -19,8 +19,8 @@ from storage import tables as t
 from storage.database import open_engine
 from tests.support.mail import smtp_server
 from tests.support.receiver import webhook_receiver
-from workflow.cli import app
-from workflow.cli_simulate import shipped_scenario
+from workflow.cli.app import app
+from workflow.cli.simulate import shipped_scenario
 
 Simulated = tuple[list[tuple[list[str], EmailMessage]], list[dict[str, object]], str, str]
 """The mails (with their recipients), the webhooks, the CLI's output, the database URL."""

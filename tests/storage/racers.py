@@ -10,8 +10,8 @@ from typing import Any
 
 from storage.database import open_engine
 from tests.storage.scenario import INTAKE, PLAN, STAFF, services_for
-from workflow.clock import utc_now
-from workflow.errors import ConcurrencyError
+from workflow.domain.clock import utc_now
+from workflow.domain.errors import ConcurrencyError
 
 
 def vote_expecting(url: str, version: int, decision: str, member: str, barrier: Any,

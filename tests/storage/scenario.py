@@ -26,8 +26,8 @@ from storage import tables as t
 from storage.database import open_engine
 from storage.eventstore import GENESIS, Head, chain_hash, row_header, scan
 from storage.uow import SqlUnitOfWork
-from workflow.clock import Clock
-from workflow.events import Actor
+from workflow.domain.clock import Clock
+from workflow.domain.events import Actor
 from workflow.services import Services
 
 PLAN = "cuenca-2022"

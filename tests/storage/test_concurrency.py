@@ -12,12 +12,13 @@ from sqlalchemy import select
 
 from storage import tables as t
 from storage.audit import verify
-from storage.queries import list_proposals, load_plan, show_plan
+from storage.queries import list_proposals, load_plan
 from tests.storage import racers, scenario
 from tests.storage.scenario import INTAKE, PLAN, RESPONSE, STAFF
-from workflow.errors import InvalidTrigger
-from workflow.proposal import Proposal
-from workflow.state import ProposalState
+from workflow.domain.errors import InvalidTrigger
+from workflow.domain.proposal import Proposal
+from workflow.domain.state import ProposalState
+from workflow.reads import show_plan
 
 SPAWN = multiprocessing.get_context("spawn")
 DECISION = "designacion_evaluador"

@@ -17,7 +17,7 @@ from storage import schedule
 from storage.audit import digest, verify
 from tests.storage.scenario import cocrea, cuenca, rechain
 from tests.support.clocked import Clocked, at, clocked
-from workflow.canonical import canonical_json
+from workflow.domain.canonical import canonical_json
 
 PLAN = "cuenca-2022"
 JULY_1 = at("2022-07-01 09:00")

@@ -22,7 +22,7 @@ from tests.support.clocked import (
     phase_one_done_but_the_vote,
     seated,
 )
-from workflow.errors import GuardFailed, InvalidInput
+from workflow.domain.errors import GuardFailed, InvalidInput
 
 PLAN = "cuenca-2022"
 JULY_1 = at("2022-07-01 09:00")

@@ -18,8 +18,8 @@ from storage.chain import link
 from storage.event_data import event_data
 from storage.eventstore import chain_hash, header
 from tests.storage import scenario
-from workflow.plan import IllegalEvent
-from workflow.replay import check_fields
+from workflow.domain.errors import IllegalEvent
+from workflow.domain.replay import check_fields
 
 SCALARS = (st.none() | st.booleans() | st.text()
            | st.integers(min_value=-(2**70), max_value=2**70)

@@ -15,13 +15,13 @@ from definitions.registry import resolve_definition_source
 from storage import tables as t
 from storage.audit import replay_as_of, verify
 from storage.eventstore import GENESIS, chain_hash, recorded, row_header
-from storage.queries import show_plan
 from storage.uow import SqlUnitOfWork
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, STAFF
-from workflow.catalog import definition_hash
-from workflow.errors import ConcurrencyError
-from workflow.events import DomainEvent
+from workflow.domain.catalog import definition_hash
+from workflow.domain.errors import ConcurrencyError
+from workflow.domain.events import DomainEvent
+from workflow.reads import show_plan
 
 
 def rows(engine: Engine) -> list[Any]:

@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 
 from storage.audit import digest, replay_as_of, verify
 from storage.projections import proposal_row
-from storage.queries import list_proposals, load_plan, reading, show_plan
+from storage.queries import list_proposals, load_plan, reading
 from storage.uow import read_proposal
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, RESPONSE, Scenario
-from workflow.errors import StorageError, WorkflowError
-from workflow.events import Actor
-from workflow.views import plan_view
+from workflow.domain.errors import StorageError, WorkflowError
+from workflow.domain.events import Actor
+from workflow.reads import show_plan
+from workflow.views.plan import plan_view
 
 DEFINITION = scenario.cuenca()
 PHASES = [p.id for p in DEFINITION.phases] + ["fantasma"]

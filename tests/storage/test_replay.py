@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from storage.audit import replay_as_of
-from storage.queries import show_plan
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, Scenario
-from workflow.views import plan_view
+from workflow.reads import show_plan
+from workflow.views.plan import plan_view
 
 Moments = list[tuple[dt.datetime, dict[str, Any]]]
 

@@ -14,7 +14,7 @@ from storage.database import open_engine
 from storage.uow import SqlUnitOfWork
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, RESPONSE, STAFF, Scenario
-from workflow.errors import (
+from workflow.domain.errors import (
     GuardFailed,
     InvalidInput,
     InvalidTrigger,
@@ -22,9 +22,9 @@ from workflow.errors import (
     StorageError,
     WorkflowError,
 )
-from workflow.events import Actor, RecordedEvent
-from workflow.plan import Plan
-from workflow.proposal import Proposal
+from workflow.domain.events import Actor, RecordedEvent
+from workflow.domain.plan import Plan
+from workflow.domain.proposal import Proposal
 from workflow.services import Services
 
 

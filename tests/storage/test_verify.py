@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from storage.audit import digest, verify
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, STAFF, Scenario, rechain
-from workflow.canonical import canonical_json
+from workflow.domain.canonical import canonical_json
 
 WHERE = {"the first": lambda last: 1, "a middle": lambda last: last // 2,
          "the last": lambda last: last}

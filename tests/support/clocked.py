@@ -17,9 +17,9 @@ from storage import tables as t
 from storage.database import open_engine
 from storage.uow import SqlUnitOfWork
 from tests.storage.scenario import MEMBERS
-from workflow.clock import VirtualClock
-from workflow.events import Actor
-from workflow.scheduler import DeadlineRunner, Fired, advance
+from workflow.domain.clock import VirtualClock
+from workflow.domain.events import Actor
+from workflow.runner import DeadlineRunner, Fired, advance
 from workflow.services import Services
 
 GUAYAQUIL = ZoneInfo("America/Guayaquil")

@@ -25,7 +25,7 @@ from storage.database import open_engine
 from storage.tokens import create_token
 from tests.support.waiting import wait_for
 from workflow.api.app import create_app
-from workflow.clock import Clock, utc_now
+from workflow.domain.clock import Clock, utc_now
 
 
 @dataclass

@@ -10,9 +10,9 @@ from functools import cache
 from definitions.loader import parse_definition
 from definitions.registry import resolve_definition_source
 from definitions.schema import Definition
-from workflow.events import Actor
-from workflow.plan import Plan
-from workflow.proposal import Proposal
+from workflow.domain.events import Actor
+from workflow.domain.plan import Plan
+from workflow.domain.proposal import Proposal
 
 STAFF = Actor("tecnica", "staff")
 START = dt.datetime(2022, 7, 11, 5, 0, tzinfo=dt.UTC)

@@ -21,8 +21,8 @@ from definitions.limits import (
 )
 from tests.definitions.sample import billion_laughs, merge_key_bomb, minimal_yaml
 from tests.workflow.cuenca import MEMBERS
-from workflow.cli import app
-from workflow.cli_help import in_spanish
+from workflow.cli.app import app
+from workflow.cli.help import in_spanish
 
 runner = CliRunner()
 

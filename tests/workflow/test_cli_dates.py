@@ -8,8 +8,8 @@ from pathlib import Path
 from tests.definitions.sample import cuenca_yaml, edit
 from tests.storage.scenario import cocrea
 from tests.workflow.test_cli import ok, runner
-from workflow.cli import app
-from workflow.cli_simulate import shipped_scenario
+from workflow.cli.app import app
+from workflow.cli.simulate import shipped_scenario
 
 PLAN = "cuenca-2022"
 OUT_OF_RANGE = "está fuera de las fechas que se admiten: de 1001-01-01 a 9998-12-31"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.workflow.cuenca import STAFF, START, new_plan, with_committee
-from workflow.errors import InvalidInput, NotFound
+from workflow.domain.errors import InvalidInput, NotFound
 
 
 def test_members_get_readable_unique_ids_from_their_names() -> None:

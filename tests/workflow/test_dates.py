@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from definitions.days import FIRST_DAY, LAST_DAY, in_range, shifted
 from storage.sql import hash_time
 from tests.workflow.cuenca import STAFF, START, cuenca, new_plan
-from workflow.clock import CEILING, FLOOR, parse_moment, read_moment
-from workflow.deadlines import day_starts, phase_deadlines
-from workflow.errors import InvalidInput
-from workflow.plan import Plan, shift_days
+from workflow.domain.clock import CEILING, FLOOR, parse_moment, read_moment
+from workflow.domain.deadlines import day_starts, phase_deadlines
+from workflow.domain.errors import InvalidInput
+from workflow.domain.plan import Plan, shift_days
 
 ZONES = ("UTC", "America/Guayaquil", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Tokyo",
          "Europe/Madrid", "America/Santiago")

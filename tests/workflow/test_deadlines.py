@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from tests.workflow.cuenca import STAFF, START, cuenca, new_plan
-from workflow.deadlines import day_starts, phase_deadlines, schedule
-from workflow.plan import Plan
+from workflow.domain.deadlines import day_starts, phase_deadlines, schedule
+from workflow.domain.plan import Plan
 
 
 def test_a_day_starts_at_local_midnight_in_guayaquil() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 
 from tests.workflow.cuenca import STAFF, START, cuenca, new_plan, plan_receiving
-from workflow.catalog import catalog_for
-from workflow.guards import GuardContext
-from workflow.machines import PHASE_STATES
-from workflow.state import ProposalState
+from workflow.domain.catalog import catalog_for
+from workflow.domain.guards import GuardContext
+from workflow.domain.machines import PHASE_STATES
+from workflow.domain.state import ProposalState
 
 
 def test_machines_declare_no_automatic_to_state_triggers() -> None:

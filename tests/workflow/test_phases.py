@@ -17,8 +17,8 @@ from tests.workflow.cuenca import (
     run_phase,
     with_committee,
 )
-from workflow.errors import GuardFailed, InvalidInput, InvalidTrigger, NotFound
-from workflow.proposal import Proposal
+from workflow.domain.errors import GuardFailed, InvalidInput, InvalidTrigger, NotFound
+from workflow.domain.proposal import Proposal
 
 
 def test_a_new_plan_has_every_phase_scheduled_on_the_seed_dates() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.workflow.cuenca import STAFF, START, Census, plan_receiving
-from workflow.errors import GuardFailed, InvalidInput, InvalidTrigger, UnknownTrigger
-from workflow.events import Actor
-from workflow.plan import Plan
-from workflow.proposal import Proposal
+from workflow.domain.errors import GuardFailed, InvalidInput, InvalidTrigger, UnknownTrigger
+from workflow.domain.events import Actor
+from workflow.domain.plan import Plan
+from workflow.domain.proposal import Proposal
 
 RESPONSE = "Se incorpora al compromiso de datos abiertos por su viabilidad."
 

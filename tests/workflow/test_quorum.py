@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from definitions.schema import Decision, Quorum
-from workflow.quorum import tally
-from workflow.state import Member
+from workflow.domain.quorum import tally
+from workflow.domain.state import Member
 
 MEMBERS = {f"m{i}": Member(f"m{i}", f"M{i}", "a" if i < 6 else "b") for i in range(9)}
 

@@ -23,9 +23,10 @@ from storage.uow import SqlUnitOfWork
 from tests.storage.scenario import COCREA, cuenca
 from tests.support.clocked import STAFF, at, events
 from tests.support.waiting import wait_for
-from workflow.cli import app
-from workflow.clock import utc_now
-from workflow.scheduler import DeadlineRunner, Fired, Wakeups
+from workflow.adapters.apscheduler import Wakeups
+from workflow.cli.app import app
+from workflow.domain.clock import utc_now
+from workflow.runner import DeadlineRunner, Fired
 from workflow.services import Services
 
 FIRST_DEADLINE = at("2022-07-11 00:00")

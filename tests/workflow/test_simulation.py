@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from workflow.cli import app
-from workflow.cli_simulate import shipped_scenario
+from workflow.cli.app import app
+from workflow.cli.simulate import shipped_scenario
 
 runner = CliRunner()
 

@@ -8,9 +8,9 @@ import pytest
 
 from tests.storage.scenario import COCREA
 from tests.workflow.cuenca import STAFF, START, Census, new_plan, plan_receiving
-from workflow.errors import InvalidInput
-from workflow.proposal import Proposal
-from workflow.texts import check_keys, check_line, check_prose
+from workflow.domain.errors import InvalidInput
+from workflow.domain.proposal import Proposal
+from workflow.domain.texts import check_keys, check_line, check_prose
 
 REFUSED_EVERYWHERE = ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9b", "\ud800", "\udcff", "\r"]
 

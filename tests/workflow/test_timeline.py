@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 from storage import queries
 from tests.storage.scenario import cuenca
 from tests.support.clocked import Clocked, at, clocked
-from workflow.cli import app
-from workflow.timeline import Line, timeline
+from workflow.cli.app import app
+from workflow.views.timeline import Line, timeline
 
 VISION = "Desarrollo de la visión estratégica de Gobierno Abierto"
 

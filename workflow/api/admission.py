@@ -27,9 +27,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from workflow.api.auth import IDENTITY, identify_header, unauthenticated
 from workflow.api.problems import ApiProblem, from_error
-from workflow.errors import InvalidInput
-from workflow.messages import say
-from workflow.texts import check_line
+from workflow.domain.errors import InvalidInput
+from workflow.domain.messages import say
+from workflow.domain.texts import check_line
 
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 

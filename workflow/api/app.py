@@ -33,6 +33,7 @@ from notifications.templates import renderer
 from storage import schedule
 from storage.leases import DatabaseLease
 from storage.uow import SqlUnitOfWork
+from workflow.adapters.apscheduler import Wakeups
 from workflow.api import problems
 from workflow.api.admission import Admission, Refused
 from workflow.api.allow import AllowTable
@@ -41,10 +42,10 @@ from workflow.api.routes_notices import router as notices
 from workflow.api.routes_read import VALIDATIONS_AT_ONCE
 from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
-from workflow.clock import Clock, utc_now
-from workflow.errors import WorkflowError
-from workflow.messages import say
-from workflow.scheduler import DeadlineRunner, Wakeups, process_name
+from workflow.domain.clock import Clock, utc_now
+from workflow.domain.errors import WorkflowError
+from workflow.domain.messages import say
+from workflow.runner import DeadlineRunner, process_name
 from workflow.services import Services
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

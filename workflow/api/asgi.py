@@ -11,9 +11,9 @@ import os
 from fastapi import FastAPI
 
 from storage.database import open_engine
+from workflow.adapters.logs import configure_logging
 from workflow.api.app import create_app
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, MAX_BODY_ENV
-from workflow.logs import configure_logging
 
 POLL = "COCREA_POLL_SECONDS"
 LEASE = "COCREA_LEASE_SECONDS"

@@ -17,8 +17,8 @@ from sqlalchemy import Engine
 
 from storage.tokens import Identity, identify
 from workflow.api.problems import ApiProblem
-from workflow.events import Actor
-from workflow.messages import join, say
+from workflow.domain.events import Actor
+from workflow.domain.messages import join, say
 
 BEARER = HTTPBearer(auto_error=False, description="Token de `cocrea token create`")
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]

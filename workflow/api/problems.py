@@ -1,6 +1,6 @@
 """Every error as RFC 9457 problem+json, mapped in this one place.
 
-A typed :class:`~workflow.errors.WorkflowError` keeps what it knows (the field,
+A typed :class:`~workflow.domain.errors.WorkflowError` keeps what it knows (the field,
 the state, the allowed triggers, the unmet conditions) as members of the
 problem; validation errors name each field; nothing reaches the client as a
 bare 500 with a traceback.
@@ -16,7 +16,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from workflow.errors import (
+from workflow.domain.errors import (
     AlreadyExists,
     ConcurrencyError,
     DefinitionError,
@@ -28,7 +28,7 @@ from workflow.errors import (
     UnknownTrigger,
     WorkflowError,
 )
-from workflow.messages import say
+from workflow.domain.messages import say
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://cocrea.dev/problemas/"

@@ -25,8 +25,8 @@ from storage.eventstore import CommandMeta
 from storage.tokens import Identity
 from storage.uow import SqlUnitOfWork
 from workflow.api.problems import ApiProblem, from_error, problem_text
-from workflow.errors import WorkflowError
-from workflow.messages import say
+from workflow.domain.errors import WorkflowError
+from workflow.domain.messages import say
 from workflow.services import Services
 
 VERSION = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')

@@ -13,8 +13,8 @@ from workflow.api import bodies
 from workflow.api.auth import STAFF, actor_of, require
 from workflow.api.problems import ApiProblem, documented_errors
 from workflow.api.replies import Reply, answer, created, expected_version, services
-from workflow.events import RecordedEvent
-from workflow.messages import say
+from workflow.domain.events import RecordedEvent
+from workflow.domain.messages import say
 
 router = APIRouter(responses=documented_errors())
 Staff = Annotated[Identity, Depends(require(*STAFF))]

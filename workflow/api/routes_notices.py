@@ -16,7 +16,7 @@ from storage.tokens import Identity
 from workflow.api.auth import STAFF, require
 from workflow.api.bodies import Retry
 from workflow.api.problems import documented_errors
-from workflow.texts import check_line
+from workflow.domain.texts import check_line
 
 router = APIRouter(responses=documented_errors())
 Staff = Annotated[Identity, Depends(require(*STAFF))]

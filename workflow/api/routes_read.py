@@ -18,11 +18,12 @@ from storage import audit, queries, schedule
 from storage.tokens import Identity
 from workflow.api.auth import ANY_ROLE, READERS, require
 from workflow.api.problems import ApiProblem, documented_errors
-from workflow.clock import local, parse_moment
-from workflow.errors import InvalidInput
-from workflow.failures import not_found
-from workflow.messages import say
-from workflow.views import plan_view
+from workflow.domain.clock import local_iso, parse_moment
+from workflow.domain.errors import InvalidInput
+from workflow.domain.failures import not_found
+from workflow.domain.messages import say
+from workflow.reads import show_plan
+from workflow.views.plan import plan_view
 
 router = APIRouter(responses=documented_errors())
 Reader = Annotated[Identity, Depends(require(*READERS))]
@@ -101,7 +102,7 @@ def plans(request: Request) -> list[dict[str, Any]]:
 @router.get("/plans/{plan}", tags=["planes"])
 def plan(request: Request, plan: str) -> JSONResponse:
     """Show a plan: phases with dates and status, decisions and votes, committee, counts."""
-    view = queries.show_plan(request.app.state.engine, plan)
+    view = show_plan(request.app.state.engine, plan)
     return JSONResponse(view, headers={"ETag": f'"{view["version"]}"'})
 
 
@@ -125,8 +126,8 @@ def deadlines(request: Request, plan: str) -> list[dict[str, Any]]:
     engine = request.app.state.engine
     tz = queries.load_plan(engine, plan).state.definition.timezone
     return [{"id": row["deadline_id"], "phase": row["phase_id"], "kind": row["kind"],
-             "days": row["days"], "due_at": local(row["due_at"], tz), "status": row["status"],
-             "fired_at": local(row["fired_at"], tz), "outcome": row["outcome"]}
+             "days": row["days"], "due_at": local_iso(row["due_at"], tz), "status": row["status"],
+             "fired_at": local_iso(row["fired_at"], tz), "outcome": row["outcome"]}
             for row in schedule.deadline_rows(engine, plan)]
 
 
@@ -135,7 +136,7 @@ def proposal(request: Request, proposal: str) -> JSONResponse:
     """Show a proposal's public fields and its history (each step, when, its response)."""
     row, history, tz = queries.proposal_detail(request.app.state.engine, proposal)
     steps = [{"version": e["version"], "type": e["type"],
-              "at": local(dt.datetime.fromisoformat(e["occurred_at"]), tz),
+              "at": local_iso(dt.datetime.fromisoformat(e["occurred_at"]), tz),
               **{k: v for k, v in e["data"].items() if k in HISTORY_FIELDS}} for e in history]
     return JSONResponse({**_public(row), "history": steps},
                         headers={"ETag": f'"{row["version"]}"'})

@@ -1,0 +1,1 @@
+"""Adapters to libraries the domain knows nothing of: APScheduler, structlog."""

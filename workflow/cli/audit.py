@@ -1,0 +1,116 @@
+"""The auditor's commands: export events, replay a moment, verify the log, print its digest."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storage import audit, queries
+from storage.eventstore import Head
+from workflow.cli.render import plan_text
+from workflow.cli.support import (
+    DEFAULT_ACTOR,
+    ActorName,
+    Db,
+    Json,
+    emit,
+    engine_for,
+    fail,
+    handled,
+)
+from workflow.domain.clock import parse_moment
+from workflow.domain.messages import say
+from workflow.views.plan import plan_view
+
+EVENT_COLUMNS = ("position", "event_id", "stream", "version", "type", "actor", "role",
+                 "occurred_at", "causation_id", "correlation_id", "data", "hash")
+
+
+@handled
+def events(plan: str, fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")] = "jsonl",
+           db: Db = None, actor_name: ActorName = DEFAULT_ACTOR) -> None:
+    """Export a plan's events (its own and its proposals') in log order."""
+    if fmt not in ("jsonl", "csv"):
+        fail(say("es", "error.field", field="--format", problem="jsonl | csv"))
+    rows = queries.plan_events(engine_for(db), plan)
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "data": json.dumps(row["data"], ensure_ascii=False)})
+
+
+@handled
+def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of", help="Fecha u hora ISO")],
+           db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+           as_json: Json = False) -> None:
+    """Print a plan as it was at a moment, rebuilt from its events."""
+    engine = engine_for(db)
+    current = queries.load_plan(engine, plan)
+    tz, locale = current.state.definition.timezone, current.locale
+    try:
+        moment = parse_moment(as_of, tz)
+    except ValueError:
+        fail(say(locale, "error.field", field="--as-of",
+                 problem=say(locale, "cli.bad_moment", value=as_of)))
+        return
+    rebuilt = audit.replay_as_of(engine, plan, moment)
+    if plan not in rebuilt.plans:
+        fail(say(locale, "error.not_found", what=say(locale, "what.plan"), key=plan))
+        return
+    view = plan_view(rebuilt.plans[plan], rebuilt.counts(plan))
+    view["as_of"] = moment.isoformat()
+    emit(as_json, view, say(locale, "cli.as_of", moment=as_of) + "\n" + plan_text(view))
+
+
+def _read_digest(path: Path) -> Head:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+        return Head(int(data["position"]), str(data["hash"]))
+    except (ValueError, KeyError, TypeError):
+        found = re.search(r"(\d+)\D+([0-9a-f]{64})", text)
+        if found is None:
+            fail(say("es", "cli.bad_digest", path=path, detail="position/hash"))
+            raise
+        return Head(int(found.group(1)), found.group(2))
+
+
+@handled
+def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
+           db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+           as_json: Json = False) -> None:
+    """Check the whole log: hash chain, legal replay, projections (and a kept digest)."""
+    kept = _read_digest(digest_file) if digest_file else None
+    report = audit.verify(engine_for(db), kept)
+    data = {"ok": report.ok, "events": report.events, "plans": report.plans,
+            "proposals": report.proposals,
+            "head": {"position": report.head.position, "hash": report.head.hash},
+            "finding": None if report.finding is None else
+            {"position": report.finding.position, "message": report.finding.message}}
+    if report.finding is not None:
+        emit(as_json, data, say("es", "cli.verify_failed",
+                                position=report.finding.position or "?",
+                                message=report.finding.message))
+        raise typer.Exit(1)
+    emit(as_json, data, say("es", "cli.verified", events=report.events, plans=report.plans,
+                            proposals=report.proposals, position=report.head.position,
+                            hash=report.head.hash))
+
+
+@handled
+def digest(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+           as_json: Json = False) -> None:
+    """Print the log's head (position and hash) for auditors to keep outside the database."""
+    head = audit.digest(engine_for(db))
+    emit(as_json, {"position": head.position, "hash": head.hash},
+         say("es", "cli.digest", position=head.position, hash=head.hash))

@@ -1,0 +1,63 @@
+"""``cocrea committee`` and ``cocrea vote``: seat members and record their votes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from storage import queries
+from workflow.cli.support import (
+    DEFAULT_ACTOR,
+    ActorName,
+    Db,
+    Expect,
+    Json,
+    actor,
+    emit,
+    engine_for,
+    fail,
+    handled,
+    services,
+)
+from workflow.domain.messages import say
+
+app = typer.Typer(no_args_is_help=True, help="Comité Impulsor.")
+
+
+@app.command("add-member")
+@handled
+def add_member(plan: str, name: Annotated[str, typer.Option("--name")],
+               group: Annotated[str, typer.Option("--group")],
+               email: Annotated[str | None, typer.Option(
+                   "--email", help="Correo para los avisos (no se publica)")] = None,
+               db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+               as_json: Json = False) -> None:
+    """Add a member to the committee, in one of its groups (with the email notices reach)."""
+    engine = engine_for(db)
+    member = services(engine).add_member(plan, name, group, actor(actor_name), email=email)
+    locale = queries.load_plan(engine_for(db), plan).locale
+    emit(as_json, {"member": member, "name": name, "group": group},
+         say(locale, "cli.member_added", member=member, name=name, group=group))
+
+
+@handled
+def vote(plan: str, decision: str, member: Annotated[str, typer.Option("--member")],
+         approve: Annotated[bool | None, typer.Option("--approve/--reject")] = None,
+         db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
+         as_json: Json = False) -> None:
+    """Record a member's vote on a committee decision."""
+    if approve is None:
+        fail(say("es", "cli.approve_or_reject"))
+        return
+    engine = engine_for(db)
+    t = services(engine).vote(plan, decision, member, approve, actor(actor_name), expect)
+    locale = queries.load_plan(engine_for(db), plan).locale
+    tally = say(locale, "tally", approvals=t.approvals, rejections=t.rejections,
+                voters=t.voters, needed=t.needed)
+    text = say(locale, "cli.vote_cast", member=member, decision=decision, tally=tally)
+    if t.passed:
+        text += "\n" + say(locale, "cli.decision_passed", decision=decision)
+    emit(as_json, {"decision": decision, "member": member, "approve": approve,
+                   "approvals": t.approvals, "rejections": t.rejections, "voters": t.voters,
+                   "needed": t.needed, "passed": t.passed}, text)

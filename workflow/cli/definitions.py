@@ -1,0 +1,28 @@
+"""``cocrea check``: validate a process definition and print its summary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from definitions.loader import parse_definition
+from definitions.registry import resolve_definition_source
+from definitions.summary import render_summary
+from workflow.cli.support import (
+    Json,
+    emit,
+    handled,
+)
+from workflow.domain.messages import say
+
+
+@handled
+def check(source: Annotated[str, typer.Argument(help="Archivo YAML o id de una definición")],
+          as_json: Json = False) -> None:
+    """Validate a process definition and print its summary."""
+    label, text = resolve_definition_source(source)
+    definition = parse_definition(text, label)
+    emit(as_json, definition.model_dump(mode="json"),
+         say(definition.locale, "cli.definition_ok", source=label) + "\n\n"
+         + render_summary(definition))

@@ -1,0 +1,87 @@
+"""``cocrea phase`` and ``cocrea activity``: open, close and extend phases; activities done."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from storage import queries
+from workflow.cli.support import (
+    DEFAULT_ACTOR,
+    ActorName,
+    Db,
+    Expect,
+    Json,
+    actor,
+    emit,
+    engine_for,
+    handled,
+    parse_date,
+    services,
+)
+from workflow.domain.messages import say
+from workflow.reads import show_plan
+
+app = typer.Typer(no_args_is_help=True, help="Fases de un plan.")
+activity_app = typer.Typer(no_args_is_help=True, help="Actividades de las fases.")
+
+
+Reason = Annotated[str, typer.Option("--reason", help="Motivo (queda en el registro)")]
+
+
+def _phase_done(plan: str, phase: str, key: str, engine: Engine, as_json: bool,
+                **extra: str) -> None:
+    view = show_plan(engine, plan)
+    found = next(p for p in view["phases"] if p["id"] == phase)
+    emit(as_json, found, say(view["locale"], key, phase=found["title"], **extra))
+
+
+@app.command("open")
+@handled
+def phase_open(plan: str, phase: str, reason: Reason, db: Db = None,
+               actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
+               as_json: Json = False) -> None:
+    """Open a phase (its opening conditions must hold)."""
+    engine = engine_for(db)
+    services(engine).open_phase(plan, phase, reason, actor(actor_name), expect)
+    _phase_done(plan, phase, "cli.phase_opened", engine, as_json)
+
+
+@app.command("close")
+@handled
+def phase_close(plan: str, phase: str, reason: Reason, db: Db = None,
+                actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
+                as_json: Json = False) -> None:
+    """Close a phase (its closing conditions must hold)."""
+    engine = engine_for(db)
+    services(engine).close_phase(plan, phase, reason, actor(actor_name), expect)
+    _phase_done(plan, phase, "cli.phase_closed", engine, as_json)
+
+
+@app.command("extend")
+@handled
+def phase_extend(plan: str, phase: str, reason: Reason,
+                 until: Annotated[str, typer.Option("--until", help="Nuevo último día")],
+                 db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
+                 as_json: Json = False) -> None:
+    """Extend a phase to a new last day (a prórroga), with the reason."""
+    engine = engine_for(db)
+    services(engine).extend_phase(plan, phase, parse_date(until, "--until"), reason,
+                                  actor(actor_name), expect)
+    _phase_done(plan, phase, "cli.phase_extended", engine, as_json, until=until)
+
+
+@activity_app.command("done")
+@handled
+def activity_done(plan: str, activity: str,
+                  evidence: Annotated[str, typer.Option("--evidence", help="Enlace o documento")],
+                  db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
+                  as_json: Json = False) -> None:
+    """Mark an activity done, with its evidence."""
+    engine = engine_for(db)
+    services(engine).complete_activity(plan, activity, evidence, actor(actor_name), expect)
+    locale = queries.load_plan(engine_for(db), plan).locale
+    emit(as_json, {"activity": activity, "evidence": evidence},
+         say(locale, "cli.activity_done", activity=activity))

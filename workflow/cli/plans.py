@@ -1,0 +1,65 @@
+"""``cocrea plan``: create, show and list action plans."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from definitions.loader import parse_definition
+from definitions.registry import resolve_definition_source
+from storage import queries
+from workflow.cli.render import plan_text, plans_text
+from workflow.cli.support import (
+    DEFAULT_ACTOR,
+    ActorName,
+    Db,
+    Json,
+    actor,
+    emit,
+    engine_for,
+    handled,
+    parse_date,
+    services,
+)
+from workflow.domain.messages import say
+from workflow.reads import show_plan
+
+app = typer.Typer(no_args_is_help=True, help="Planes de acción.")
+
+
+@app.command("create")
+@handled
+def plan_create(definition: Annotated[str, typer.Option("--definition", help="Id o archivo")],
+                plan_id: Annotated[str | None, typer.Option("--id")] = None,
+                shift_to: Annotated[str | None, typer.Option("--shift-to")] = None,
+                db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+                as_json: Json = False) -> None:
+    """Create a plan from a definition (optionally moved to start on --shift-to)."""
+    label, text = resolve_definition_source(definition)
+    parsed = parse_definition(text, label)
+    start = parse_date(shift_to, "--shift-to", parsed.locale) if shift_to else None
+    engine = engine_for(db)
+    created = services(engine).create_plan(parsed, actor(actor_name), plan_id, start)
+    view = show_plan(engine, created)
+    first = view["phases"][0]["starts"]
+    emit(as_json, view, say(parsed.locale, "cli.plan_created", plan=created,
+                            definition=parsed.id, version=parsed.version,
+                            hash=view["definition"]["hash"][:12], first=first))
+
+
+@app.command("show")
+@handled
+def plan_show(plan: str, db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+              as_json: Json = False) -> None:
+    """Show a plan: phases with dates and status, decisions and votes, counts."""
+    view = show_plan(engine_for(db), plan)
+    emit(as_json, view, plan_text(view))
+
+
+@app.command("list")
+@handled
+def plan_list(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, as_json: Json = False) -> None:
+    """List the plans."""
+    rows = queries.list_plans(engine_for(db))
+    emit(as_json, rows, plans_text(rows))

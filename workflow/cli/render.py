@@ -1,0 +1,56 @@
+"""Text a person reads on the command line, in the plan's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflow.domain.messages import say
+
+
+def plan_text(view: dict[str, Any]) -> str:
+    """Render a plan view (phases on their dates, decisions, committee, counts)."""
+    lo = view["locale"]
+    d = view["definition"]
+    lines = [say(lo, "cli.plan_head", plan=view["plan"], title=view["title"]),
+             say(lo, "cli.plan_meta", definition=d["id"], version=d["version"],
+                 hash=d["hash"][:12], timezone=view["timezone"], plan_version=view["version"]),
+             "", say(lo, "cli.phases")]
+    for p in view["phases"]:
+        when = [say(lo, "cli.opened", at=p["opened_at"][:16].replace("T", " "))
+                if p["opened_at"] else "",
+                say(lo, "cli.closed", at=p["closed_at"][:16].replace("T", " "))
+                if p["closed_at"] else ""]
+        lines.append(f"  {p['number']} {p['id']:<24} {p['starts']} → {p['ends']}  "
+                     f"{say(lo, 'status.' + p['status']):<10} {' '.join(w for w in when if w)}")
+    lines += ["", say(lo, "cli.decisions")]
+    for dec in view["decisions"]:
+        tally = say(lo, "tally", approvals=dec["approvals"], rejections=dec["rejections"],
+                    voters=dec["voters"], needed=dec["needed"])
+        lines.append(f"  {dec['id']:<38} {say(lo, 'decision.' + dec['status'])} ({tally})")
+        if dec["votes"]:
+            votes = ", ".join(f"{m} {'✓' if yes else '✗'}" for m, yes in dec["votes"].items())
+            lines.append(f"      {votes}")
+    lines += ["", say(lo, "cli.committee", count=len(view["committee"]))]
+    lines += [f"  {m['id']:<20} {m['name']:<30} {m['group']}" for m in view["committee"]]
+    done = sum(1 for a in view["activities"] if a["done_at"])
+    lines += ["", say(lo, "cli.activities", done=done, total=len(view["activities"])),
+              say(lo, "cli.proposals", total=view["proposals"]["total"])]
+    lines += [f"  {state:<16} {n}" for state, n in view["proposals"]["by_state"].items() if n]
+    return "\n".join(lines)
+
+
+def plans_text(rows: list[dict[str, Any]]) -> str:
+    """Render the list of plans."""
+    if not rows:
+        return say("es", "cli.no_plans")
+    return "\n".join(f"{r['plan_id']:<24} v{r['version']:<5} {r['definition_id']:<20} "
+                     f"{r['proposal_count']:>6}  {r['title']}" for r in rows)
+
+
+def proposals_text(rows: list[dict[str, Any]], locale: str) -> str:
+    """Render proposals, one line each."""
+    if not rows:
+        return say(locale, "cli.no_proposals")
+    return "\n".join(
+        f"{r['proposal_id']:<28} {r['state']:<14} {r['channel']}"
+        f"{'/' + str(r['mesa']) if r['mesa'] else '':<3} {r['title'][:60]}" for r in rows)

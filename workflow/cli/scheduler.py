@@ -1,0 +1,100 @@
+"""``cocrea scheduler``: run the deadline scheduler, fire what is due once, list deadlines."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy import Engine
+
+from definitions import days
+from storage import queries, schedule
+from storage.uow import SqlUnitOfWork
+from workflow.adapters.apscheduler import Wakeups
+from workflow.adapters.logs import configure_logging
+from workflow.cli.support import Db, Json, emit, engine_for, handled, warn_if_not_durable
+from workflow.domain.clock import Clock, local_iso, read_moment, rehearsal_clock, utc_now
+from workflow.domain.failures import invalid, out_of_range
+from workflow.domain.messages import say
+from workflow.runner import DeadlineRunner
+from workflow.services import Services
+
+scheduler_app = typer.Typer(no_args_is_help=True,
+                            help="Plazos: abre, cierra y recuerda las fases en sus fechas.")
+
+ClockStart = Annotated[str | None, typer.Option(
+    "--clock-start", help="Ensayo: corre como si ahora fuera este momento ISO (UTC si no "
+    "lleva zona)")]
+
+
+def runner_for(engine: Engine, clock: Clock) -> DeadlineRunner:
+    """Return the deadline runner over an open database and a clock."""
+    services = Services(lambda: SqlUnitOfWork(engine), clock)
+    return DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n), clock)
+
+
+def _clock(clock_start: str | None) -> Clock:
+    if not clock_start:
+        return utc_now
+    try:
+        start = read_moment(clock_start, "UTC")
+    except ValueError as exc:
+        raise invalid("es", "--clock-start", "cli.bad_moment", value=clock_start) from exc
+    if not days.in_range(start.date()):
+        raise out_of_range("es", "--clock-start", clock_start)
+    return rehearsal_clock(start)
+
+
+@scheduler_app.command("run")
+@handled
+def run(db: Db = None,
+        poll: Annotated[float, typer.Option("--poll", min=0.1,
+                                            help="Segundos entre consultas de plazos nuevos")]
+        = 30.0,
+        once: Annotated[bool, typer.Option("--once", help="Dispara lo vencido y termina")]
+        = False,
+        clock_start: ClockStart = None, as_json: Json = False) -> None:
+    """Fire due deadlines now (catch-up), then at each deadline until stopped."""
+    configure_logging()
+    engine, clock = engine_for(db), _clock(clock_start)
+    runner = runner_for(engine, clock)
+    if once:
+        fired = runner.run_due()
+        emit(as_json, [{"deadline": f.deadline_id, "outcome": f.outcome} for f in fired],
+             say("es", "cli.deadlines_fired", count=len(fired)))
+        return
+    warn_if_not_durable(engine)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock, poll)
+    wakeups.start()
+    typer.echo(say("es", "cli.scheduler_started", poll=poll), err=True)
+    stop.wait()
+    wakeups.shutdown()
+    typer.echo(say("es", "cli.scheduler_stopped"), err=True)
+
+
+@scheduler_app.command("list")
+@handled
+def list_deadlines(plan: Annotated[str, typer.Argument(help="Id del plan")], db: Db = None,
+                   as_json: Json = False) -> None:
+    """List a plan's deadlines: when each is due (local time), its status and outcome.
+
+    In the plan's language.
+    """
+    engine = engine_for(db)
+    definition = queries.load_plan(engine, plan).state.definition
+    tz, words = definition.timezone, definition.locale
+    rows: list[dict[str, Any]] = [
+        {**row, "due_at": local_iso(row["due_at"], tz), "fired_at": local_iso(row["fired_at"], tz)}
+        for row in schedule.deadline_rows(engine, plan)]
+    lines = [say(words, "cli.deadline_line", due=row["due_at"], phase=row["phase_id"],
+                 kind=say(words, f"deadline.{row['kind']}", days=row["days"]),
+                 status=say(words, f"deadline_status.{row['status']}"),
+                 outcome=" " + say(words, f"outcome.{row['outcome']}") if row["outcome"]
+                 else "")
+             for row in rows]
+    emit(as_json, rows, "\n".join(lines))

@@ -1,0 +1,115 @@
+"""``cocrea simulate``: a whole process on a virtual clock, its timeline, summary and audit."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from definitions.loader import parse_definition, read_source
+from definitions.registry import resolve_definition_source
+from definitions.scenario import parse_scenario, step_lines
+from notifications.dispatcher import Dispatcher
+from notifications.setup import channels_from_env
+from notifications.templates import renderer
+from storage import audit, outbox, queries, schedule
+from storage.uow import SqlUnitOfWork
+from workflow.adapters.logs import configure_logging
+from workflow.cli.support import Db, Json, emit, engine_for, handled
+from workflow.domain.clock import VirtualClock
+from workflow.domain.errors import DefinitionError, Problem
+from workflow.domain.messages import say
+from workflow.runner import DeadlineRunner
+from workflow.services import Services
+from workflow.simulation.run import local_moment, run_scenario
+from workflow.views.timeline import summary, summary_lines, timeline
+
+
+def shipped_scenario(definition_id: str) -> tuple[str, str]:
+    """Return (label, text) of the scenario shipped for a definition."""
+    entry = resources.files("definitions") / "scenarios" / f"{definition_id}.yaml"
+    if not entry.is_file():
+        message = say("es", "cli.no_scenario", definition=definition_id)
+        raise DefinitionError(definition_id, [Problem("", None, message)])
+    return f"scenarios/{definition_id}.yaml", entry.read_text(encoding="utf-8")
+
+
+def simulate(definition_name: Annotated[str, typer.Argument(
+                 help="Id de una definición incluida o archivo YAML")] = "cuenca-2022",
+             scenario_file: Annotated[Path | None, typer.Option(
+                 "--scenario", help="Escenario YAML (por defecto, el incluido)")] = None,
+             db: Db = None, as_json: Json = False) -> None:
+    """Run a whole process on a virtual clock; print its timeline and summary, then verify."""
+    configure_logging(logging.WARNING)  # the timeline tells what fired
+    label, text = resolve_definition_source(definition_name)
+    definition = parse_definition(text, label)
+    source, scenario_text = ((str(scenario_file), read_source(scenario_file))
+                             if scenario_file else shipped_scenario(definition.id))
+    scenario = parse_scenario(scenario_text, source, definition.locale, definition.timezone)
+    if scenario.definition != definition.id:
+        message = say(definition.locale, "cli.scenario_mismatch", scenario=scenario.definition,
+                      definition=definition.id)
+        raise DefinitionError(source, [Problem("definition", 1, message)])
+    url = db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='cocrea-sim-')) / 'simulacion.db'}"
+    engine = engine_for(url)
+    clock = VirtualClock(local_moment(scenario.created_at, definition.timezone))
+    services = Services(lambda: SqlUnitOfWork(engine), clock)
+    runner = DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n),
+                            clock, "simulacion")
+    channels = channels_from_env()
+    dispatcher = Dispatcher(engine, channels, clock, render=renderer())
+    run = run_scenario(scenario, definition, services, clock, runner,
+                       lambda: schedule.next_due(engine), source, step_lines(scenario_text),
+                       dispatcher.drain)
+    events = list(queries.plan_events(engine, run.plan_id))
+    report = audit.verify(engine)
+    data: dict[str, Any] = {
+        "plan": run.plan_id, "database": url, "deadlines_fired": run.deadlines_fired,
+        "notifications": {"channels": sorted(channels), "outbox": outbox.counts(engine)},
+        "timeline": [{"at": line.at, "what": line.what, "who": line.who}
+                     for line in timeline(events, definition)],
+        "summary": summary(events, definition),
+        "verify": {"ok": report.ok, "events": report.events,
+                   "finding": None if report.finding is None else report.finding.message}}
+    emit(as_json, data, _text(data, definition.title, definition.timezone, definition.locale,
+                              report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _text(data: dict[str, Any], title: str, tz: str, locale: str,
+          report: audit.AuditReport) -> str:
+    lines = [say(locale, "sim.heading", title=title), "",
+             say(locale, "sim.timeline", timezone=tz)]
+    lines += [f"  {e['at']}  {e['what']}  — {e['who']}" for e in data["timeline"]]
+    lines += ["", *summary_lines(data["summary"], locale), "",
+              say(locale, "sim.deadlines", count=data["deadlines_fired"]),
+              *_notice_lines(data["notifications"], locale)]
+    if report.finding is None:
+        lines.append(say(locale, "cli.verified", events=report.events, plans=report.plans,
+                         proposals=report.proposals, position=report.head.position,
+                         hash=report.head.hash))
+    else:
+        lines.append(say(locale, "cli.verify_failed", position=report.finding.position or "?",
+                         message=report.finding.message))
+    lines.append(say(locale, "sim.database", url=data["database"]))
+    return "\n".join(lines)
+
+
+def _notice_lines(notices: dict[str, Any], locale: str) -> list[str]:
+    outbox_counts: dict[str, dict[str, int]] = notices["outbox"]
+    total = sum(sum(by_status.values()) for by_status in outbox_counts.values())
+    lines = [say(locale, "sim.notices", count=total)]
+    for channel, by_status in sorted(outbox_counts.items()):
+        counts = ", ".join(say(locale, f"sim.notice_{status}", count=count)
+                           for status, count in sorted(by_status.items()))
+        off = "" if channel in notices["channels"] else say(locale, f"sim.channel_off_{channel}")
+        lines.append(f"  {say(locale, f'sim.channel_{channel}')}: {counts}{off}")
+    return lines
+
+
+simulate_command = handled(simulate)

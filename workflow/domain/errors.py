@@ -1,0 +1,126 @@
+"""The one typed error tree of cocrea.
+
+Every error raised on purpose is a :class:`WorkflowError`; its ``str()`` is a
+message for a person, in the plan's language, and its attributes say the same
+for programs. The API maps them to problem+json in one table
+(:mod:`workflow.api.problems`), the CLI to a message and an exit code in another
+(:mod:`workflow.cli.support`)::
+
+    WorkflowError              (definitions.errors: the bottom layer holds the root)
+    ├── DefinitionError        a definition or scenario is invalid (every Problem, with line)
+    ├── NotFound               no such plan, phase, decision, member, proposal, ...
+    ├── AlreadyExists          a plan or member id is taken
+    ├── InvalidInput           a field of a command is wrong (names the field)
+    ├── TransitionError        a trigger cannot fire
+    │   ├── UnknownTrigger     the trigger is not declared (lists the declared ones)
+    │   ├── InvalidTrigger     not from the current state (lists the allowed ones)
+    │   └── GuardFailed        conditions unmet (lists every one, in words)
+    ├── ConcurrencyError       the stream moved on since it was read (version clash)
+    ├── IllegalEvent           a recorded event does not fit the state it follows (replay)
+    ├── StorageError           the database failed; nothing was written
+    │   └── SchemaBehind       the database's schema is older than this cocrea's
+    ├── DeliveryError          a notice could not be delivered (notifications; retried)
+    └── InternalError          cocrea itself went wrong: a bug, never the caller's fault
+
+Anything else that escapes is a bug too: entry points log it and answer "internal
+error", never as if the caller had erred.
+"""
+
+from __future__ import annotations
+
+from definitions.errors import DefinitionError, Problem, WorkflowError
+
+__all__ = [
+    "AlreadyExists", "ConcurrencyError", "DefinitionError", "DeliveryError", "GuardFailed",
+    "IllegalEvent", "InternalError", "InvalidInput", "InvalidTrigger", "NotFound", "Problem",
+    "SchemaBehind", "StorageError", "TransitionError", "UnknownTrigger", "WorkflowError",
+]
+
+
+class NotFound(WorkflowError):
+    """A plan, phase, decision, member, activity or proposal does not exist."""
+
+    def __init__(self, message: str, what: str, key: str) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(message)
+
+
+class AlreadyExists(WorkflowError):
+    """An id that must be new is already taken."""
+
+    def __init__(self, message: str, what: str, key: str) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(message)
+
+
+class InvalidInput(WorkflowError):
+    """A command's field is missing or wrong; ``field`` names it."""
+
+    def __init__(self, message: str, field: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class TransitionError(WorkflowError):
+    """A trigger cannot fire; ``state`` is where the model stands."""
+
+    def __init__(self, message: str, trigger: str, state: str) -> None:
+        self.trigger = trigger
+        self.state = state
+        super().__init__(message)
+
+
+class UnknownTrigger(TransitionError):
+    """The trigger is not declared by the definition; ``declared`` lists those that are."""
+
+    def __init__(self, message: str, trigger: str, state: str, declared: list[str]) -> None:
+        self.declared = declared
+        super().__init__(message, trigger, state)
+
+
+class InvalidTrigger(TransitionError):
+    """The trigger is declared but not allowed from the current state."""
+
+    def __init__(self, message: str, trigger: str, state: str, allowed: list[str]) -> None:
+        self.allowed = allowed
+        super().__init__(message, trigger, state)
+
+
+class GuardFailed(TransitionError):
+    """The trigger is allowed here but conditions are unmet; ``unmet`` says each in words."""
+
+    def __init__(self, message: str, trigger: str, state: str, unmet: list[str]) -> None:
+        self.unmet = unmet
+        super().__init__(message, trigger, state)
+
+
+class ConcurrencyError(WorkflowError):
+    """The stream's version moved on since the command read it; nothing was written."""
+
+    def __init__(self, message: str, stream: str, expected: int, actual: int) -> None:
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+        super().__init__(message)
+
+
+class StorageError(WorkflowError):
+    """The database failed or is unreachable; the transaction was rolled back."""
+
+
+class SchemaBehind(StorageError):
+    """The database's schema is older than this cocrea's: ``cocrea db upgrade`` brings it on."""
+
+
+class IllegalEvent(WorkflowError):
+    """A recorded event does not fit the state it is applied to (found by replay)."""
+
+
+class DeliveryError(WorkflowError):
+    """A message could not be delivered; the outbox retries it later."""
+
+
+class InternalError(WorkflowError):
+    """cocrea itself went wrong (a bug): answered as an internal error, never as the caller's."""

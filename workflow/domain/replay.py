@@ -1,0 +1,160 @@
+"""Replay: rebuild every plan and proposal from the log, re-checking each recorded step.
+
+Events are applied in log order through the aggregates' own ``apply``: each
+phase and proposal transition is fired again on the pinned definition's machine
+with its guards, in the context rebuilt so far, so a step that was not legal
+when it was recorded raises :class:`IllegalEvent` at that event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from functools import cache
+from itertools import product
+from typing import Any
+
+from workflow.domain.deadlines import DeadlineLedger
+from workflow.domain.errors import IllegalEvent
+from workflow.domain.events import Actor, DomainEvent, RecordedEvent
+from workflow.domain.guards import GuardContext, holds, unmet
+from workflow.domain.plan import Plan
+from workflow.domain.proposal import step, submitted_state
+from workflow.domain.state import ProposalState
+
+TIMING = ("deadline", "due_at", "late_seconds")
+"""What an event fired by a deadline records: which one, when it was due, how late it ran."""
+
+EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "PlanCreated": (("definition", "definition_hash", "definition_id", "plan", "shift_days"), ()),
+    "PhaseOpened": (("phase", "reason"), TIMING),
+    "PhaseClosed": (("phase", "reason"), TIMING),
+    "PhaseHeld": (("phase", "reason", "unmet", *TIMING), ()),
+    "PhaseOverdue": (("phase", "reason", "unmet"), TIMING),
+    "PhaseClosingSoon": (("closes_at", "days", "phase", *TIMING), ()),
+    "PhaseExtended": (("phase", "previous", "reason", "until"), ()),
+    "DeadlineSkipped": (("kind", "phase", "reason", "state", *TIMING), ("days",)),
+    "MemberAdded": (("group", "member", "name"), ()),
+    "VoteCast": (("approve", "decision", "member"), ()),
+    "DecisionApproved": (("approvals", "decision", "needed", "voters"), ()),
+    "ActivityDone": (("activity", "evidence"), ()),
+    "ProposalSubmitted": (("body", "channel", "mesa", "number", "plan", "proposal", "title"),
+                          ()),
+    "ProposalTransitioned": (("from", "trigger"), ("into", "response")),
+}
+"""Each event type's required and optional data fields."""
+
+
+@cache
+def _shapes(event_type: str) -> frozenset[tuple[str, ...]]:
+    """Every sorted key tuple an event type's data may have."""
+    required, optional = EVENT_FIELDS[event_type]
+    subsets = [tuple(k for k, keep in zip(optional, mask, strict=True) if keep)
+               for mask in product((False, True), repeat=len(optional))]
+    return frozenset(tuple(sorted(required + extra)) for extra in subsets)
+
+
+def check_fields(event_type: str, data: dict[str, Any]) -> None:
+    """Raise IllegalEvent unless the event's data has exactly its type's fields.
+
+    Stored data is canonical JSON, its keys already sorted: they are looked up
+    as they come first, and sorted only when that misses.
+    """
+    try:
+        shapes = _shapes(event_type)
+    except KeyError:
+        raise IllegalEvent(f"unknown event type {event_type}") from None
+    if tuple(data) not in shapes and tuple(sorted(data)) not in shapes:
+        required, optional = EVENT_FIELDS[event_type]
+        raise IllegalEvent(f"{event_type} has fields {sorted(data)}; expected "
+                           f"{list(required)} (and maybe {list(optional)})")
+
+
+class Replay:
+    """The state of every plan and proposal after the events applied so far."""
+
+    def __init__(self) -> None:
+        self.plans: dict[str, Plan] = {}
+        self.proposals: dict[str, ProposalState] = {}
+        self._by_plan: dict[str, list[str]] = defaultdict(list)
+        self.deadlines = DeadlineLedger()
+
+    def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        """Count a plan's proposals not in ``states`` (the replay is its own census)."""
+        ids = [p for p in self._by_plan[plan_id] if self.proposals[p].state not in states]
+        return len(ids), ids[:3]
+
+    def counts(self, plan_id: str) -> Counter[str]:
+        """Count a plan's proposals by state."""
+        return Counter(self.proposals[p].state for p in self._by_plan[plan_id])
+
+    def apply(self, recorded: RecordedEvent) -> None:
+        """Apply one recorded event; IllegalEvent when it does not fit."""
+        e = recorded.event
+        self.apply_fields(recorded.position, e.stream_id, e.stream_type, e.version, e.type,
+                          e.data, e.actor, e.occurred_at)
+
+    def apply_fields(self, position: int, stream_id: str, stream_type: str, version: int,
+                     event_type: str, data: dict[str, Any], actor: Actor,
+                     occurred_at: dt.datetime) -> None:
+        """Apply one event given as its fields (the auditor's fast path: no event objects)."""
+        check_fields(event_type, data)
+        try:
+            if event_type == "ProposalTransitioned":
+                self._transition(stream_id, version, data, actor, occurred_at)
+            elif event_type == "ProposalSubmitted":
+                self._submit(stream_id, version, data, actor, occurred_at)
+            else:
+                self._plan_event(DomainEvent(stream_id, stream_type, version, event_type, data,
+                                             actor, occurred_at))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise IllegalEvent(f"{event_type} of {stream_id} is malformed: {exc!r}") from exc
+
+    def _plan_event(self, event: DomainEvent) -> None:
+        if event.stream_type != "plan":
+            raise IllegalEvent(f"{event.type} in a {event.stream_type} stream")
+        if event.type == "PlanCreated":
+            self._create_plan(event)
+        else:
+            self._plan(event.stream_id).apply(event, self)
+        self.deadlines.record(self.plans[event.stream_id].state, event)
+
+    def _transition(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
+                    occurred_at: dt.datetime) -> None:
+        state = self.proposals.get(stream_id)
+        if state is None:
+            raise IllegalEvent(f"transition of unknown proposal {stream_id}")
+        plan = self.plans[state.plan_id]  # a proposal is only submitted to a known plan
+        step(state, plan.catalog, version, data, occurred_at,
+             GuardContext(plan.state, actor, None, data, self))
+
+    def _plan(self, plan_id: str) -> Plan:
+        plan = self.plans.get(plan_id)
+        if plan is None:
+            raise IllegalEvent(f"event of unknown plan {plan_id}")
+        return plan
+
+    def _create_plan(self, event: DomainEvent) -> None:
+        if event.version != 1 or event.stream_id in self.plans:
+            raise IllegalEvent(f"plan {event.stream_id} created twice or not first")
+        self.plans[event.stream_id] = Plan.from_created(event)
+
+    def _submit(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
+                occurred_at: dt.datetime) -> None:
+        plan = self._plan(data["plan"])
+        number = data["number"]
+        if version != 1 or stream_id in self.proposals:
+            raise IllegalEvent(f"proposal {stream_id} submitted twice or not first")
+        if number != plan.state.proposal_count + 1:
+            raise IllegalEvent(f"proposal number {number} does not follow "
+                               f"{plan.state.proposal_count}")
+        ctx = GuardContext(plan.state, actor, census=self)
+        if not holds(plan.catalog.submit_guards, ctx):
+            raise IllegalEvent(f"proposal {stream_id} received while: "
+                               + "; ".join(unmet(plan.catalog.submit_guards, ctx)))
+        state = submitted_state(data, occurred_at, plan.catalog)
+        state.proposal_id, state.plan_id = stream_id, plan.state.plan_id  # share, not copy
+        state.channel = plan.catalog.channels[state.channel].id
+        self.proposals[stream_id] = state
+        self._by_plan[plan.state.plan_id].append(stream_id)
+        plan.state.proposal_count = number

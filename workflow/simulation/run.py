@@ -1,0 +1,104 @@
+"""Run a scenario on a virtual clock, through the very same services and deadline code.
+
+Time moves from one moment to the next: before each scripted step, every
+deadline due by then fires (a deadline and a step at the same minute: the
+deadline first, as the live scheduler would have fired it at that instant);
+after the last step, the remaining deadlines fire until none is left. A step
+the engine refuses stops the run with the step's YAML path and line and the
+engine's reason, in the plan's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from definitions import scenario as sc
+from definitions.schema import Definition
+from workflow.domain.clock import VirtualClock
+from workflow.domain.deadlines import zone
+from workflow.domain.errors import DefinitionError, Problem, WorkflowError
+from workflow.domain.events import Actor
+from workflow.domain.messages import say
+from workflow.runner import DeadlineRunner, NextDue, advance
+from workflow.services import Services
+
+COMMITTEE = "committee"
+
+
+@dataclass
+class Run:
+    """What a scenario run leaves behind: the plan, and the ids it gave proposals and members."""
+
+    plan_id: str
+    proposals: dict[str, str] = field(default_factory=dict)
+    members: dict[str, str] = field(default_factory=dict)
+    deadlines_fired: int = 0
+
+
+def local_moment(moment: dt.datetime, timezone: str) -> dt.datetime:
+    """Read a scenario's moment: without an offset it is local time in the plan's zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone(timezone))
+    return moment.astimezone(dt.UTC)
+
+
+def run_scenario(scenario: sc.Scenario, definition: Definition, services: Services,
+                 clock: VirtualClock, runner: DeadlineRunner, next_due: NextDue,
+                 source: str, lines: Callable[[int], int | None],
+                 deliver: Callable[[], object] = lambda: None) -> Run:
+    """Create the plan, take every step at its time, then let every deadline fire.
+
+    ``deliver`` (the outbox dispatcher) runs after each step and each stretch of
+    deadlines, so messages go out at the virtual moment they were written.
+    """
+    tz = definition.timezone
+    clock.move_to(local_moment(scenario.created_at, tz))
+    creator = _actor(scenario, scenario.created_by)
+    run = Run(services.create_plan(definition, creator, scenario.plan))
+    for index, step in enumerate(scenario.steps):
+        run.deadlines_fired += len(advance(clock, runner, next_due, local_moment(step.at, tz)))
+        deliver()
+        try:
+            _take(step, scenario, services, run)
+        except WorkflowError as exc:
+            problem = Problem(f"steps[{index}]", lines(index),
+                              say(definition.locale, "sim.step_failed", error=str(exc)))
+            raise DefinitionError(source, [problem]) from exc
+        deliver()
+    run.deadlines_fired += len(advance(clock, runner, next_due))
+    deliver()
+    return run
+
+
+def _actor(scenario: sc.Scenario, key: str | None) -> Actor:
+    spec = scenario.actors[key or scenario.created_by]
+    return Actor(spec.name, spec.role)
+
+
+def _take(step: sc.Step, scenario: sc.Scenario, services: Services, run: Run) -> None:
+    """Take one step through the services (what a person would do through the API)."""
+    plan, who = run.plan_id, _actor(scenario, step.by)
+    if isinstance(step, sc.AddMember):
+        run.members[step.name] = services.add_member(plan, step.name, step.group, who,
+                                                     email=step.email)
+    elif isinstance(step, sc.Vote):
+        services.vote(plan, step.decision, run.members[step.member], step.approve,
+                      Actor(step.member, COMMITTEE))
+    elif isinstance(step, sc.CompleteActivity):
+        services.complete_activity(plan, step.activity, step.evidence, who)
+    elif isinstance(step, sc.Submit):
+        run.proposals[step.ref] = services.submit_proposal(plan, step.title, step.body,
+                                                           step.channel, step.mesa, who,
+                                                           step.email, step.consent)
+    elif isinstance(step, sc.Fire):
+        fields = {"response": step.response,
+                  "into": run.proposals[step.into] if step.into else None}
+        services.fire(run.proposals[step.proposal], step.trigger,
+                      {k: v for k, v in fields.items() if v is not None}, who)
+    elif isinstance(step, sc.Extend):
+        services.extend_phase(plan, step.phase, step.until, step.reason, who)
+    elif isinstance(step, sc.MovePhase):
+        move = services.open_phase if step.do == "open" else services.close_phase
+        move(plan, step.phase, step.reason, who)

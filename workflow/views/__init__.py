@@ -1,0 +1,1 @@
+"""Views: a plan and its history as plain data and lines a person reads (CLI, API, site)."""

@@ -1,0 +1,54 @@
+"""Views: a plan's state as plain data, the same for ``plan show``, ``replay`` and the API.
+
+Moments are ISO 8601 in the plan's zone; the view is built from domain state,
+so a replayed plan and a projected plan read the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from workflow.domain.clock import local_iso
+from workflow.domain.plan import Plan
+from workflow.domain.quorum import tally
+
+
+def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, Any]:
+    """Return a plan as plain data: phases, decisions, committee, activities, proposals."""
+    s, definition = plan.state, plan.state.definition
+    tz = definition.timezone
+    phases = sorted(definition.phases, key=lambda p: (s.phases[p.id].starts_on, p.number))
+    return {
+        "plan": s.plan_id, "title": definition.title, "version": s.version,
+        "definition": {"id": definition.id, "version": definition.version,
+                       "hash": s.definition_hash, "shift_days": s.shift_days},
+        "locale": definition.locale, "timezone": tz, "created_at": local_iso(s.created_at, tz),
+        "phases": [{
+            "id": p.id, "number": p.number, "title": p.title, "status": s.phases[p.id].state,
+            "starts": s.phases[p.id].starts_on.isoformat(),
+            "ends": s.phases[p.id].ends_on.isoformat(),
+            "opened_at": local_iso(s.phases[p.id].opened_at, tz),
+            "closed_at": local_iso(s.phases[p.id].closed_at, tz)} for p in phases],
+        "decisions": [_decision(plan, d.id) for d in definition.committee.decisions],
+        "committee": [{"id": m.member_id, "name": m.name, "group": m.group}
+                      for m in s.members.values()],
+        "activities": [{"id": a.activity_id, "phase": a.phase_id,
+                        "done_at": local_iso(a.done_at, tz), "evidence": a.evidence}
+                       for a in s.activities.values()],
+        "proposals": {"total": sum(proposals_by_state.values()),
+                      "by_state": {k: proposals_by_state.get(k, 0)
+                                   for k in definition.proposals.states}},
+    }
+
+
+def _decision(plan: Plan, decision_id: str) -> dict[str, Any]:
+    decision = plan.catalog.decisions[decision_id]
+    state = plan.state.decisions[decision_id]
+    t = tally(decision, state.votes, plan.state.members)
+    status = "approved" if state.approved else ("rejected" if t.hopeless else "open")
+    return {"id": decision_id, "title": decision.title, "status": status,
+            "quorum": decision.quorum.rule, "approvals": t.approvals,
+            "rejections": t.rejections, "voters": t.voters, "needed": t.needed,
+            "votes": dict(state.votes),
+            "approved_at": local_iso(state.approved_at, plan.state.definition.timezone)}

@@ -1,0 +1,197 @@
+"""A plan's history told for people: one line per event, and a closing summary.
+
+``cocrea simulate`` prints these; they read the plan's events (as plain data,
+in log order) and its definition, and say everything in the plan's language
+with local dates and times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from definitions.schema import Definition
+from workflow.domain.deadlines import local
+from workflow.domain.messages import join, say
+
+Event = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One moment of the timeline: local time, what happened, who or what did it."""
+
+    at: str
+    what: str
+    who: str
+
+
+class Names:
+    """Titles by id from a definition, and proposal numbers from the events seen so far."""
+
+    def __init__(self, definition: Definition) -> None:
+        self.definition = definition
+        self.phases = {p.id: p.title for p in definition.phases}
+        self.decisions = {d.id: d.title for d in definition.committee.decisions}
+        self.activities = {a.id: a.title for p in definition.phases for a in p.activities}
+        self.groups = {g.id: g.name for g in definition.committee.groups}
+        self.triggers = {t.trigger: t.title for t in definition.proposals.transitions}
+        self.channels = {c.id: c.name for c in definition.proposals.channels}
+        self.members: dict[str, str] = {}
+        self.numbers: dict[str, int] = {}
+
+    def when(self, event: Event) -> str:
+        """Return the event's moment, local to the plan, to the minute."""
+        moment = dt.datetime.fromisoformat(event["occurred_at"])
+        return local(moment, self.definition.timezone).strftime("%Y-%m-%d %H:%M")
+
+
+def timeline(events: list[Event], definition: Definition) -> list[Line]:
+    """Tell each event in a line, in log order."""
+    names = Names(definition)
+    return [Line(names.when(e), describe(e, names), e["actor"]) for e in events]
+
+
+def describe(event: Event, names: Names) -> str:
+    """Say what one event did, in the plan's language."""
+    locale, data, kind = names.definition.locale, event["data"], event["type"]
+    params: dict[str, Any] = {**data}
+    if "phase" in data:
+        params["phase"] = names.phases[data["phase"]]
+    if "unmet" in data:
+        params["unmet"] = "; ".join(data["unmet"])
+    if "decision" in data:
+        params["decision"] = names.decisions[data["decision"]]
+    _kind_params(event, names, params)
+    return say(locale, f"timeline.{kind}", **params)
+
+
+def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
+    locale, data, kind = names.definition.locale, event["data"], event["type"]
+    if kind == "PlanCreated":
+        params["title"] = names.definition.title
+    elif kind == "MemberAdded":
+        names.members[data["member"]] = data["name"]
+        params["group"] = names.groups[data["group"]]
+    elif kind == "VoteCast":
+        params["member"] = names.members.get(data["member"], data["member"])
+        params["sense"] = say(locale, "vote.for" if data["approve"] else "vote.against")
+    elif kind == "ActivityDone":
+        params["activity"] = names.activities[data["activity"]]
+    elif kind == "DeadlineSkipped":
+        params["kind"] = say(locale, f"deadline.{data['kind']}", days=data.get("days"))
+    elif kind in ("ProposalSubmitted", "ProposalTransitioned"):
+        _proposal_params(event, names, params)
+
+
+def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None:
+    data, stream = event["data"], event["stream"]
+    if event["type"] == "ProposalSubmitted":
+        names.numbers[stream] = data["number"]
+        params["channel"] = names.channels[data["channel"]] + _mesa(data)
+        return
+    params["number"] = names.numbers[stream]
+    params["trigger"] = names.triggers[data["trigger"]]
+    params["state"] = dest_of(names.definition, data["trigger"])
+    if data.get("into"):
+        params["trigger"] += f" (n.º {names.numbers.get(data['into'], '?')})"
+
+
+def dest_of(definition: Definition, trigger: str) -> str:
+    """Return the state a proposal trigger leads to."""
+    return next(t.dest for t in definition.proposals.transitions if t.trigger == trigger)
+
+
+def _mesa(data: dict[str, Any]) -> str:
+    return f" {data['mesa']}" if data.get("mesa") else ""
+
+
+def summary(events: list[Event], definition: Definition) -> dict[str, Any]:
+    """Sum a plan's history up: phases as they really ran, proposals, decisions."""
+    tz, phases = definition.timezone, {}
+    history: dict[str, dict[str, Any]] = defaultdict(dict)
+    for e in events:
+        phase = e["data"].get("phase")
+        if phase and e["type"] in ("PhaseOpened", "PhaseClosed", "PhaseOverdue", "PhaseHeld",
+                                   "PhaseExtended"):
+            history[phase].setdefault(e["type"], _minute(e["occurred_at"], tz))
+            if e["type"] == "PhaseExtended":
+                history[phase]["until"] = e["data"]["until"]  # the last extension wins
+    for p in definition.phases:
+        seen = history[p.id]
+        phases[p.id] = {"number": p.number, "title": p.title, "starts": p.starts.isoformat(),
+                        "ends": p.ends.isoformat(), "extended_to": seen.get("until"),
+                        "opened": seen.get("PhaseOpened"), "closed": seen.get("PhaseClosed"),
+                        "waited": "PhaseHeld" in seen, "overdue": "PhaseOverdue" in seen}
+    return {"phases": phases, "proposals": _proposals(events, definition),
+            "decisions": _decisions(events, definition)}
+
+
+def _minute(moment: str, tz: str) -> str:
+    return local(dt.datetime.fromisoformat(moment), tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
+    """Count proposals by channel: their final state, and the outcome before the answer."""
+    channel: dict[str, str] = {}
+    path: dict[str, list[str]] = {}
+    for e in events:
+        data = e["data"]
+        if e["type"] == "ProposalSubmitted":
+            channel[e["stream"]] = data["channel"] + _mesa(data)
+            path[e["stream"]] = [definition.proposals.initial]
+        elif e["type"] == "ProposalTransitioned":
+            path[e["stream"]].append(dest_of(definition, data["trigger"]))
+    final = set(definition.proposals.final)
+    by_channel: dict[str, dict[str, Counter[str]]] = defaultdict(
+        lambda: {"state": Counter(), "outcome": Counter()})
+    for stream, where in channel.items():
+        states = path[stream]
+        by_channel[where]["state"][states[-1]] += 1
+        outcome = states[-2] if states[-1] in final and len(states) > 1 else states[-1]
+        by_channel[where]["outcome"][outcome] += 1
+    return {"total": len(channel),
+            "by_channel": {k: {kind: dict(sorted(c.items())) for kind, c in v.items()}
+                           for k, v in sorted(by_channel.items())}}
+
+
+def _decisions(events: list[Event], definition: Definition) -> dict[str, Any]:
+    found: dict[str, Any] = {d.id: {"title": d.title, "approved": None, "votes": {}}
+                             for d in definition.committee.decisions}
+    for e in events:
+        data = e["data"]
+        if e["type"] == "VoteCast":
+            found[data["decision"]]["votes"][data["member"]] = data["approve"]
+        elif e["type"] == "DecisionApproved":
+            found[data["decision"]]["approved"] = _minute(e["occurred_at"], definition.timezone)
+    for decision in found.values():
+        votes = decision.pop("votes")
+        decision["for"] = sum(votes.values())
+        decision["against"] = len(votes) - decision["for"]
+    return found
+
+
+def summary_lines(data: dict[str, Any], locale: str) -> list[str]:
+    """Say a summary (from :func:`summary`) in lines for a person."""
+    lines = [say(locale, "sim.phases")]
+    for phase in data["phases"].values():
+        marks = [say(locale, f"sim.{k}") for k in ("waited", "overdue") if phase[k]]
+        if phase["extended_to"]:
+            marks.append(say(locale, "sim.extended", until=phase["extended_to"]))
+        lines.append(say(locale, "sim.phase", **phase, opened_at=phase["opened"] or "—",
+                         closed_at=phase["closed"] or "—",
+                         marks=f" [{join(marks, locale)}]" if marks else ""))
+    props = data["proposals"]
+    lines.append(say(locale, "sim.proposals", total=props["total"]))
+    for where, counts in props["by_channel"].items():
+        states = ", ".join(f"{state} {n}" for state, n in counts["state"].items())
+        outcomes = ", ".join(f"{state} {n}" for state, n in counts["outcome"].items())
+        lines.append(say(locale, "sim.channel", channel=where, states=states, outcomes=outcomes))
+    lines.append(say(locale, "sim.decisions"))
+    for decision in data["decisions"].values():
+        when = decision["approved"] or say(locale, "decision.open")
+        lines.append(say(locale, "sim.decision", title=decision["title"], when=when,
+                         votes_for=decision["for"], against=decision["against"]))
+    return lines
