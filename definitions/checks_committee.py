@@ -13,7 +13,8 @@ import bisect
 from definitions import schema
 from definitions.checks_conditions import Known, all_conditions, unknown
 from definitions.errors import Problem
-from definitions.problems import Reporter, message
+from definitions.messages import say
+from definitions.problems import Reporter
 
 
 def check_voters(defn: schema.Definition, report: Reporter) -> list[Problem]:
@@ -50,10 +51,11 @@ def check_quorum_reach(defn: schema.Definition, report: Reporter) -> list[Proble
         if decision.quorum.rule != "at_least" or count is None or seats is None:
             continue
         if count > seats:
-            who = "who_voters" if decision.voters else "who_committee"
+            who = say(report.locale, "definition.who_voters" if decision.voters
+                      else "definition.who_committee")
             problems.append(report.problem(
                 ("committee", "decisions", i, "quorum", "count"), "quorum_unreachable",
-                count=count, seats=seats, who=message(who, report.locale)))
+                count=count, seats=seats, who=who))
     return problems
 
 

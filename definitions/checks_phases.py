@@ -17,6 +17,7 @@ from definitions import schema
 from definitions.checks_conditions import Known, unknown
 from definitions.days import FIRST_DAY, LAST_DAY, in_range
 from definitions.errors import Problem
+from definitions.messages import say
 from definitions.problems import Reporter
 from definitions.yamlpos import YamlPath
 
@@ -56,8 +57,11 @@ def check_reminders(defn: schema.Definition, report: Reporter) -> list[Problem]:
             if days in seen:
                 problems.append(report.problem(path, "duplicate_reminder", days=days))
             elif days >= length > 0:
-                problems.append(report.problem(path, "reminder_before_open", days=days,
-                                               phase=phase.id, length=length))
+                lo = report.locale
+                problems.append(report.problem(
+                    path, "reminder_before_open", phase=phase.id,
+                    days=say(lo, "count.days", count=days), length=say(lo, "count.days",
+                                                                       count=length)))
             seen.add(days)
     return problems
 

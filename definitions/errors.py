@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from definitions.messages import resolved, say
+
 
 class WorkflowError(Exception):
     """Root of every error cocrea raises on purpose."""
+
+    locale: str | None = None
+    """The language of its message, when it was said in one (an entry point answers in it)."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,9 @@ class Problem:
 class DefinitionError(WorkflowError):
     """A process definition is invalid; ``problems`` lists every problem found."""
 
-    def __init__(self, source: str, problems: list[Problem]) -> None:
+    def __init__(self, source: str, problems: list[Problem], locale: str | None = None) -> None:
         self.source = source
         self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)")
+        self.locale = resolved(locale)
+        super().__init__(say(self.locale, "definition.problems", source=source,
+                             count=len(problems)))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from definitions.errors import DefinitionError, Problem
 from definitions.loader import parse_definition, read_source
-from definitions.problems import message
+from definitions.messages import resolved, say
 from definitions.schema import Definition
 
 _SUFFIX = ".yaml"
@@ -24,13 +24,15 @@ def shipped_definitions() -> list[str]:
     )
 
 
-def resolve_definition_source(name_or_path: str, locale: str = "es") -> tuple[str, str]:
+def resolve_definition_source(name_or_path: str,
+                              locale: str | None = None) -> tuple[str, str]:
     """Return ``(source label, YAML text)`` of a shipped definition id or of a file path.
 
     A shipped id (e.g. ``cuenca-2022``) wins over a file of the same name; anything
     that looks like a path (a folder separator, a ``.yaml``/``.yml`` ending, or an
     existing file) is read as a file. Otherwise, or when the file cannot be read,
-    a DefinitionError says why (for an unknown id: which ids exist).
+    a DefinitionError says why (for an unknown id: which ids exist), in ``locale``
+    (the deployment's when None).
     """
     shipped = shipped_definitions()
     if name_or_path in shipped:
@@ -39,9 +41,12 @@ def resolve_definition_source(name_or_path: str, locale: str = "es") -> tuple[st
     path = Path(name_or_path)
     if _looks_like_path(name_or_path) or path.exists():
         return str(path), read_source(path, locale)
-    known = ", ".join(shipped)
-    text = message("unknown_definition", locale, name=name_or_path, known=known)
-    raise DefinitionError(name_or_path, [Problem("", None, text)])
+    raise _unknown(name_or_path, shipped, resolved(locale))
+
+
+def _unknown(name: str, shipped: list[str], locale: str) -> DefinitionError:
+    text = say(locale, "definition.unknown_definition", name=name, known=", ".join(shipped))
+    return DefinitionError(name, [Problem("", None, text)], locale)
 
 
 def _looks_like_path(name: str) -> bool:
@@ -52,11 +57,10 @@ def _looks_like_path(name: str) -> bool:
 def shipped_definition(definition_id: str) -> Definition:
     """Return a shipped definition, validated once per process (the package files do not change).
 
-    Raises DefinitionError naming the shipped ids when there is no such definition.
+    Raises DefinitionError naming the shipped ids when there is no such definition (in
+    the deployment's language).
     """
     if definition_id not in shipped_definitions():
-        known = ", ".join(shipped_definitions())
-        text = message("unknown_definition", "es", name=definition_id, known=known)
-        raise DefinitionError(definition_id, [Problem("", None, text)])
+        raise _unknown(definition_id, shipped_definitions(), resolved(None))
     label, source = resolve_definition_source(definition_id)
     return parse_definition(source, label)

@@ -137,7 +137,7 @@ class Scenario(Strict):
     steps: tuple[AnyStep, ...] = Field(min_length=1)
 
 
-def parse_scenario(text: str, source: str = "<texto>", locale: str = "es",
+def parse_scenario(text: str, source: str = "<yaml>", locale: str | None = None,
                    timezone: str = "UTC") -> Scenario:
     """Validate a scenario; raise DefinitionError listing every problem with its line.
 

@@ -18,13 +18,14 @@ counted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import Mark
 from yaml.events import AliasEvent, NodeEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
@@ -60,10 +61,12 @@ YamlPath = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class SyntaxProblem:
-    """The YAML text cannot be read: PyYAML's description and the line."""
+    """The YAML text cannot be read: PyYAML's description, the line, and what it names."""
 
     description: str
     line: int | None
+    values: Mapping[str, str] = field(default_factory=dict)
+    """What the description names, for a message to say in words (a value and its tag)."""
 
 
 @dataclass(frozen=True)
@@ -186,9 +189,8 @@ class _Loader(_BoundedComposer, _Parser, SafeConstructor, Resolver):
             return super().construct_object(node, deep)
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError,
                 IndexError) as error:
-            tag = str(node.tag).rsplit(":", 1)[-1]
-            problem = f"cannot read {str(node.value)[:40]!r} as {tag}"
-            raise ConstructorError(None, None, problem, node.start_mark) from error
+            raise _BadValue(repr(str(node.value)[:40]), str(node.tag).rsplit(":", 1)[-1],
+                            node.start_mark) from error
 
     def construct_date_or_text(self, node: ScalarNode) -> dt.date | str:
         """Construct a date (or date and time), or keep the text of an impossible one."""
@@ -283,7 +285,17 @@ def _compose_and_construct(text: str) -> tuple[Node | None, object]:
         loader.dispose()
 
 
+class _BadValue(ConstructorError):
+    """A tagged scalar its tag cannot read (``!!int uno``)."""
+
+    def __init__(self, value: str, tag: str, mark: Mark) -> None:
+        super().__init__(None, None, f"cannot read {value} as {tag}", mark)
+        self.values = {"value": value, "tag": tag}
+
+
 def _syntax_problem(error: yaml.YAMLError, text: str) -> SyntaxProblem:
+    if isinstance(error, _BadValue):
+        return SyntaxProblem(str(error.problem), _line(error), error.values)
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         description = error.problem or error.context or str(error)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from definitions.messages import say
 from notifications.channels import (
     Channel,
     EmailChannel,
@@ -24,7 +25,6 @@ from notifications.channels import (
     check_webhook_url,
 )
 from workflow.domain.errors import InvalidInput
-from workflow.domain.messages import say
 
 
 def channels_from_env(env: Mapping[str, str] | None = None) -> dict[str, Channel]:

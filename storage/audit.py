@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from definitions.messages import resolved, say
 from storage.audit_projections import check_projections
 from storage.chain import (
     EVENT_COLUMNS,
@@ -43,7 +44,6 @@ from storage.sql import Dialect, dialect_of
 from storage.tables import events
 from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor
-from workflow.domain.messages import say
 from workflow.domain.replay import Replay
 
 
@@ -73,14 +73,17 @@ PARALLEL_FROM = 50_000
 """From this many events on, the chain pass runs in a second process beside the replay."""
 
 
-def verify(engine: Engine, kept: Head | None = None, locale: str = "es",
+def verify(engine: Engine, kept: Head | None = None, locale: str | None = None,
            parallel: bool | None = None) -> AuditReport:
     """Check the whole log and the projections; see the module docstring.
+
+    A finding about one plan is said in its language, any other in ``locale`` (the
+    deployment's when None).
 
     ``parallel`` forces the chain pass into a worker process (True) or keeps it
     here (False); by default large logs use the worker.
     """
-    report, replay = AuditReport(), Replay()
+    report, replay, locale = AuditReport(), Replay(), resolved(locale)
     dialect = dialect_of(engine.dialect.name)
     with reading(engine) as conn:
         upto = int(conn.execute(select(func.coalesce(func.max(events.c.position), 0)))
@@ -197,7 +200,7 @@ def _replay(rows: Iterable[tuple[Any, ...]], dialect: Dialect, replay: Replay,
                   read_time(moment))
         except (IllegalEvent, ValueError) as exc:
             return Finding(position, say(locale, "audit.illegal", position=position,
-                                         type=event_type, detail=exc))
+                                         type=event_type, detail=exc), locale)
     return None
 
 
@@ -205,7 +208,8 @@ def _check_head(conn: Connection, report: AuditReport, locale: str) -> Finding |
     stored = read_head(conn)
     if stored != report.head:
         return Finding(report.head.position + 1,
-                       say(locale, "audit.head", head=stored.position, last=report.head.position))
+                       say(locale, "audit.head", head=stored.position, last=report.head.position),
+                       locale)
     return None
 
 

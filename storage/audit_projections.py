@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from definitions.messages import say
 from storage import projections as p
 from storage import sql
 from storage import tables as t
@@ -24,7 +25,6 @@ from storage.sql import Dialect
 from storage.tables import events
 from storage.uow import read_plan
 from workflow.domain.deadlines import Expected
-from workflow.domain.messages import say
 from workflow.domain.replay import Replay
 
 
@@ -39,10 +39,10 @@ def _check_plans(conn: Connection, dialect: Dialect, replay: Replay,
                        locale: str) -> Finding | None:
     for plan_id, plan in replay.plans.items():
         if not _plan_fits(conn, plan_id, plan.state):
-            return _stale(conn, plan_id, locale)
+            return _stale(conn, plan_id, plan.locale)
     stored_plans = set(conn.execute(select(t.plans.c.plan_id)).scalars())
     for extra in sorted(stored_plans - set(replay.plans)):
-        return Finding(None, say(locale, "audit.extra", stream=extra))
+        return Finding(None, say(locale, "audit.extra", stream=extra), locale)
     return _check_proposals(conn, dialect, replay, locale)
 
 
@@ -55,13 +55,14 @@ def _check_proposals(conn: Connection, dialect: Dialect, replay: Replay,
         for row in rows:
             replayed = replay.proposals.get(row[0])
             if replayed is None:
-                return Finding(None, say(locale, "audit.extra", stream=row[0]))
+                return Finding(None, say(locale, "audit.extra", stream=row[0]), locale)
             if _read_moments(row, read) != columns(replayed):
-                return _stale(conn, row[0], locale)
+                return _stale(conn, row[0], _plan_locale(replay, replayed.plan_id, locale))
             seen += 1
     if seen != len(replay.proposals):
         missing = next(iter(sorted(set(replay.proposals) - _stored_ids(conn))), "?")
-        return _stale(conn, missing, locale)
+        plan_id = replay.proposals[missing].plan_id if missing in replay.proposals else ""
+        return _stale(conn, missing, _plan_locale(replay, plan_id, locale))
     return None
 
 
@@ -131,12 +132,17 @@ def _deadline_finding(replay: Replay, deadline_id: str, plan_id: str, phase_id: 
                       misfit: Misfit, locale: str) -> Finding:
     """Name a deadline that does not fit the log, in its plan's language when the log has it."""
     key, params = misfit
-    plan = replay.plans.get(plan_id)
-    words = plan.locale if plan is not None else locale
+    words = _plan_locale(replay, plan_id, locale)
     if key == "audit.deadline_status":  # the statuses come as (status, outcome) pairs
         params = {name: _row_words(words, *params[name]) for name in ("row", "expected")}
     return Finding(None, say(words, key, deadline=deadline_id, plan=plan_id, phase=phase_id,
-                             **params))
+                             **params), words)
+
+
+def _plan_locale(replay: Replay, plan_id: str, otherwise: str) -> str:
+    """Return the language of a plan the log has, else ``otherwise``."""
+    plan = replay.plans.get(plan_id)
+    return plan.locale if plan is not None else otherwise
 
 
 def _row_words(locale: str, status: str, outcome: str | None) -> str:
@@ -183,4 +189,5 @@ def _last_position(conn: Connection, stream: str) -> int | None:
 
 def _stale(conn: Connection, stream: str, locale: str) -> Finding:
     position = _last_position(conn, stream)
-    return Finding(position, say(locale, "audit.projection", stream=stream, position=position))
+    return Finding(position, say(locale, "audit.projection", stream=stream, position=position),
+                   locale)

@@ -22,19 +22,20 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
+from definitions.messages import say
 from storage.database import open_engine, reading
 from storage.eventstore import GENESIS, Head, header
 from storage.sql import Dialect, dialect_of
 from workflow.domain.errors import StorageError
-from workflow.domain.messages import say
 
 
 @dataclass(frozen=True)
 class Finding:
-    """The first thing that does not fit: at which event (position) and what."""
+    """The first thing that does not fit: at which event (position), what, and in which language."""
 
     position: int | None
     message: str
+    locale: str
 
 
 @dataclass(frozen=True)
@@ -89,15 +90,15 @@ def check_chain(rows: Iterable[tuple[Any, ...]], dialect: Dialect, kept: Head | 
         position, stored_hash = row[0], row[13]
         if position != expected:
             return _stop(expected, previous, Finding(expected, say(
-                locale, "audit.missing", position=expected, found=position)))
+                locale, "audit.missing", position=expected, found=position), locale))
         if link(previous, row, hash_text(row[10])) != stored_hash:
             return _stop(expected, previous, Finding(position, say(
-                locale, "audit.hash", position=position, type=row[6], stream=row[2])))
+                locale, "audit.hash", position=position, type=row[6], stream=row[2]), locale))
         if position == kept_at and kept is not None:
             seen_kept = stored_hash == kept.hash
         previous, expected = stored_hash, expected + 1
     finding = None if seen_kept or kept is None else Finding(
-        kept.position, say(locale, "audit.digest", position=kept.position))
+        kept.position, say(locale, "audit.digest", position=kept.position), locale)
     return ChainResult(expected - 1, Head(expected - 1, previous), finding)
 
 
@@ -166,7 +167,8 @@ def main() -> None:
     print(json.dumps({"events": result.events,
                       "head": [result.head.position, result.head.hash],
                       "finding": None if finding is None else [finding.position,
-                                                               finding.message]}))
+                                                               finding.message,
+                                                               finding.locale]}))
 
 
 if __name__ == "__main__":

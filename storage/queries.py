@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from definitions.messages import resolved
 from storage import tables as t
 from storage.database import reading
 from storage.eventstore import scan, utc
@@ -22,6 +23,15 @@ def load_plan(engine: Engine, plan_id: str) -> Plan:
     """Load a plan from its projection (NotFound when there is none)."""
     with reading(engine) as conn:
         return read_plan(conn, plan_id)
+
+
+def proposal_plan(engine: Engine, proposal_id: str) -> Plan:
+    """Load the plan a proposal belongs to (NotFound when there is no such proposal)."""
+    with reading(engine) as conn:
+        state = read_proposal(conn, proposal_id)
+        if state is None:
+            raise not_found(resolved(None), "proposal", proposal_id)
+        return read_plan(conn, state.plan_id)
 
 
 def proposal_counts(conn: Connection, plan_id: str) -> dict[str, int]:
@@ -102,7 +112,7 @@ def proposal_detail(engine: Engine, proposal_id: str,
     with reading(engine) as conn:
         state = read_proposal(conn, proposal_id)
         if state is None:
-            raise not_found("es", "proposal", proposal_id)
+            raise not_found(resolved(None), "proposal", proposal_id)
         tz = read_plan(conn, state.plan_id).state.definition.timezone
         history = [event_dict(row) for row in scan(conn, t.events.c.stream_id == proposal_id)]
     return _localised(proposal_row(state), tz), history, tz

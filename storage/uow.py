@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, select
 
+from definitions.messages import resolved
 from storage import contacts, outbox, projections, schedule, sql
 from storage import tables as t
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
@@ -30,11 +31,10 @@ from storage.transaction import WriteTransaction
 from workflow.domain.catalog import Catalog, cached_catalog, pinned_catalog
 from workflow.domain.deadlines import Deadline
 from workflow.domain.deadlines import schedule as deadline_changes
-from workflow.domain.errors import ConcurrencyError, StorageError
+from workflow.domain.errors import ConcurrencyError
 from workflow.domain.events import RecordedEvent
-from workflow.domain.failures import not_found
+from workflow.domain.failures import database_failed, not_found, stale_version
 from workflow.domain.guards import ProposalCensus
-from workflow.domain.messages import say
 from workflow.domain.notices import notices_for, proposal_notices
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
@@ -78,12 +78,12 @@ def plan_from_row(row: PlanRow, catalog: Catalog) -> Plan:
     return Plan(state, catalog)
 
 
-def read_plan(conn: Connection, plan_id: str, locale: str = "es") -> Plan:
-    """Load a plan with SQLAlchemy (read side; NotFound when there is none)."""
+def read_plan(conn: Connection, plan_id: str, locale: str | None = None) -> Plan:
+    """Load a plan with SQLAlchemy (read side; NotFound, in ``locale``, when there is none)."""
     columns = [t.plans.c[name] for name in PlanRow._fields]
     found = conn.execute(select(*columns).where(t.plans.c.plan_id == plan_id)).one_or_none()
     if found is None:
-        raise not_found(locale, "plan", plan_id)
+        raise not_found(resolved(locale), "plan", plan_id)
     row = PlanRow(*found)
     catalog = cached_catalog(row.definition_hash)
     if catalog is None:
@@ -123,12 +123,12 @@ class SqlUnitOfWork:
     """A command's transaction over a SQLAlchemy engine's pooled DBAPI connection."""
 
     def __init__(self, engine: Engine, meta: CommandMeta | None = None,
-                 locale: str = "es") -> None:
+                 locale: str | None = None) -> None:
         self._engine = engine
         self._dialect = dialect_of(engine.dialect.name)
         self._errors: Any = engine.dialect.dbapi
         self._meta = meta or CommandMeta()
-        self._locale = locale
+        self._locale = resolved(locale)
         self._tracked: list[Plan | Proposal] = []
         self._contexts = _CONTEXTS.setdefault(engine, {})
 
@@ -144,7 +144,7 @@ class SqlUnitOfWork:
             self._head_cursor.execute(self._dialect.text(sql.LOCK_HEAD + lock))
         except self._errors.Error as exc:
             self._transaction.end(committed=False)
-            raise StorageError(say(self._locale, "error.database", detail=exc)) from exc
+            raise database_failed(self._locale, exc) from exc
         self._head: Head | None = None
         self._plan_rows: dict[str, PlanRow] = {}
         self.census: ProposalCensus = SqlCensus(self._cur, self._dialect)
@@ -157,7 +157,7 @@ class SqlUnitOfWork:
         self._transaction.end(self._committed)
         if isinstance(error, self._errors.Error):
             detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise StorageError(say(self._locale, "error.database", detail=detail)) from error
+            raise database_failed(self._locale, detail) from error
 
     def _one(self, statement: str, *params: Any) -> Any:
         self._cur.execute(self._dialect.text(statement), params)
@@ -288,6 +288,4 @@ class SqlUnitOfWork:
         """
         with self._engine.connect().execution_options(readonly=True) as fresh:
             actual = stream_version(fresh, stream)
-        message = say(self._locale, "error.concurrency", stream=stream, expected=expected,
-                      actual=actual)
-        return ConcurrencyError(message, stream, expected, actual)
+        return stale_version(self._locale, stream, expected, actual)

@@ -13,11 +13,9 @@ from collections.abc import Callable, Mapping
 from definitions.schema import Definition
 from workflow.domain.clock import Clock, utc_now
 from workflow.domain.contacts import checked_email, proponent_email
-from workflow.domain.errors import ConcurrencyError
 from workflow.domain.events import Actor, RecordedEvent
-from workflow.domain.failures import already_exists, invalid
+from workflow.domain.failures import already_exists, invalid, stale_version
 from workflow.domain.guards import ProposalCensus
-from workflow.domain.messages import say
 from workflow.domain.phase_clock import on_deadline, settle
 from workflow.domain.plan import Plan, shift_days
 from workflow.domain.proposal import Proposal
@@ -26,17 +24,16 @@ from workflow.domain.texts import check_keys
 from workflow.ports import UnitOfWork
 
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-UNREAD = "es"
+UNREAD = None
 """The language of errors found before a plan is read (its own is not known yet), as for
-an unknown plan: the ids a command names are checked then, before any lookup."""
+an unknown plan: the deployment's. The ids a command names are checked then, before any
+lookup."""
 
 
 def check_version(locale: str, stream: str, expected: int | None, actual: int) -> None:
     """Raise ConcurrencyError when the caller read an older version than the current one."""
     if expected is not None and expected != actual:
-        message = say(locale, "error.concurrency", stream=stream, expected=expected,
-                      actual=actual)
-        raise ConcurrencyError(message, stream, expected, actual)
+        raise stale_version(locale, stream, expected, actual)
 
 
 class CensusAfter:

@@ -224,7 +224,8 @@ def test_a_colon_far_into_a_long_value_is_not_taken_for_a_long_key() -> None:
     text = edit(minimal_yaml(), "title: Proceso de muestra", "title: " + "x" * 1500 + ": y")
 
     assert only_problem(text, "en").message == (
-        "the text is not valid YAML: mapping values are not allowed in this context")
+        "the text is not valid YAML: 'key: value' does not fit here (check the indentation,"
+        " the quotes or the space after ':')")
 
 
 # --- many problems -------------------------------------------------------------------------

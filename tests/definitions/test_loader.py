@@ -277,7 +277,7 @@ def test_the_error_names_its_source_and_counts_the_problems() -> None:
         parse_definition("a: [", "roto.yaml")
 
     assert caught.value.source == "roto.yaml"
-    assert str(caught.value) == "roto.yaml: 1 problem(s)"
+    assert str(caught.value) == "roto.yaml: 1 problema"
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -61,8 +61,8 @@ def test_every_notice_of_the_scenario_is_delivered_and_the_summary_says_so(
         simulated: Simulated) -> None:
     mails, hooks, output, _ = simulated
 
-    assert "Avisos en la bandeja de salida: 334\n  correo: 333 entregado(s)\n" \
-           "  webhook: 1 entregado(s)\n" in output
+    assert "Avisos en la bandeja de salida: 334\n  correo: 333 entregados\n" \
+           "  webhook: 1 entregado\n" in output
     assert len(mails) == 333 and len(hooks) == 1
 
 

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
+from click.testing import CliRunner as ClickRunner
 from typer.testing import CliRunner
 
 from definitions.limits import (
@@ -21,8 +23,8 @@ from definitions.limits import (
 )
 from tests.definitions.sample import billion_laughs, merge_key_bomb, minimal_yaml
 from tests.workflow.cuenca import MEMBERS
-from workflow.cli.app import app
-from workflow.cli.help import in_spanish
+from workflow.cli.app import app, localized
+from workflow.cli.help import localize
 
 runner = CliRunner()
 
@@ -197,10 +199,23 @@ def test_a_bad_database_url_is_an_error_in_words(tmp_path: Path) -> None:
     assert "--db" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_every_command_has_its_help_in_spanish() -> None:
-    assert in_spanish(app) == []
-    out = runner.invoke(app, ["--help"]).output
-    assert "Recorre un proceso completo con un reloj virtual" in out
+@pytest.mark.parametrize("locale", ["es", "en"])
+def test_every_command_group_option_and_argument_has_its_help_in_both_languages(
+        locale: str) -> None:
+    assert localize(typer.main.get_command(app), locale) == []
+
+
+@pytest.mark.parametrize(("locale", "words"), [
+    ("es", ["Recorre un proceso completo con un reloj virtual", "Planes de acción."]),
+    ("en", ["Run a whole process on a virtual clock", "Action plans."])])
+def test_the_help_is_in_the_deployments_language(locale: str, words: list[str]) -> None:
+    out = ClickRunner().invoke(localized(locale), ["--help"]).output
+    assert all(w in out for w in words), out
+
+
+def test_an_options_help_is_in_the_deployments_language() -> None:
+    out = ClickRunner().invoke(localized("en"), ["phase", "extend", "--help"]).output
+    assert "The new last day (YYYY-MM-DD)" in out and "The reason (kept in the log)" in out
 
 
 HOSTILE = {
@@ -235,5 +250,5 @@ def test_check_of_a_hostile_file_prints_one_clear_problem_and_exits_1(
 
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr == (f"{hostile}: 1 problema(s)\n"
+    assert done.stderr == (f"{hostile}: 1 problema\n"
                            f"  {hostile}:{line}: (documento): {message}\n")

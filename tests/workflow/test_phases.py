@@ -43,7 +43,7 @@ def test_closing_the_first_phase_lists_every_unmet_condition_in_words() -> None:
         plan.close_phase("planeacion_inicial", "fin", STAFF, START)
     unmet = caught.value.unmet
     assert len(unmet) == 3
-    assert unmet[0].startswith("el comité tiene 0 miembro(s)")
+    assert unmet[0].startswith("el comité tiene 0 miembros")
     assert "faltan actividades por completar: resolucion_directrices" in unmet[1]
     assert "«Aprobación de la metodología de co-creación» no está aprobada" in unmet[2]
     assert caught.value.state == "open"
@@ -107,7 +107,7 @@ def test_feedback_and_consolidation_close_only_when_every_proposal_is_answered()
     for phase in ("retroalimentacion", "consolidacion"):
         plan.open_phase(phase, "x", STAFF, START, census)
         finish_activities(plan, phase)
-        with pytest.raises(GuardFailed, match=r"1 propuesta\(s\) no están en respondida"):
+        with pytest.raises(GuardFailed, match=r"1 propuesta no está en respondida"):
             plan.close_phase(phase, "x", STAFF, START, census)
 
 

@@ -131,7 +131,7 @@ def test_unknown_actors_and_members_are_all_reported_before_anything_runs(
     code, out = simulate("--scenario", str(path))
 
     assert code == 1
-    assert "escenario.yaml: 2 problema(s)" in out
+    assert "escenario.yaml: 2 problemas" in out
     assert f"escenario.yaml:{line_of(path, 'by: tecnico')}: steps[0].by: actor desconocido " \
            "'tecnico' (declárelo en 'actors'); ¿quiso decir 'tecnica'?" in out
     assert f"escenario.yaml:{line_of(path, 'Ana Quizhpi')}: steps[" in out

@@ -25,10 +25,10 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from definitions.messages import say
 from workflow.api.auth import IDENTITY, identify_header, unauthenticated
 from workflow.api.problems import ApiProblem, from_error
 from workflow.domain.errors import InvalidInput
-from workflow.domain.messages import say
 from workflow.domain.texts import check_line
 
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")

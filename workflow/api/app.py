@@ -27,6 +27,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from definitions.messages import say
 from notifications.dispatcher import Dispatcher
 from notifications.setup import channels_from_env
 from notifications.templates import renderer
@@ -44,7 +45,6 @@ from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.domain.clock import Clock, utc_now
 from workflow.domain.errors import WorkflowError
-from workflow.domain.messages import say
 from workflow.runner import DeadlineRunner, process_name
 from workflow.services import Services
 

@@ -15,10 +15,10 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
+from definitions.messages import join, say
 from storage.tokens import Identity, identify
 from workflow.api.problems import ApiProblem
 from workflow.domain.events import Actor
-from workflow.domain.messages import join, say
 
 BEARER = HTTPBearer(auto_error=False, description="Token de `cocrea token create`")
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from definitions.messages import say
 from workflow.domain.errors import (
     AlreadyExists,
     ConcurrencyError,
@@ -28,7 +29,6 @@ from workflow.domain.errors import (
     UnknownTrigger,
     WorkflowError,
 )
-from workflow.domain.messages import say
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://cocrea.dev/problemas/"

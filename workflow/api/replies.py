@@ -20,13 +20,13 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from definitions.messages import say
 from storage import idempotency
 from storage.eventstore import CommandMeta
 from storage.tokens import Identity
 from storage.uow import SqlUnitOfWork
 from workflow.api.problems import ApiProblem, from_error, problem_text
 from workflow.domain.errors import WorkflowError
-from workflow.domain.messages import say
 from workflow.services import Services
 
 VERSION = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from definitions.messages import say
 from definitions.registry import shipped_definition
 from storage.tokens import Identity
 from workflow.api import bodies
@@ -14,7 +15,6 @@ from workflow.api.auth import STAFF, actor_of, require
 from workflow.api.problems import ApiProblem, documented_errors
 from workflow.api.replies import Reply, answer, created, expected_version, services
 from workflow.domain.events import RecordedEvent
-from workflow.domain.messages import say
 
 router = APIRouter(responses=documented_errors())
 Staff = Annotated[Identity, Depends(require(*STAFF))]

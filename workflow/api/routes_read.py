@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from definitions.loader import parse_definition
+from definitions.messages import say
 from definitions.registry import shipped_definition, shipped_definitions
 from definitions.summary import render_summary
 from storage import audit, queries, schedule
@@ -21,7 +22,6 @@ from workflow.api.problems import ApiProblem, documented_errors
 from workflow.domain.clock import local_iso, parse_moment
 from workflow.domain.errors import InvalidInput
 from workflow.domain.failures import not_found
-from workflow.domain.messages import say
 from workflow.reads import show_plan
 from workflow.views.plan import plan_view
 

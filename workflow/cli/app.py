@@ -1,22 +1,33 @@
 """The ``cocrea`` root command: its groups and top-level commands, and :func:`main`.
 
-Messages are in the plan's language; every error goes through the one table in
+Messages are in the plan's language, or the deployment's (``COCREA_LOCALE``) where
+no plan is named, and so is the help; every error goes through the one table in
 :mod:`workflow.cli.support`.
 """
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import typer
 
+from definitions.messages import (
+    DEFAULT_LOCALE,
+    LOCALE_ENV,
+    deployment_locale,
+    say,
+    setting,
+    setting_is_known,
+)
 from workflow.cli import audit, committee, definitions, phases, plans, proposals
-from workflow.cli.help import in_spanish
+from workflow.cli.help import localize
 from workflow.cli.notify import contact_app, notify_app
 from workflow.cli.scheduler import scheduler_app
 from workflow.cli.serve import serve, token_app
 from workflow.cli.simulate import simulate_command
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="cocrea: motor de co-creación de planes de Gobierno Abierto (OGP Local).")
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "committee"),
                   (phases.activity_app, "activity"), (proposals.app, "proposal"),
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
@@ -29,7 +40,18 @@ app.command("simulate")(simulate_command)
 app.command("serve")(serve)
 
 
+def localized(locale: str) -> Any:
+    """Return the ``cocrea`` command (a click command) with its help in ``locale``."""
+    built = typer.main.get_command(app)
+    localize(built, locale)
+    return built
+
+
 def main() -> None:
-    """Run the ``cocrea`` command line."""
-    in_spanish(app)
-    app()
+    """Run the ``cocrea`` command line in the deployment's language (a wrong one stops it)."""
+    if not setting_is_known():
+        message = say(DEFAULT_LOCALE, "error.setting", name=LOCALE_ENV, value=setting(),
+                      expected=say(DEFAULT_LOCALE, "error.setting_locale"))
+        typer.echo(f"error: {message}", err=True)
+        sys.exit(1)
+    localized(deployment_locale())()

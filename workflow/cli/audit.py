@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from definitions.messages import deployment_locale, say
 from storage import audit, queries
 from storage.eventstore import Head
 from workflow.cli.render import plan_text
@@ -25,7 +26,6 @@ from workflow.cli.support import (
     handled,
 )
 from workflow.domain.clock import parse_moment
-from workflow.domain.messages import say
 from workflow.views.plan import plan_view
 
 EVENT_COLUMNS = ("position", "event_id", "stream", "version", "type", "actor", "role",
@@ -33,11 +33,12 @@ EVENT_COLUMNS = ("position", "event_id", "stream", "version", "type", "actor", "
 
 
 @handled
-def events(plan: str, fmt: Annotated[str, typer.Option("--format", help="jsonl | csv")] = "jsonl",
+def events(plan: str, fmt: Annotated[str, typer.Option("--format")] = "jsonl",
            db: Db = None, actor_name: ActorName = DEFAULT_ACTOR) -> None:
     """Export a plan's events (its own and its proposals') in log order."""
     if fmt not in ("jsonl", "csv"):
-        fail(say("es", "error.field", field="--format", problem="jsonl | csv"))
+        lo = deployment_locale()
+        fail(say(lo, "error.field", field="--format", problem=say(lo, "help.param.fmt")))
     rows = queries.plan_events(engine_for(db), plan)
     if fmt == "jsonl":
         for row in rows:
@@ -50,7 +51,7 @@ def events(plan: str, fmt: Annotated[str, typer.Option("--format", help="jsonl |
 
 
 @handled
-def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of", help="Fecha u hora ISO")],
+def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of")],
            db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
            as_json: Json = False) -> None:
     """Print a plan as it was at a moment, rebuilt from its events."""
@@ -69,7 +70,7 @@ def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of", help="Fecha 
         return
     view = plan_view(rebuilt.plans[plan], rebuilt.counts(plan))
     view["as_of"] = moment.isoformat()
-    emit(as_json, view, say(locale, "cli.as_of", moment=as_of) + "\n" + plan_text(view))
+    emit(as_json, view, "\n".join([say(locale, "cli.as_of", moment=as_of), plan_text(view)]))
 
 
 def _read_digest(path: Path) -> Head:
@@ -80,7 +81,7 @@ def _read_digest(path: Path) -> Head:
     except (ValueError, KeyError, TypeError):
         found = re.search(r"(\d+)\D+([0-9a-f]{64})", text)
         if found is None:
-            fail(say("es", "cli.bad_digest", path=path, detail="position/hash"))
+            fail(say(deployment_locale(), "cli.bad_digest", path=path, detail="position/hash"))
             raise
         return Head(int(found.group(1)), found.group(2))
 
@@ -89,22 +90,32 @@ def _read_digest(path: Path) -> Head:
 def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
            db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
            as_json: Json = False) -> None:
-    """Check the whole log: hash chain, legal replay, projections (and a kept digest)."""
+    """Check the whole log: hash chain, legal replay, projections (and a kept digest).
+
+    In the deployment's language; a finding about one plan, in the plan's.
+    """
     kept = _read_digest(digest_file) if digest_file else None
-    report = audit.verify(engine_for(db), kept)
+    report, lo = audit.verify(engine_for(db), kept), deployment_locale()
     data = {"ok": report.ok, "events": report.events, "plans": report.plans,
             "proposals": report.proposals,
             "head": {"position": report.head.position, "hash": report.head.hash},
             "finding": None if report.finding is None else
             {"position": report.finding.position, "message": report.finding.message}}
     if report.finding is not None:
-        emit(as_json, data, say("es", "cli.verify_failed",
+        emit(as_json, data, say(report.finding.locale, "cli.verify_failed",
                                 position=report.finding.position or "?",
                                 message=report.finding.message))
         raise typer.Exit(1)
-    emit(as_json, data, say("es", "cli.verified", events=report.events, plans=report.plans,
-                            proposals=report.proposals, position=report.head.position,
-                            hash=report.head.hash))
+    emit(as_json, data, verified_text(report, lo))
+
+
+def verified_text(report: audit.AuditReport, locale: str) -> str:
+    """Say that the log verified: how many events, plans and proposals, and its head."""
+    return say(locale, "cli.verified",
+               events=say(locale, "count.chained_events", count=report.events),
+               plans=say(locale, "count.plans", count=report.plans),
+               proposals=say(locale, "count.proposals", count=report.proposals),
+               position=report.head.position, hash=report.head.hash)
 
 
 @handled
@@ -113,4 +124,4 @@ def digest(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
     """Print the log's head (position and hash) for auditors to keep outside the database."""
     head = audit.digest(engine_for(db))
     emit(as_json, {"position": head.position, "hash": head.hash},
-         say("es", "cli.digest", position=head.position, hash=head.hash))
+         say(deployment_locale(), "cli.digest", position=head.position, hash=head.hash))

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from definitions.messages import deployment_locale, say
 from storage import queries
 from workflow.cli.support import (
     DEFAULT_ACTOR,
@@ -20,9 +21,8 @@ from workflow.cli.support import (
     handled,
     services,
 )
-from workflow.domain.messages import say
 
-app = typer.Typer(no_args_is_help=True, help="Comité Impulsor.")
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("add-member")
@@ -30,7 +30,7 @@ app = typer.Typer(no_args_is_help=True, help="Comité Impulsor.")
 def add_member(plan: str, name: Annotated[str, typer.Option("--name")],
                group: Annotated[str, typer.Option("--group")],
                email: Annotated[str | None, typer.Option(
-                   "--email", help="Correo para los avisos (no se publica)")] = None,
+                   "--email")] = None,
                db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
                as_json: Json = False) -> None:
     """Add a member to the committee, in one of its groups (with the email notices reach)."""
@@ -48,16 +48,16 @@ def vote(plan: str, decision: str, member: Annotated[str, typer.Option("--member
          as_json: Json = False) -> None:
     """Record a member's vote on a committee decision."""
     if approve is None:
-        fail(say("es", "cli.approve_or_reject"))
+        fail(say(deployment_locale(), "cli.approve_or_reject"))
         return
     engine = engine_for(db)
     t = services(engine).vote(plan, decision, member, approve, actor(actor_name), expect)
     locale = queries.load_plan(engine_for(db), plan).locale
     tally = say(locale, "tally", approvals=t.approvals, rejections=t.rejections,
                 voters=t.voters, needed=t.needed)
-    text = say(locale, "cli.vote_cast", member=member, decision=decision, tally=tally)
+    lines = [say(locale, "cli.vote_cast", member=member, decision=decision, tally=tally)]
     if t.passed:
-        text += "\n" + say(locale, "cli.decision_passed", decision=decision)
+        lines.append(say(locale, "cli.decision_passed", decision=decision))
     emit(as_json, {"decision": decision, "member": member, "approve": approve,
                    "approvals": t.approvals, "rejections": t.rejections, "voters": t.voters,
-                   "needed": t.needed, "passed": t.passed}, text)
+                   "needed": t.needed, "passed": t.passed}, "\n".join(lines))

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from definitions.loader import parse_definition
+from definitions.messages import say
 from definitions.registry import resolve_definition_source
 from definitions.summary import render_summary
 from workflow.cli.support import (
@@ -14,15 +15,13 @@ from workflow.cli.support import (
     emit,
     handled,
 )
-from workflow.domain.messages import say
 
 
 @handled
-def check(source: Annotated[str, typer.Argument(help="Archivo YAML o id de una definición")],
+def check(source: Annotated[str, typer.Argument()],
           as_json: Json = False) -> None:
     """Validate a process definition and print its summary."""
     label, text = resolve_definition_source(source)
     definition = parse_definition(text, label)
-    emit(as_json, definition.model_dump(mode="json"),
-         say(definition.locale, "cli.definition_ok", source=label) + "\n\n"
-         + render_summary(definition))
+    emit(as_json, definition.model_dump(mode="json"), "\n\n".join(
+        [say(definition.locale, "cli.definition_ok", source=label), render_summary(definition)]))

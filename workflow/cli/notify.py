@@ -10,17 +10,17 @@ from typing import Annotated
 
 import typer
 
+from definitions.messages import deployment_locale, say
 from notifications.dispatcher import Dispatcher
 from notifications.setup import channels_from_env
 from notifications.templates import renderer
-from storage import contacts, outbox
+from storage import contacts, outbox, queries
 from workflow.adapters.logs import configure_logging
 from workflow.cli.support import Db, Json, emit, engine_for, fail, handled
 from workflow.domain.clock import utc_now
-from workflow.domain.messages import say
 
-notify_app = typer.Typer(no_args_is_help=True, help="Notificaciones pendientes.")
-contact_app = typer.Typer(no_args_is_help=True, help="Correos de miembros y proponentes.")
+notify_app = typer.Typer(no_args_is_help=True)
+contact_app = typer.Typer(no_args_is_help=True)
 
 
 @notify_app.command("run")
@@ -31,44 +31,47 @@ def run(db: Db = None, as_json: Json = False) -> None:
     done = Dispatcher(engine_for(db), channels_from_env(), utc_now,
                       render=renderer()).run_once()
     data = {"delivered": done.delivered, "retried": done.retried, "dead": done.dead}
-    emit(as_json, data, say("es", "cli.notify_pass", delivered=len(done.delivered),
+    emit(as_json, data, say(deployment_locale(), "cli.notify_pass", delivered=len(done.delivered),
                             retried=len(done.retried), dead=len(done.dead)))
 
 
 @notify_app.command("list")
 @handled
-def list_messages(dead: Annotated[bool, typer.Option("--dead", help="Solo los aparcados")]
+def list_messages(dead: Annotated[bool, typer.Option("--dead")]
                   = False, db: Db = None, as_json: Json = False) -> None:
     """List outbox messages (only the dead ones with --dead)."""
     rows = outbox.messages(engine_for(db), "dead" if dead else None)
-    lines = [say("es", "cli.notify_line", id=r["message_id"], status=r["status"],
+    lo = deployment_locale()
+    lines = [say(lo, "cli.notify_line", id=r["message_id"], status=r["status"],
                  channel=r["channel"], to=r["recipient"], attempts=r["attempts"],
                  error=r["last_error"] or "") for r in rows]
-    emit(as_json, rows, "\n".join(lines) or say("es", "cli.notify_none"))
+    emit(as_json, rows, "\n".join(lines) or say(lo, "cli.notify_none"))
 
 
 @notify_app.command("retry")
 @handled
-def retry(ids: Annotated[list[str] | None, typer.Argument(help="Ids (por defecto, todos)")]
+def retry(ids: Annotated[list[str] | None, typer.Argument()]
           = None, db: Db = None) -> None:
     """Send dead messages again (all, or those named)."""
     count = outbox.revive(engine_for(db), utc_now(), ids or None)
-    typer.echo(say("es", "cli.notify_revived", count=count))
+    typer.echo(say(deployment_locale(), "cli.notify_revived", count=count))
 
 
 @contact_app.command("forget")
 @handled
 def forget(plan: str,
-           member: Annotated[str | None, typer.Option("--member", help="Id del miembro")] = None,
+           member: Annotated[str | None, typer.Option("--member")] = None,
            proposal: Annotated[str | None, typer.Option(
-               "--proposal", help="Id de la propuesta (su proponente)")] = None,
+               "--proposal")] = None,
            db: Db = None) -> None:
     """Erase the email of a member or a proponent (and cancel what was not yet sent)."""
     if (member is None) == (proposal is None):
-        fail(say("es", "cli.member_or_proposal"))
+        fail(say(deployment_locale(), "cli.member_or_proposal"))
     kind, subject = ("member", member) if member is not None else ("proponent", proposal)
     assert subject is not None
-    cancelled = contacts.forget(engine_for(db), plan, kind, subject)
+    engine = engine_for(db)
+    locale = queries.load_plan(engine, plan).locale
+    cancelled = contacts.forget(engine, plan, kind, subject)
     if cancelled is None:
-        fail(say("es", "cli.no_contact", subject=subject))
-    typer.echo(say("es", "cli.contact_forgotten", subject=subject, cancelled=cancelled))
+        fail(say(locale, "cli.no_contact", subject=subject))
+    typer.echo(say(locale, "cli.contact_forgotten", subject=subject, cancelled=cancelled))

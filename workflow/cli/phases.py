@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
+from definitions.messages import say
 from storage import queries
 from workflow.cli.support import (
     DEFAULT_ACTOR,
@@ -21,14 +22,13 @@ from workflow.cli.support import (
     parse_date,
     services,
 )
-from workflow.domain.messages import say
 from workflow.reads import show_plan
 
-app = typer.Typer(no_args_is_help=True, help="Fases de un plan.")
-activity_app = typer.Typer(no_args_is_help=True, help="Actividades de las fases.")
+app = typer.Typer(no_args_is_help=True)
+activity_app = typer.Typer(no_args_is_help=True)
 
 
-Reason = Annotated[str, typer.Option("--reason", help="Motivo (queda en el registro)")]
+Reason = Annotated[str, typer.Option("--reason")]
 
 
 def _phase_done(plan: str, phase: str, key: str, engine: Engine, as_json: bool,
@@ -63,12 +63,13 @@ def phase_close(plan: str, phase: str, reason: Reason, db: Db = None,
 @app.command("extend")
 @handled
 def phase_extend(plan: str, phase: str, reason: Reason,
-                 until: Annotated[str, typer.Option("--until", help="Nuevo último día")],
+                 until: Annotated[str, typer.Option("--until")],
                  db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                  as_json: Json = False) -> None:
     """Extend a phase to a new last day (a prórroga), with the reason."""
     engine = engine_for(db)
-    services(engine).extend_phase(plan, phase, parse_date(until, "--until"), reason,
+    locale = queries.load_plan(engine, plan).locale
+    services(engine).extend_phase(plan, phase, parse_date(until, "--until", locale), reason,
                                   actor(actor_name), expect)
     _phase_done(plan, phase, "cli.phase_extended", engine, as_json, until=until)
 
@@ -76,7 +77,7 @@ def phase_extend(plan: str, phase: str, reason: Reason,
 @activity_app.command("done")
 @handled
 def activity_done(plan: str, activity: str,
-                  evidence: Annotated[str, typer.Option("--evidence", help="Enlace o documento")],
+                  evidence: Annotated[str, typer.Option("--evidence")],
                   db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                   as_json: Json = False) -> None:
     """Mark an activity done, with its evidence."""

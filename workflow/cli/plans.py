@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from definitions.loader import parse_definition
+from definitions.messages import say
 from definitions.registry import resolve_definition_source
 from storage import queries
 from workflow.cli.render import plan_text, plans_text
@@ -22,15 +23,14 @@ from workflow.cli.support import (
     parse_date,
     services,
 )
-from workflow.domain.messages import say
 from workflow.reads import show_plan
 
-app = typer.Typer(no_args_is_help=True, help="Planes de acción.")
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("create")
 @handled
-def plan_create(definition: Annotated[str, typer.Option("--definition", help="Id o archivo")],
+def plan_create(definition: Annotated[str, typer.Option("--definition")],
                 plan_id: Annotated[str | None, typer.Option("--id")] = None,
                 shift_to: Annotated[str | None, typer.Option("--shift-to")] = None,
                 db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from definitions.messages import say
 from storage import queries
 from workflow.cli.render import proposals_text
 from workflow.cli.support import (
@@ -20,22 +21,20 @@ from workflow.cli.support import (
     handled,
     services,
 )
-from workflow.domain.messages import say
 
-app = typer.Typer(no_args_is_help=True, help="Propuestas ciudadanas.")
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("submit")
 @handled
 def proposal_submit(plan: str, title: Annotated[str, typer.Option("--title")],
                     body: Annotated[str, typer.Option("--body")],
-                    channel: Annotated[str, typer.Option("--channel", help="online | mesa")],
+                    channel: Annotated[str, typer.Option("--channel")],
                     mesa: Annotated[int | None, typer.Option("--mesa")] = None,
                     email: Annotated[str | None, typer.Option(
-                        "--email", help="Correo de quien propone (solo con --consent)")] = None,
+                        "--email")] = None,
                     consent: Annotated[bool, typer.Option(
-                        "--consent", help="Quien propone acepta recibir la respuesta por "
-                                          "correo")] = False,
+                        "--consent")] = False,
                     db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
                     as_json: Json = False) -> None:
     """Receive a citizen proposal through a channel (and mesa de trabajo)."""
@@ -58,8 +57,9 @@ def proposal_fire(proposal: str, trigger: str,
     fields = {"response": response, "into": into}
     engine = engine_for(db)
     state = services(engine).fire(proposal, trigger, fields, actor(actor_name), expect)
+    locale = queries.proposal_plan(engine, proposal).locale
     emit(as_json, {"proposal": proposal, "trigger": trigger, "state": state},
-         say("es", "cli.proposal_fired", proposal=proposal, trigger=trigger, state=state))
+         say(locale, "cli.proposal_fired", proposal=proposal, trigger=trigger, state=state))
 
 
 @app.command("list")

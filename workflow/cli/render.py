@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow.domain.messages import say
+from definitions.messages import deployment_locale, say
 
 
 def plan_text(view: dict[str, Any]) -> str:
@@ -20,13 +20,15 @@ def plan_text(view: dict[str, Any]) -> str:
                 if p["opened_at"] else "",
                 say(lo, "cli.closed", at=p["closed_at"][:16].replace("T", " "))
                 if p["closed_at"] else ""]
+        status = say(lo, f"status.{p['status']}")
         lines.append(f"  {p['number']} {p['id']:<24} {p['starts']} → {p['ends']}  "
-                     f"{say(lo, 'status.' + p['status']):<10} {' '.join(w for w in when if w)}")
+                     f"{status:<10} {' '.join(w for w in when if w)}")
     lines += ["", say(lo, "cli.decisions")]
     for dec in view["decisions"]:
         tally = say(lo, "tally", approvals=dec["approvals"], rejections=dec["rejections"],
                     voters=dec["voters"], needed=dec["needed"])
-        lines.append(f"  {dec['id']:<38} {say(lo, 'decision.' + dec['status'])} ({tally})")
+        lines.append(say(lo, "cli.decision_line", id=f"{dec['id']:<38}", tally=tally,
+                         status=say(lo, f"decision.{dec['status']}")))
         if dec["votes"]:
             votes = ", ".join(f"{m} {'✓' if yes else '✗'}" for m, yes in dec["votes"].items())
             lines.append(f"      {votes}")
@@ -42,7 +44,7 @@ def plan_text(view: dict[str, Any]) -> str:
 def plans_text(rows: list[dict[str, Any]]) -> str:
     """Render the list of plans."""
     if not rows:
-        return say("es", "cli.no_plans")
+        return say(deployment_locale(), "cli.no_plans")
     return "\n".join(f"{r['plan_id']:<24} v{r['version']:<5} {r['definition_id']:<20} "
                      f"{r['proposal_count']:>6}  {r['title']}" for r in rows)
 

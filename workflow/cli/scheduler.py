@@ -10,6 +10,7 @@ import typer
 from sqlalchemy import Engine
 
 from definitions import days
+from definitions.messages import deployment_locale, say
 from storage import queries, schedule
 from storage.uow import SqlUnitOfWork
 from workflow.adapters.apscheduler import Wakeups
@@ -17,16 +18,13 @@ from workflow.adapters.logs import configure_logging
 from workflow.cli.support import Db, Json, emit, engine_for, handled, warn_if_not_durable
 from workflow.domain.clock import Clock, local_iso, read_moment, rehearsal_clock, utc_now
 from workflow.domain.failures import invalid, out_of_range
-from workflow.domain.messages import say
 from workflow.runner import DeadlineRunner
 from workflow.services import Services
 
-scheduler_app = typer.Typer(no_args_is_help=True,
-                            help="Plazos: abre, cierra y recuerda las fases en sus fechas.")
+scheduler_app = typer.Typer(no_args_is_help=True)
 
 ClockStart = Annotated[str | None, typer.Option(
-    "--clock-start", help="Ensayo: corre como si ahora fuera este momento ISO (UTC si no "
-    "lleva zona)")]
+    "--clock-start")]
 
 
 def runner_for(engine: Engine, clock: Clock) -> DeadlineRunner:
@@ -41,19 +39,19 @@ def _clock(clock_start: str | None) -> Clock:
     try:
         start = read_moment(clock_start, "UTC")
     except ValueError as exc:
-        raise invalid("es", "--clock-start", "cli.bad_moment", value=clock_start) from exc
+        raise invalid(deployment_locale(), "--clock-start", "cli.bad_moment",
+                      value=clock_start) from exc
     if not days.in_range(start.date()):
-        raise out_of_range("es", "--clock-start", clock_start)
+        raise out_of_range(deployment_locale(), "--clock-start", clock_start)
     return rehearsal_clock(start)
 
 
 @scheduler_app.command("run")
 @handled
 def run(db: Db = None,
-        poll: Annotated[float, typer.Option("--poll", min=0.1,
-                                            help="Segundos entre consultas de plazos nuevos")]
+        poll: Annotated[float, typer.Option("--poll", min=0.1)]
         = 30.0,
-        once: Annotated[bool, typer.Option("--once", help="Dispara lo vencido y termina")]
+        once: Annotated[bool, typer.Option("--once")]
         = False,
         clock_start: ClockStart = None, as_json: Json = False) -> None:
     """Fire due deadlines now (catch-up), then at each deadline until stopped."""
@@ -63,7 +61,7 @@ def run(db: Db = None,
     if once:
         fired = runner.run_due()
         emit(as_json, [{"deadline": f.deadline_id, "outcome": f.outcome} for f in fired],
-             say("es", "cli.deadlines_fired", count=len(fired)))
+             say(deployment_locale(), "cli.deadlines_fired", count=len(fired)))
         return
     warn_if_not_durable(engine)
     stop = threading.Event()
@@ -71,15 +69,15 @@ def run(db: Db = None,
         signal.signal(sig, lambda *_: stop.set())
     wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock, poll)
     wakeups.start()
-    typer.echo(say("es", "cli.scheduler_started", poll=poll), err=True)
+    typer.echo(say(deployment_locale(), "cli.scheduler_started", poll=poll), err=True)
     stop.wait()
     wakeups.shutdown()
-    typer.echo(say("es", "cli.scheduler_stopped"), err=True)
+    typer.echo(say(deployment_locale(), "cli.scheduler_stopped"), err=True)
 
 
 @scheduler_app.command("list")
 @handled
-def list_deadlines(plan: Annotated[str, typer.Argument(help="Id del plan")], db: Db = None,
+def list_deadlines(plan: Annotated[str, typer.Argument()], db: Db = None,
                    as_json: Json = False) -> None:
     """List a plan's deadlines: when each is due (local time), its status and outcome.
 
@@ -94,7 +92,8 @@ def list_deadlines(plan: Annotated[str, typer.Argument(help="Id del plan")], db:
     lines = [say(words, "cli.deadline_line", due=row["due_at"], phase=row["phase_id"],
                  kind=say(words, f"deadline.{row['kind']}", days=row["days"]),
                  status=say(words, f"deadline_status.{row['status']}"),
-                 outcome=" " + say(words, f"outcome.{row['outcome']}") if row["outcome"]
-                 else "")
+                 outcome=say(words, "cli.deadline_outcome",
+                             outcome=say(words, f"outcome.{row['outcome']}"))
+                 if row["outcome"] else "")
              for row in rows]
     emit(as_json, rows, "\n".join(lines))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from definitions.messages import deployment_locale, say
 from notifications.setup import channels_from_env
 from storage.tokens import ROLES, create_token, list_tokens, revoke_token
 from workflow.adapters.logs import configure_logging
@@ -23,28 +24,22 @@ from workflow.cli.support import (
     handled,
     warn_if_not_durable,
 )
-from workflow.domain.messages import say
 
-token_app = typer.Typer(no_args_is_help=True, help="Tokens de acceso a la API.")
+token_app = typer.Typer(no_args_is_help=True)
 
 
 @handled
 def serve(db: Db = None,
-          host: Annotated[str, typer.Option("--host", help="Dirección de escucha")] = "127.0.0.1",
+          host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
           port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
-          poll: Annotated[float, typer.Option("--poll", min=0.1,
-                                              help="Segundos entre consultas de plazos")] = 30.0,
-          workers: Annotated[int, typer.Option("--workers", min=1, max=64,
-                                               help="Procesos de la API (PostgreSQL)")] = 1,
+          poll: Annotated[float, typer.Option("--poll", min=0.1)] = 30.0,
+          workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 1,
           lease: Annotated[float, typer.Option(
-              "--lease-seconds", min=1.0,
-              help="Si el planificador activo muere, otro lo releva tras este plazo")] = 45.0,
+              "--lease-seconds", min=1.0)] = 45.0,
           notify: Annotated[float, typer.Option(
-              "--notify-every", min=0.1,
-              help="Segundos entre entregas de la bandeja de salida (avisos)")] = 5.0,
+              "--notify-every", min=0.1)] = 5.0,
           max_body: Annotated[int, typer.Option(
-              "--max-body-bytes", min=1, envvar=MAX_BODY_ENV,
-              help="Lo más que puede enviar una petición POST, en bytes")] = DEFAULT_MAX_BODY_BYTES,
+              "--max-body-bytes", min=1, envvar=MAX_BODY_ENV)] = DEFAULT_MAX_BODY_BYTES,
           ) -> None:
     """Serve the HTTP API, the deadline scheduler (one active, under a lease) and the outbox."""
     configure_logging()
@@ -57,7 +52,7 @@ def serve(db: Db = None,
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return
     if engine.dialect.name != "postgresql":
-        fail(say("es", "cli.workers_need_postgresql"))
+        fail(say(deployment_locale(), "cli.workers_need_postgresql"))
     os.environ.update({"COCREA_DATABASE_URL": engine.url.render_as_string(hide_password=False),
                        POLL: str(poll), LEASE: str(lease), NOTIFY: str(notify),
                        MAX_BODY_ENV: str(max_body)})
@@ -68,40 +63,43 @@ def serve(db: Db = None,
 
 @token_app.command("create")
 @handled
-def create(role: Annotated[str, typer.Option("--role", help=" | ".join(ROLES))],
-           name: Annotated[str, typer.Option("--name", help="Quién lo usará")],
+def create(role: Annotated[str, typer.Option("--role")],
+           name: Annotated[str, typer.Option("--name")],
            member: Annotated[str | None, typer.Option(
-               "--member", help="Id del miembro del comité (rol committee)")] = None,
+               "--member")] = None,
            db: Db = None, as_json: Json = False) -> None:
     """Make a token (printed once: only its hash is kept)."""
+    lo = deployment_locale()
     if role not in ROLES:
-        fail(say("es", "cli.bad_role", role=role, roles=", ".join(ROLES)))
+        fail(say(lo, "cli.bad_role", role=role, roles=", ".join(ROLES)))
     if role == "committee" and not member:
-        fail(say("es", "cli.member_needed"))
+        fail(say(lo, "cli.member_needed"))
     if not name.strip():
-        fail(say("es", "error.field", field="--name", problem=say("es", "field.blank")))
+        fail(say(lo, "error.field", field="--name", problem=say(lo, "field.blank")))
     identity, token = create_token(engine_for(db), name.strip(), role, member)
     emit(as_json, {"token": token, "id": identity.token_id, "name": identity.name,
                    "role": identity.role, "member": identity.member_id},
-         say("es", "cli.token_created", token=token, id=identity.token_id, role=role))
+         say(lo, "cli.token_created", token=token, id=identity.token_id, role=role))
 
 
 @token_app.command("revoke")
 @handled
-def revoke(token_id: Annotated[str, typer.Argument(help="Id del token")],
+def revoke(token_id: Annotated[str, typer.Argument()],
            db: Db = None) -> None:
     """Revoke a token: it stops working at once."""
     if not revoke_token(engine_for(db), token_id):
-        fail(say("es", "cli.no_token", id=token_id))
-    typer.echo(say("es", "cli.token_revoked", id=token_id))
+        fail(say(deployment_locale(), "cli.no_token", id=token_id))
+    typer.echo(say(deployment_locale(), "cli.token_revoked", id=token_id))
 
 
 @token_app.command("list")
 @handled
 def list_all(db: Db = None, as_json: Json = False) -> None:
     """List tokens: id, name, role, member, dates (never a secret)."""
-    rows = list_tokens(engine_for(db))
-    lines = [f"{r['token_id']}  {r['role']:<9}  {r['name']}"
-             + (f"  (miembro {r['member_id']})" if r["member_id"] else "")
-             + ("  [revocado]" if r["revoked_at"] else "") for r in rows]
+    rows, lo = list_tokens(engine_for(db)), deployment_locale()
+    lines = [say(lo, "cli.token_line", id=r["token_id"], role=f"{r['role']:<9}", name=r["name"],
+                 member=say(lo, "cli.token_member", member=r["member_id"])
+                 if r["member_id"] else "",
+                 revoked=say(lo, "cli.token_revoked_mark") if r["revoked_at"] else "")
+             for r in rows]
     emit(as_json, rows, "\n".join(lines))

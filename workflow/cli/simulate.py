@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from definitions.loader import parse_definition, read_source
+from definitions.messages import deployment_locale, say
 from definitions.registry import resolve_definition_source
 from definitions.scenario import parse_scenario, step_lines
 from notifications.dispatcher import Dispatcher
@@ -19,10 +20,10 @@ from notifications.templates import renderer
 from storage import audit, outbox, queries, schedule
 from storage.uow import SqlUnitOfWork
 from workflow.adapters.logs import configure_logging
+from workflow.cli.audit import verified_text
 from workflow.cli.support import Db, Json, emit, engine_for, handled
 from workflow.domain.clock import VirtualClock
 from workflow.domain.errors import DefinitionError, Problem
-from workflow.domain.messages import say
 from workflow.runner import DeadlineRunner
 from workflow.services import Services
 from workflow.simulation.run import local_moment, run_scenario
@@ -33,15 +34,15 @@ def shipped_scenario(definition_id: str) -> tuple[str, str]:
     """Return (label, text) of the scenario shipped for a definition."""
     entry = resources.files("definitions") / "scenarios" / f"{definition_id}.yaml"
     if not entry.is_file():
-        message = say("es", "cli.no_scenario", definition=definition_id)
-        raise DefinitionError(definition_id, [Problem("", None, message)])
+        locale = deployment_locale()
+        message = say(locale, "cli.no_scenario", definition=definition_id)
+        raise DefinitionError(definition_id, [Problem("", None, message)], locale)
     return f"scenarios/{definition_id}.yaml", entry.read_text(encoding="utf-8")
 
 
-def simulate(definition_name: Annotated[str, typer.Argument(
-                 help="Id de una definición incluida o archivo YAML")] = "cuenca-2022",
+def simulate(definition_name: Annotated[str, typer.Argument()] = "cuenca-2022",
              scenario_file: Annotated[Path | None, typer.Option(
-                 "--scenario", help="Escenario YAML (por defecto, el incluido)")] = None,
+                 "--scenario")] = None,
              db: Db = None, as_json: Json = False) -> None:
     """Run a whole process on a virtual clock; print its timeline and summary, then verify."""
     configure_logging(logging.WARNING)  # the timeline tells what fired
@@ -53,7 +54,7 @@ def simulate(definition_name: Annotated[str, typer.Argument(
     if scenario.definition != definition.id:
         message = say(definition.locale, "cli.scenario_mismatch", scenario=scenario.definition,
                       definition=definition.id)
-        raise DefinitionError(source, [Problem("definition", 1, message)])
+        raise DefinitionError(source, [Problem("definition", 1, message)], definition.locale)
     url = db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='cocrea-sim-')) / 'simulacion.db'}"
     engine = engine_for(url)
     clock = VirtualClock(local_moment(scenario.created_at, definition.timezone))
@@ -90,11 +91,10 @@ def _text(data: dict[str, Any], title: str, tz: str, locale: str,
               say(locale, "sim.deadlines", count=data["deadlines_fired"]),
               *_notice_lines(data["notifications"], locale)]
     if report.finding is None:
-        lines.append(say(locale, "cli.verified", events=report.events, plans=report.plans,
-                         proposals=report.proposals, position=report.head.position,
-                         hash=report.head.hash))
+        lines.append(verified_text(report, locale))
     else:
-        lines.append(say(locale, "cli.verify_failed", position=report.finding.position or "?",
+        lines.append(say(report.finding.locale, "cli.verify_failed",
+                         position=report.finding.position or "?",
                          message=report.finding.message))
     lines.append(say(locale, "sim.database", url=data["database"]))
     return "\n".join(lines)
@@ -108,7 +108,8 @@ def _notice_lines(notices: dict[str, Any], locale: str) -> list[str]:
         counts = ", ".join(say(locale, f"sim.notice_{status}", count=count)
                            for status, count in sorted(by_status.items()))
         off = "" if channel in notices["channels"] else say(locale, f"sim.channel_off_{channel}")
-        lines.append(f"  {say(locale, f'sim.channel_{channel}')}: {counts}{off}")
+        lines.append(say(locale, "sim.channel_line", channel=say(locale, f"sim.channel_{channel}"),
+                         counts=counts, off=off))
     return lines
 
 

@@ -18,11 +18,12 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from definitions.messages import deployment_locale, resolved, say
 from storage.database import database_url, durability_settings, open_engine, unsafe_settings
 from storage.uow import SqlUnitOfWork
-from workflow.domain.errors import DefinitionError, InvalidInput, StorageError, WorkflowError
+from workflow.domain.errors import DefinitionError, WorkflowError
 from workflow.domain.events import Actor
-from workflow.domain.messages import say
+from workflow.domain.failures import database_failed, invalid_because
 from workflow.services import Services
 
 P = ParamSpec("P")
@@ -45,11 +46,10 @@ def engine_for(db: str | None) -> Engine:
     try:
         return open_engine(url)
     except ArgumentError as exc:
-        raise InvalidInput(say("es", "error.field", field="--db", problem=str(exc)),
-                           "db") from exc
+        raise invalid_because(deployment_locale(), "--db", str(exc)) from exc
     except SQLAlchemyError as exc:
         detail = str(exc).splitlines()[0]
-        raise StorageError(say("es", "error.database", detail=detail)) from exc
+        raise database_failed(deployment_locale(), detail) from exc
 
 
 def warn_if_not_durable(engine: Engine) -> dict[str, str]:
@@ -61,7 +61,7 @@ def warn_if_not_durable(engine: Engine) -> dict[str, str]:
     settings = durability_settings(engine)
     unsafe = unsafe_settings(settings)
     if unsafe:
-        typer.echo(say("es", "cli.durability_at_risk",
+        typer.echo(say(deployment_locale(), "cli.durability_at_risk",
                        settings=", ".join(f"{k}={v}" for k, v in unsafe.items())), err=True)
         log.warning("durability_at_risk", settings=settings, unsafe=sorted(unsafe),
                     database=engine.url.render_as_string(hide_password=True))
@@ -95,8 +95,10 @@ def fail(message: str, code: int = 1) -> None:
 def describe(error: WorkflowError) -> str:
     """Return an error as a person reads it (a definition error lists every problem)."""
     if isinstance(error, DefinitionError):
-        lines = [f"{error.source}: {len(error.problems)} problema(s)"]
-        lines += [f"  {error.source}:{p.line or '?'}: {p.path or '(documento)'}: {p.message}"
+        lo = resolved(error.locale)
+        lines = [str(error)]
+        lines += [say(lo, "cli.problem_line", source=error.source, line=p.line or "?",
+                      path=p.path or say(lo, "cli.document"), message=p.message)
                   for p in error.problems]
         return "\n".join(lines)
     return f"error: {error}"
@@ -114,7 +116,7 @@ def handled(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(1) from exc
         except SQLAlchemyError as exc:
             detail = str(exc).splitlines()[0]
-            typer.echo(say("es", "error.database", detail=detail), err=True)
+            typer.echo(say(deployment_locale(), "error.database", detail=detail), err=True)
             raise typer.Exit(1) from exc
         except (OSError, ValueError) as exc:
             typer.echo(f"error: {exc}", err=True)
@@ -123,11 +125,11 @@ def handled(command: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def parse_date(value: str, option: str, locale: str = "es") -> dt.date:
+def parse_date(value: str, option: str, locale: str | None = None) -> dt.date:
     """Return the ISO date ``value`` given for ``option``; one error line when it is not."""
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        fail(say(locale, "error.field", field=option,
-                 problem=say(locale, "cli.bad_date", value=value)))
+        lo = resolved(locale)
+        fail(say(lo, "error.field", field=option, problem=say(lo, "cli.bad_date", value=value)))
         raise

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from definitions import schema
+from definitions.messages import join, say
 from workflow.domain import quorum
 from workflow.domain.errors import InternalError
 from workflow.domain.events import Actor
-from workflow.domain.messages import join, say
 from workflow.domain.state import PlanState
 
 

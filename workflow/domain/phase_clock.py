@@ -26,10 +26,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from definitions.messages import say
 from workflow.domain.deadlines import Deadline, acts, closes_at, lateness
 from workflow.domain.events import SYSTEM
 from workflow.domain.guards import ProposalCensus
-from workflow.domain.messages import say
 from workflow.domain.plan import Plan
 from workflow.domain.state import PhaseRegion
 

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from definitions import days
+from definitions.messages import say
 from definitions.schema import Definition
 from workflow.domain import quorum
 from workflow.domain.catalog import Catalog, catalog_for, pinned_catalog
@@ -22,7 +23,6 @@ from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent
 from workflow.domain.failures import check_trigger, guard_failed, invalid, not_found, out_of_range
 from workflow.domain.guards import GuardContext, ProposalCensus, unmet
-from workflow.domain.messages import say
 from workflow.domain.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
 from workflow.domain.texts import check_line, check_prose
 

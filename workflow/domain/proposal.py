@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from definitions.messages import say
 from workflow.domain.catalog import Catalog
 from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent
 from workflow.domain.failures import check_trigger, guard_failed, invalid
 from workflow.domain.guards import GuardContext, ProposalCensus, holds, unmet
-from workflow.domain.messages import say
 from workflow.domain.plan import Plan
 from workflow.domain.state import PlanState, ProposalState
 from workflow.domain.texts import check_line, check_prose

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import re
 
+from definitions.messages import resolved
 from workflow.domain.failures import invalid
 
 _LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PROSE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 
 
-def check_line(locale: str, field: str, value: str) -> None:
+def check_line(locale: str | None, field: str, value: str) -> None:
     """Raise InvalidInput naming ``field`` if ``value`` holds any control character."""
     _check(_LINE, locale, field, value)
 
 
-def check_prose(locale: str, field: str, value: str) -> None:
+def check_prose(locale: str | None, field: str, value: str) -> None:
     """Raise InvalidInput naming ``field`` if ``value`` holds a control character.
 
     Line breaks and tabs are text here.
@@ -31,15 +32,19 @@ def check_prose(locale: str, field: str, value: str) -> None:
     _check(_PROSE, locale, field, value)
 
 
-def check_keys(locale: str, **keys: str | None) -> None:
-    """Check each id a command names (``field=value``; None is not given) as one line."""
+def check_keys(locale: str | None, **keys: str | None) -> None:
+    """Check each id a command names (``field=value``; None is not given) as one line.
+
+    The error is in ``locale``; None is the deployment's (no plan has been read yet).
+    """
     for field, value in keys.items():
         if value is not None:
             _check(_LINE, locale, field, value)
 
 
-def _check(allowed: re.Pattern[str], locale: str, field: str, value: str) -> None:
+def _check(allowed: re.Pattern[str], locale: str | None, field: str, value: str) -> None:
     found = allowed.search(value)
     if found is not None:
-        raise invalid(locale, field, "field.control", code=f"U+{ord(found.group()[0]):04X}",
+        code = f"U+{ord(found.group()[0]):04X}"
+        raise invalid(resolved(locale), field, "field.control", code=code,
                       position=found.start() + 1)

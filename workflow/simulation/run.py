@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from definitions import scenario as sc
+from definitions.messages import say
 from definitions.schema import Definition
 from workflow.domain.clock import VirtualClock
 from workflow.domain.deadlines import zone
 from workflow.domain.errors import DefinitionError, Problem, WorkflowError
 from workflow.domain.events import Actor
-from workflow.domain.messages import say
 from workflow.runner import DeadlineRunner, NextDue, advance
 from workflow.services import Services
 

@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from definitions.messages import join, say
 from definitions.schema import Definition
 from workflow.domain.deadlines import local
-from workflow.domain.messages import join, say
 
 Event = dict[str, Any]
 

@@ -1,0 +1,159 @@
+"""Every text a person reads, in one catalogue per language, and how dates and counts are said.
+
+``say(locale, key, **params)`` fills in the message ``key`` of the catalogue of
+``locale`` (``es.toml`` and ``en.toml`` beside this module: one flat table of
+dotted keys each, read once, on first use). A message is a :meth:`str.format`
+template. A plural message is a table naming the parameter that counts and a
+form for each CLDR plural category of the language (Babel's rules: ``one`` and
+``other`` in English; ``one``, ``many`` and ``other`` in Spanish), e.g.::
+
+    "count.days" = { count = "count", one = "{count} día", other = "{count} días" }
+
+Its count is written as a number of the language (``12.345``, ``12,345``). Dates
+and moments are written by Babel from CLDR data (:func:`long_date`,
+:func:`long_moment`), never from month tables.
+
+Spanish is the language of the first process cocrea serves and the default: an
+unknown locale reads Spanish. Where no plan says which language to use (the CLI's
+commands over the whole log, the API's answers not about one plan), the
+deployment's locale is used: ``COCREA_LOCALE`` (:func:`deployment_locale`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_month_names
+from babel.numbers import format_decimal
+
+LOCALES = ("es", "en")
+"""The languages cocrea speaks; every message exists in each."""
+
+DEFAULT_LOCALE = "es"
+"""Cuenca's language, and the language of an unknown locale."""
+
+LOCALE_ENV = "COCREA_LOCALE"
+"""The setting that names the deployment's language (es or en)."""
+
+Message = str | dict[str, str]
+"""A template, or a plural table (``count`` and one template per plural category)."""
+
+
+@functools.cache
+def catalogue(locale: str) -> dict[str, Message]:
+    """Return the catalogue of ``locale`` (one of :data:`LOCALES`), read on first use."""
+    text = resources.files(__name__).joinpath(f"{locale}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def known(locale: str | None) -> str:
+    """Return ``locale`` if cocrea speaks it, else the default (Spanish)."""
+    return locale if locale is not None and locale in LOCALES else DEFAULT_LOCALE
+
+
+def deployment_locale(env: Mapping[str, str] | None = None) -> str:
+    """Return the deployment's language: ``COCREA_LOCALE`` (es or en), else Spanish.
+
+    An unknown value reads Spanish here; the command line refuses it at start
+    (see :func:`setting_is_known`).
+    """
+    return known(setting(env))
+
+
+def resolved(locale: str | None) -> str:
+    """Return ``locale`` when one is given (Spanish if unknown), else the deployment's."""
+    return known(locale) if locale else deployment_locale()
+
+
+def setting(env: Mapping[str, str] | None = None) -> str | None:
+    """Return ``COCREA_LOCALE`` as set (stripped, lowercase), or None when it is not."""
+    value = (os.environ if env is None else env).get(LOCALE_ENV, "").strip().lower()
+    return value or None
+
+
+def setting_is_known(env: Mapping[str, str] | None = None) -> bool:
+    """Say whether ``COCREA_LOCALE`` is unset or names a language cocrea speaks."""
+    value = setting(env)
+    return value is None or value in LOCALES
+
+
+def say(locale: str, key: str, /, **params: Any) -> str:
+    """Return the message ``key`` in ``locale`` (Spanish when unknown), filled with ``params``.
+
+    A key no catalogue has is returned as it is (the catalogue tests keep that from
+    happening).
+    """
+    lang = known(locale)
+    message = catalogue(lang).get(key)
+    if message is None:
+        return key
+    if isinstance(message, dict):
+        counted = message["count"]
+        count = params[counted]
+        template = message.get(plural_form(count, lang), message["other"])
+        params = {**params, counted: number(count, lang)}
+    else:
+        template = message
+    return template.format(**params)
+
+
+def plural_form(count: object, locale: str) -> str:
+    """Return the CLDR plural category of ``count`` in ``locale`` (``one``, ``many``, ``other``)."""
+    if not isinstance(count, int | float):
+        return "other"
+    return str(_locale(known(locale)).plural_form(count))
+
+
+_GROUPED_FROM = {"es": 10_000}
+"""CLDR's minimumGroupingDigits, which Babel does not apply: Spanish groups the thousands
+of numbers of five digits or more (``2000``, ``12.345``)."""
+
+
+def number(value: object, locale: str) -> str:
+    """Write a number as the language does (``12.345`` in Spanish, ``12,345`` in English)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    lang = known(locale)
+    grouped = abs(value) >= _GROUPED_FROM.get(lang, 1000)
+    return str(format_decimal(value, locale=lang, group_separator=grouped))
+
+
+def join(items: Iterable[str], locale: str) -> str:
+    """Return ``items`` as a comma-separated list, or the word for 'none'."""
+    listed = ", ".join(items)
+    return listed or say(locale, "none")
+
+
+def long_date(day: dt.date, locale: str) -> str:
+    """Write a date in words (CLDR's long format): ``18 de julio de 2022``, ``July 18, 2022``."""
+    return str(format_date(day, "long", locale=known(locale)))
+
+
+def long_moment(moment: dt.datetime, zone: ZoneInfo, locale: str) -> str:
+    """Write a moment in ``zone`` in words, to the minute: ``18 de julio de 2022 a las 10:30``.
+
+    Hours run 00 to 23 in both languages (a notice goes to people in one zone;
+    "10:30" cannot be misread).
+    """
+    local = moment.astimezone(zone)
+    time = format_time(local, "HH:mm", locale=known(locale))
+    return say(locale, "moment.long", date=long_date(local.date(), locale), time=time)
+
+
+def month_abbreviations(locale: str) -> list[str]:
+    """Return the twelve abbreviated month names of ``locale``, January first (CLDR)."""
+    names = get_month_names("abbreviated", "stand-alone", locale=known(locale))
+    return [str(names[month]) for month in range(1, 13)]
+
+
+@functools.cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
