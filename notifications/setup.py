@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from definitions.messages import say
+from definitions.messages import deployment_locale, say
 from notifications.channels import (
     Channel,
     EmailChannel,
@@ -25,6 +25,7 @@ from notifications.channels import (
     check_webhook_url,
 )
 from workflow.domain.errors import InvalidInput
+from workflow.domain.failures import said_in
 
 
 def channels_from_env(env: Mapping[str, str] | None = None) -> dict[str, Channel]:
@@ -39,7 +40,7 @@ def channels_from_env(env: Mapping[str, str] | None = None) -> dict[str, Channel
         try:
             targets = {"public": check_webhook_url(url)} if url else {}
         except ValueError as exc:
-            raise _bad("COCREA_PUBLIC_WEBHOOK_URL", url, "http(s)://servidor/ruta") from exc
+            raise _bad(env, "COCREA_PUBLIC_WEBHOOK_URL", url, "setting.webhook_url") from exc
         found["webhook"] = WebhookChannel(env["COCREA_WEBHOOK_SECRET"], targets)
     return found
 
@@ -49,18 +50,20 @@ def staff_emails(env: Mapping[str, str]) -> tuple[str, ...]:
     found = tuple(a.strip() for a in env.get("COCREA_STAFF_EMAILS", "").split(",") if a.strip())
     for address in found:
         if "@" not in address or any(ch.isspace() for ch in address):
-            raise _bad("COCREA_STAFF_EMAILS", address, "nombre@dominio, separadas por comas")
+            raise _bad(env, "COCREA_STAFF_EMAILS", address, "setting.staff_emails")
     return found
 
 
 def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
     if env.get("COCREA_SMTP_TLS", "none") not in ("none", "starttls", "tls"):
-        raise _bad("COCREA_SMTP_TLS", env["COCREA_SMTP_TLS"], "none, starttls o tls")
+        raise _bad(env, "COCREA_SMTP_TLS", env["COCREA_SMTP_TLS"], "setting.smtp_tls")
     if not env.get("COCREA_SMTP_PORT", "1").isdigit():
-        raise _bad("COCREA_SMTP_PORT", env["COCREA_SMTP_PORT"], "un número de puerto")
+        raise _bad(env, "COCREA_SMTP_PORT", env["COCREA_SMTP_PORT"], "setting.port")
     return SmtpSettings.from_env(env)
 
 
-def _bad(name: str, value: str, expected: str) -> InvalidInput:
-    return InvalidInput(say("es", "error.setting", name=name, value=value, expected=expected),
-                        name)
+def _bad(env: Mapping[str, str], name: str, value: str, expected: str) -> InvalidInput:
+    """Return the error of a setting ``name`` whose ``value`` is not what ``expected`` says."""
+    lo = deployment_locale(env)
+    message = say(lo, "error.setting", name=name, value=value, expected=say(lo, expected))
+    return said_in(lo, InvalidInput(message, name))

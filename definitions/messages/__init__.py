@@ -91,18 +91,36 @@ def say(locale: str, key: str, /, **params: Any) -> str:
     A key no catalogue has is returned as it is (the catalogue tests keep that from
     happening).
     """
+    return say_from(locale, key, params)
+
+
+def say_from(locale: str, key: str, words: Mapping[str, Any]) -> str:
+    """Return the message ``key`` in ``locale`` filled from ``words``, a mapping.
+
+    ``words`` may answer a key it lacks (a ``dict`` with ``__missing__``): a notice
+    renders whatever its row holds.
+    """
     lang = known(locale)
     message = catalogue(lang).get(key)
     if message is None:
         return key
-    if isinstance(message, dict):
-        counted = message["count"]
-        count = params[counted]
-        template = message.get(plural_form(count, lang), message["other"])
-        params = {**params, counted: number(count, lang)}
-    else:
-        template = message
-    return template.format(**params)
+    if isinstance(message, str):
+        return message.format_map(words)
+    counted = message["count"]
+    count = words[counted]
+    template = message.get(plural_form(count, lang), message["other"])
+    return template.format_map(_Counted(words, counted, number(count, lang)))
+
+
+class _Counted(dict[str, Any]):
+    """``words`` with its count written as a number; any other word is looked up in ``words``."""
+
+    def __init__(self, words: Mapping[str, Any], counted: str, written: str) -> None:
+        super().__init__({counted: written})
+        self._words = words
+
+    def __missing__(self, key: str) -> Any:
+        return self._words[key]
 
 
 def plural_form(count: object, locale: str) -> str:

@@ -51,7 +51,7 @@ def main() -> None:
     """Run the ``cocrea`` command line in the deployment's language (a wrong one stops it)."""
     if not setting_is_known():
         message = say(DEFAULT_LOCALE, "error.setting", name=LOCALE_ENV, value=setting(),
-                      expected=say(DEFAULT_LOCALE, "error.setting_locale"))
+                      expected=say(DEFAULT_LOCALE, "setting.locale"))
         typer.echo(f"error: {message}", err=True)
         sys.exit(1)
     localized(deployment_locale())()
