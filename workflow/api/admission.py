@@ -25,7 +25,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from definitions.messages import say
+from definitions.messages import deployment_locale, say
 from workflow.api.auth import IDENTITY, identify_header, unauthenticated
 from workflow.api.problems import ApiProblem, from_error
 from workflow.domain.errors import InvalidInput
@@ -44,13 +44,13 @@ class Refused(HTTPException):
 
 def too_large(limit: int) -> ApiProblem:
     """Return the problem of a body over ``limit`` bytes."""
-    return ApiProblem(413, "cuerpo-demasiado-grande", say("es", "problem.too_large", limit=limit),
-                      limit=limit)
+    return ApiProblem(413, "cuerpo-demasiado-grande",
+                      say(deployment_locale(), "problem.too_large", limit=limit), limit=limit)
 
 
 def not_utf8() -> ApiProblem:
     """Return the problem of a body that is not UTF-8 text."""
-    return ApiProblem(415, "codificacion-no-admitida", say("es", "problem.not_utf8"))
+    return ApiProblem(415, "codificacion-no-admitida", say(deployment_locale(), "problem.not_utf8"))
 
 
 class Admission:
@@ -90,13 +90,13 @@ class Admission:
 
 def _check_address(scope: Scope) -> None:
     if CONTROL.search(scope["path"]):
-        raise ApiProblem(404, "no-existe-ruta", say("es", "problem.no_route",
+        raise ApiProblem(404, "no-existe-ruta", say(deployment_locale(), "problem.no_route",
                                                     path=scope["path"]))
     query = scope["query_string"]
     if b"%" in query:
         for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
             try:
-                check_line("es", name, value)
+                check_line(None, name, value)
             except InvalidInput as error:
                 raise from_error(error) from error
 

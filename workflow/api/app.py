@@ -27,7 +27,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from definitions.messages import say
+from definitions.messages import deployment_locale, say
 from notifications.dispatcher import Dispatcher
 from notifications.setup import channels_from_env
 from notifications.templates import renderer
@@ -38,6 +38,7 @@ from workflow.adapters.apscheduler import Wakeups
 from workflow.api import problems
 from workflow.api.admission import Admission, Refused
 from workflow.api.allow import AllowTable
+from workflow.api.openapi import in_words
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_notices import router as notices
 from workflow.api.routes_read import VALIDATIONS_AT_ONCE
@@ -67,7 +68,8 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     (some routes have their own limit: settings.ROUTE_MAX_BODY_BYTES).
     """
     app = FastAPI(title="cocrea", version="0.1.0", lifespan=_lifespan,
-                  description="API del motor de co-creación de planes de Gobierno Abierto.")
+                  description="openapi.description")
+    app.openapi = in_words(app)  # type: ignore[method-assign]
     app.state.engine, app.state.clock = engine, clock
     app.state.scheduler, app.state.lease_seconds = scheduler, lease_seconds
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
@@ -164,11 +166,11 @@ async def _on_http(request: Request, error: Exception) -> Response:
     if error.status_code == 405:
         allowed = ", ".join(request.app.state.allow.allowed(request.scope["path"]))
         problem = problems.ApiProblem(405, "metodo-no-permitido", say(
-            "es", "problem.method", method=request.method, path=request.url.path))
+            deployment_locale(), "problem.method", method=request.method, path=request.url.path))
         return problem.response(request.url.path, headers={"Allow": allowed})
     if error.status_code == 404:
         problem = problems.ApiProblem(404, "no-existe-ruta", say(
-            "es", "problem.no_route", path=request.url.path))
+            deployment_locale(), "problem.no_route", path=request.url.path))
     else:
         problem = problems.ApiProblem(error.status_code, "peticion-no-valida", str(error.detail))
     return problem.response(request.url.path, headers=dict(error.headers or {}))

@@ -15,12 +15,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from definitions.messages import join, say
+from definitions.messages import deployment_locale, join, say
 from storage.tokens import Identity, identify
 from workflow.api.problems import ApiProblem
 from workflow.domain.events import Actor
 
-BEARER = HTTPBearer(auto_error=False, description="Token de `cocrea token create`")
+BEARER = HTTPBearer(auto_error=False, description="openapi.bearer")
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 STAFF = ("admin", "staff")
 READERS = ("admin", "staff", "auditor")
@@ -38,13 +38,13 @@ def identify_header(engine: Engine, header: str | None) -> Identity | None:
     scheme, _, token = header.partition(" ")
     found = identify(engine, token.strip()) if scheme.lower() == "bearer" else None
     if found is None:
-        raise ApiProblem(401, "no-autenticado", say("es", "problem.bad_token"))
+        raise ApiProblem(401, "no-autenticado", say(deployment_locale(), "problem.bad_token"))
     return found
 
 
 def unauthenticated() -> ApiProblem:
     """Return the problem of a request that needs a token and came without one."""
-    return ApiProblem(401, "no-autenticado", say("es", "problem.unauthenticated"))
+    return ApiProblem(401, "no-autenticado", say(deployment_locale(), "problem.unauthenticated"))
 
 
 def caller(request: Request) -> Identity | None:
@@ -71,9 +71,10 @@ def require(*roles: str) -> Callable[..., Awaitable[Identity]]:
         if identity is None:
             raise unauthenticated()
         if identity.role not in roles:
+            lo = deployment_locale()
             raise ApiProblem(403, "sin-permiso",
-                             say("es", "problem.forbidden", role=identity.role,
-                                 roles=join(list(roles), "es")),
+                             say(lo, "problem.forbidden", role=identity.role,
+                                 roles=join(list(roles), lo)),
                              role=identity.role, roles_needed=list(roles))
         return identity
 

@@ -51,8 +51,7 @@ class NewMember(Body):
 
     name: Text
     group: Id
-    email: Email | None = Field(default=None, description="Where notices reach the member; "
-                                "never published.")
+    email: Email | None = Field(default=None, description="openapi.body.member_email")
 
 
 class Ballot(Body):
@@ -69,10 +68,8 @@ class NewProposal(Body):
     body: LongText
     channel: Id
     mesa: Annotated[int, Field(ge=1, le=1000)] | None = None
-    email: Email | None = Field(default=None, description="The proponent's address; kept "
-                                "only with consent, never published.")
-    consent: bool = Field(default=False, description="The proponent agrees to be told of the "
-                          "answer by email.")
+    email: Email | None = Field(default=None, description="openapi.body.proponent_email")
+    consent: bool = Field(default=False, description="openapi.body.consent")
 
 
 class TriggerFields(Body):

@@ -3,7 +3,8 @@
 A typed :class:`~workflow.domain.errors.WorkflowError` keeps what it knows (the field,
 the state, the allowed triggers, the unmet conditions) as members of the
 problem; validation errors name each field; nothing reaches the client as a
-bare 500 with a traceback.
+bare 500 with a traceback. A problem's title is in the language of its detail:
+the plan's for an error about one plan, else the deployment's (``COCREA_LOCALE``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from definitions.messages import say
+from definitions.messages import deployment_locale, resolved, say
 from workflow.domain.errors import (
     AlreadyExists,
     ConcurrencyError,
@@ -37,11 +38,11 @@ TYPE_BASE = "https://cocrea.dev/problemas/"
 class ApiProblem(Exception):
     """An answer that is a problem: status, a type slug, a detail, and extra members."""
 
-    def __init__(self, status: int, kind: str, detail: str, locale: str = "es",
+    def __init__(self, status: int, kind: str, detail: str, locale: str | None = None,
                  **members: Any) -> None:
         super().__init__(detail)
         self.status, self.kind, self.detail = status, kind, detail
-        self.locale, self.members = locale, members
+        self.locale, self.members = resolved(locale), members
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
         """Return the problem document."""
@@ -81,11 +82,15 @@ TABLE: tuple[tuple[type[WorkflowError], int, str, Members], ...] = (
 """Each typed error: its status, its problem type, and what it adds to the document."""
 
 
-def from_error(error: WorkflowError, locale: str = "es", if_match: bool = False) -> ApiProblem:
+def from_error(error: WorkflowError, locale: str | None = None,
+               if_match: bool = False) -> ApiProblem:
     """Map a typed domain error to its problem (the one table above).
 
-    A stale version is 412 when the client sent If-Match, 409 when two writes met.
+    The problem is in the language the error was said in, else ``locale`` (the
+    deployment's when None). A stale version is 412 when the client sent If-Match,
+    409 when two writes met.
     """
+    locale = error.locale or resolved(locale)
     detail = str(error).splitlines()[0] if str(error) else type(error).__name__
     for kind, status, slug, members in TABLE:
         if isinstance(error, kind):
@@ -94,8 +99,9 @@ def from_error(error: WorkflowError, locale: str = "es", if_match: bool = False)
     return ApiProblem(400, "peticion-no-valida", detail, locale)
 
 
-def validation_problem(error: RequestValidationError, locale: str = "es") -> ApiProblem:
-    """Name every field a request got wrong, and what is wrong with it."""
+def validation_problem(error: RequestValidationError, locale: str | None = None) -> ApiProblem:
+    """Name every field a request got wrong, and what is wrong with it (pydantic's words)."""
+    locale = resolved(locale)
     fields = []
     for item in error.errors():
         loc = [str(part) for part in item.get("loc", ())]
@@ -103,8 +109,8 @@ def validation_problem(error: RequestValidationError, locale: str = "es") -> Api
                          else loc) or loc[0] if loc else ""
         fields.append({"field": where, "in": loc[0] if loc else "body",
                        "problem": str(item.get("msg", ""))})
-    detail = say(locale, "problem.fields", fields=", ".join(f["field"] or "(cuerpo)"
-                                                            for f in fields))
+    body = say(locale, "problem.body")
+    detail = say(locale, "problem.fields", fields=", ".join(f["field"] or body for f in fields))
     return ApiProblem(422, "dato-no-valido", detail, locale, errors=fields)
 
 
@@ -128,7 +134,9 @@ async def on_validation(request: Request, error: Exception) -> JSONResponse:
 
 def internal_error(instance: str) -> JSONResponse:
     """Answer anything unforeseen with a problem, never a traceback (the caller logs it)."""
-    return ApiProblem(500, "error-interno", say("es", "problem.internal")).response(instance)
+    locale = deployment_locale()
+    return ApiProblem(500, "error-interno", say(locale, "problem.internal"),
+                      locale).response(instance)
 
 
 def problem_text(problem: ApiProblem, instance: str) -> str:
@@ -145,15 +153,16 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 """RFC 9457's members, as OpenAPI documents every error answer."""
 
-ERRORS = {400: "Petición no válida", 401: "Falta un token válido", 403: "Sin permiso",
-          404: "No encontrado", 409: "Conflicto con el estado actual",
-          412: "Versión obsoleta (If-Match)", 413: "Cuerpo demasiado grande",
-          415: "El cuerpo no está en UTF-8", 422: "Dato no válido",
-          500: "Error interno", 503: "Base de datos no disponible"}
+ERRORS = (400, 401, 403, 404, 409, 412, 413, 415, 422, 500, 503)
+"""The error statuses every route documents; each is described by ``openapi.error.<status>``."""
 
 
 def documented_errors() -> dict[int | str, dict[str, Any]]:
-    """Return the error answers every route documents (problem+json)."""
-    return {status: {"description": text,
+    """Return the error answers every route documents (problem+json).
+
+    Their descriptions are catalogue keys, written in words when the OpenAPI
+    document is made (:mod:`workflow.api.openapi`).
+    """
+    return {status: {"description": f"openapi.error.{status}",
                      "content": {MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
-            for status, text in ERRORS.items()}
+            for status in ERRORS}

@@ -20,7 +20,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from definitions.messages import say
+from definitions.messages import deployment_locale, say
 from storage import idempotency
 from storage.eventstore import CommandMeta
 from storage.tokens import Identity
@@ -61,7 +61,7 @@ def expected_version(request: Request) -> int | None:
         return None
     found = VERSION.match(header.strip())
     if found is None:
-        raise ApiProblem(400, "peticion-no-valida", say("es", "problem.if_match"))
+        raise ApiProblem(400, "peticion-no-valida", say(deployment_locale(), "problem.if_match"))
     return int(found.group(1))
 
 
@@ -106,11 +106,11 @@ def _respond(outcome: Reply | ApiProblem) -> Response:
 
 def _seen(seen: idempotency.Seen) -> Response:
     if seen.state == "in_progress":
-        raise ApiProblem(409, "clave-en-uso", say("es", "problem.key_in_use"))
+        raise ApiProblem(409, "clave-en-uso", say(deployment_locale(), "problem.key_in_use"))
     if seen.state == "other_request":
-        raise ApiProblem(422, "clave-reutilizada", say("es", "problem.key_reused"))
+        raise ApiProblem(422, "clave-reutilizada", say(deployment_locale(), "problem.key_reused"))
     if seen.state == "answer_lost":
-        raise ApiProblem(409, "respuesta-perdida", say("es", "problem.answer_lost"))
+        raise ApiProblem(409, "respuesta-perdida", say(deployment_locale(), "problem.answer_lost"))
     media = "application/problem+json" if seen.status >= 400 else "application/json"
     return Response(seen.body, seen.status, media_type=media, headers={REPLAYED: "true"})
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from definitions.messages import say
+from definitions.messages import deployment_locale, say
 from definitions.registry import shipped_definition
 from storage.tokens import Identity
 from workflow.api import bodies
@@ -106,7 +106,7 @@ def vote(request: Request, plan: str, decision: str, body: bodies.Ballot,
          who: Annotated[Identity, Depends(require("committee", "admin"))]) -> Response:
     """Cast a member's vote; a committee token votes only as its own member."""
     if who.role == "committee" and who.member_id != body.member:
-        raise ApiProblem(403, "sin-permiso", say("es", "problem.own_member",
+        raise ApiProblem(403, "sin-permiso", say(deployment_locale(), "problem.own_member",
                                                  member=who.member_id or "—"),
                          role=who.role, member=who.member_id)
 

@@ -27,7 +27,7 @@ log = structlog.get_logger("cocrea.api")
 def list_notifications(
         request: Request, who: Staff,
         status: Annotated[Literal["pending", "sending", "delivered", "dead", "cancelled"] | None,
-                          Query(description="Solo los mensajes en este estado")] = None,
+                          Query(description="openapi.notifications.status")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """List outbox messages (``status=dead``: the parked ones), oldest first."""
     rows = outbox.messages(request.app.state.engine, status, limit)
@@ -38,7 +38,7 @@ def list_notifications(
 def retry(request: Request, body: Retry, who: Staff) -> dict[str, Any]:
     """Put dead messages back in the queue, due now (all, or those listed in ``ids``)."""
     for message_id in body.ids or ():
-        check_line("es", "ids", message_id)
+        check_line(None, "ids", message_id)
     count = outbox.revive(request.app.state.engine, request.app.state.clock(), body.ids)
     log.info("notifications_revived", count=count, by=who.token_id, ids=body.ids)
     return {"revived": count}

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from definitions.loader import parse_definition
-from definitions.messages import say
+from definitions.messages import deployment_locale, say
 from definitions.registry import shipped_definition, shipped_definitions
 from definitions.summary import render_summary
 from storage import audit, queries, schedule
@@ -20,8 +20,7 @@ from storage.tokens import Identity
 from workflow.api.auth import ANY_ROLE, READERS, require
 from workflow.api.problems import ApiProblem, documented_errors
 from workflow.domain.clock import local_iso, parse_moment
-from workflow.domain.errors import InvalidInput
-from workflow.domain.failures import not_found
+from workflow.domain.failures import invalid, not_found
 from workflow.reads import show_plan
 from workflow.views.plan import plan_view
 
@@ -47,7 +46,7 @@ def ready(request: Request) -> dict[str, str]:
         with request.app.state.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:
-        raise ApiProblem(503, "base-de-datos", say("es", "error.database",
+        raise ApiProblem(503, "base-de-datos", say(deployment_locale(), "error.database",
                                                    detail=type(exc).__name__)) from exc
     return {"status": "ready"}
 
@@ -63,7 +62,7 @@ def definitions() -> list[dict[str, Any]]:
 def definition(definition: str) -> dict[str, Any]:
     """Return a shipped definition, whole."""
     if definition not in shipped_definitions():
-        raise not_found("es", "definition", definition)
+        raise not_found(deployment_locale(), "definition", definition)
     return shipped_definition(definition).model_dump(mode="json")
 
 
@@ -87,8 +86,7 @@ def _validated(raw: bytes) -> dict[str, Any]:
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(say("es", "error.field", field="body",
-                               problem="no está codificado en UTF-8"), "body") from exc
+        raise invalid(deployment_locale(), "body", "field.not_utf8") from exc
     definition = parse_definition(source, "body")
     return {"valid": True, "id": definition.id, "summary": render_summary(definition)}
 
@@ -168,12 +166,10 @@ def state(request: Request, plan: str, who: Reader,
     try:
         moment = parse_moment(as_of, current.state.definition.timezone)
     except ValueError as exc:
-        raise InvalidInput(say("es", "error.field", field="as_of",
-                               problem=say("es", "cli.bad_moment", value=as_of)),
-                           "as_of") from exc
+        raise invalid(current.locale, "as_of", "cli.bad_moment", value=as_of) from exc
     rebuilt = audit.replay_as_of(engine, plan, moment)
     if plan not in rebuilt.plans:
-        raise not_found("es", "plan", plan)
+        raise not_found(current.locale, "plan", plan)
     return {**plan_view(rebuilt.plans[plan], rebuilt.counts(plan)), "as_of": moment.isoformat()}
 
 
