@@ -1,4 +1,4 @@
-"""A one-screen text summary of a definition, in the definition's language.
+"""A one-screen text summary of a definition, in the definition's language (``summary.*``).
 
 Four blocks (five with notification rules): the title line; the phases on a
 date line (a text Gantt chart, one row per phase by start date, so overlapping
@@ -20,42 +20,13 @@ import textwrap
 from dataclasses import dataclass
 
 from definitions import schema
+from definitions.messages import month_abbreviations, say
 
 WIDTH = 100
 HEIGHT = 50
 _WRAPPED_LINES = 3
 _BAR_WIDTH = 50
 _LABEL = 2 + 1 + 22 + 1 + 23 + 1
-
-_WORDS: dict[str, dict[str, str]] = {
-    "es": {
-        "header": "id {id} · versión {version} · zona horaria {timezone} · idioma {locale}",
-        "phases": "Fases", "committee": "Comité", "seats": "{n} puestos",
-        "voters": "votan: {groups}", "everyone": "votan todos los grupos",
-        "majority": "mayoría de los miembros", "two_thirds": "dos tercios de los miembros",
-        "unanimity": "unanimidad de los miembros", "at_least": "al menos {count} votos a favor",
-        "groups": "Grupos", "decisions": "Decisiones", "triggers": "Disparadores",
-        "proposals": "Propuestas",
-        "channels": "Canales", "mesas": "{n} mesas", "states": "Estados",
-        "initial": "inicial", "final": "final", "notices": "Avisos", "by": "por",
-        "months": "ene feb mar abr may jun jul ago sep oct nov dic",
-        "more": "… y {n} más",
-    },
-    "en": {
-        "header": "id {id} · version {version} · time zone {timezone} · language {locale}",
-        "phases": "Phases", "committee": "Committee", "seats": "{n} seats",
-        "voters": "voters: {groups}", "everyone": "every group votes",
-        "majority": "majority of the members", "two_thirds": "two thirds of the members",
-        "unanimity": "every member", "at_least": "at least {count} votes in favour",
-        "groups": "Groups", "decisions": "Decisions", "triggers": "Triggers",
-        "proposals": "Proposals",
-        "channels": "Channels", "mesas": "{n} tables", "states": "States",
-        "initial": "initial", "final": "final", "notices": "Notices", "by": "by",
-        "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
-        "more": "… and {n} more",
-    },
-}
-
 
 @dataclass(frozen=True)
 class _Listing:
@@ -68,7 +39,7 @@ class _Listing:
     def height(self) -> int:
         return sum(len(entry) for entry in self.entries)
 
-    def cut(self, lines: int, words: dict[str, str]) -> list[str]:
+    def cut(self, lines: int, locale: str) -> list[str]:
         """Return the entries in at most ``lines`` lines, the last saying how many are left out."""
         if self.height <= lines:
             return [line for entry in self.entries for line in entry]
@@ -79,7 +50,8 @@ class _Listing:
                 break
             shown += entry
             kept += 1
-        return [*shown, self.indent + words["more"].format(n=len(self.entries) - kept)]
+        more = say(locale, "summary.more", n=len(self.entries) - kept)
+        return [*shown, f"{self.indent}{more}"]
 
 
 Block = list[str | _Listing]
@@ -87,17 +59,17 @@ Block = list[str | _Listing]
 
 def render_summary(defn: schema.Definition) -> str:
     """Return a summary of ``defn`` of at most 50 lines of at most 100 columns."""
-    words = _WORDS.get(defn.locale, _WORDS["es"])
-    header = words["header"].format(id=defn.id, version=defn.version,
-                                    timezone=defn.timezone, locale=defn.locale)
-    blocks: list[Block] = [[defn.title, header], _phases(defn, words),
-                           _committee(defn.committee, words), _proposals(defn.proposals, words)]
+    lo = defn.locale
+    header = say(lo, "summary.header", id=defn.id, version=defn.version,
+                 timezone=defn.timezone, locale=defn.locale)
+    blocks: list[Block] = [[defn.title, header], _phases(defn),
+                           _committee(defn.committee, lo), _proposals(defn.proposals, lo)]
     if defn.notifications:
-        blocks.append(_notices(defn.notifications, words))
+        blocks.append(_notices(defn.notifications, lo))
     lines = _lines_per_listing(blocks)
     return "\n\n".join(
         "\n".join(_fit(line) for part in block
-                  for line in ([part] if isinstance(part, str) else part.cut(lines, words)))
+                  for line in ([part] if isinstance(part, str) else part.cut(lines, lo)))
         for block in blocks) + "\n"
 
 
@@ -116,7 +88,7 @@ def _wrap(line: str) -> list[str]:
     return textwrap.wrap(line, WIDTH, subsequent_indent="    ", break_on_hyphens=False)
 
 
-def _wrapped_list(label: str, items: list[str], words: dict[str, str]) -> list[str]:
+def _wrapped_list(label: str, items: list[str], locale: str) -> list[str]:
     """Wrap ``label: a, b, c`` into at most three lines, saying how many items are left out."""
     room, length = _WRAPPED_LINES * WIDTH, len(label)
     fitting = 0  # no more than these items can fit, whatever the wrapping
@@ -129,15 +101,15 @@ def _wrapped_list(label: str, items: list[str], words: dict[str, str]) -> list[s
     low, high = 0, fitting  # as many items as fit with the note of how many more
     while low < high:
         middle = (low + high + 1) // 2
-        if len(_wrap(_with_more(label, items, middle, words))) <= _WRAPPED_LINES:
+        if len(_wrap(_with_more(label, items, middle, locale))) <= _WRAPPED_LINES:
             low = middle
         else:
             high = middle - 1
-    return _wrap(_with_more(label, items, low, words))
+    return _wrap(_with_more(label, items, low, locale))
 
 
-def _with_more(label: str, items: list[str], shown: int, words: dict[str, str]) -> str:
-    more = words["more"].format(n=len(items) - shown)
+def _with_more(label: str, items: list[str], shown: int, locale: str) -> str:
+    more = say(locale, "summary.more", n=len(items) - shown)
     return label + ", ".join([*items[:shown], more])
 
 
@@ -145,12 +117,12 @@ def _fit(line: str) -> str:
     return line if len(line) <= WIDTH else line[: WIDTH - 1] + "…"
 
 
-def _phases(defn: schema.Definition, words: dict[str, str]) -> Block:
+def _phases(defn: schema.Definition) -> Block:
     first = min(p.starts for p in defn.phases)
     last = max(max(p.ends, p.starts) for p in defn.phases)
     span = (last - first).days + 1
     starts = _month_starts(first, last)
-    names, ticks = _axis(starts, first, span, words["months"].split())
+    names, ticks = _axis(starts, first, span, month_abbreviations(defn.locale))
     margin = " " * _LABEL
     rows: list[list[str]] = []
     for phase in sorted(defn.phases, key=lambda p: (p.starts, p.number)):
@@ -159,8 +131,8 @@ def _phases(defn: schema.Definition, words: dict[str, str]) -> Block:
         dates = f"{phase.starts.isoformat()} → {phase.ends.isoformat()}"
         label = f"{phase.number:>2} {phase.id[:22]:<22} {dates:<23} "
         rows.append([label + " " * begin + "█" * (end - begin)])
-    return [f"{words['phases']} ({first.isoformat()} → {last.isoformat()})",
-            margin + names, margin + ticks, _Listing(rows, "   ")]
+    heading = say(defn.locale, "summary.phases", first=first.isoformat(), last=last.isoformat())
+    return [heading, margin + names, margin + ticks, _Listing(rows, "   ")]
 
 
 def _column(day: dt.date, first: dt.date, span: int) -> int:
@@ -191,46 +163,47 @@ def _axis(
     return names, "".join(ticks)
 
 
-def _committee(committee: schema.Committee, words: dict[str, str]) -> Block:
+def _committee(committee: schema.Committee, lo: str) -> Block:
     groups = []
     for group in committee.groups:
-        seats = f" ({words['seats'].format(n=group.seats)})" if group.seats else ""
-        groups.append([f"    {group.id} — {group.name}{seats}"])
-    block: Block = [f"{words['committee']}: {committee.name}", f"  {words['groups']}:",
-                    _Listing(groups, "    ")]
+        seats = say(lo, "summary.group_seats", n=group.seats) if group.seats else ""
+        groups.append([say(lo, "summary.group", id=group.id, name=group.name, seats=seats)])
+    block: Block = [say(lo, "summary.committee", name=committee.name),
+                    say(lo, "summary.groups"), _Listing(groups, "    ")]
     if committee.decisions:
-        block.append(f"  {words['decisions']}:")
+        block.append(say(lo, "summary.decisions"))
     decisions = []
     for decision in committee.decisions:
-        voters = (words["voters"].format(groups=", ".join(decision.voters))
-                  if decision.voters else words["everyone"])
-        rule = words[decision.quorum.rule].format(count=decision.quorum.count)
-        decisions.append([f"    {decision.id}: {rule}; {voters}"])
+        voters = (say(lo, "summary.voters", groups=", ".join(decision.voters))
+                  if decision.voters else say(lo, "summary.everyone"))
+        rule = say(lo, f"summary.{decision.quorum.rule}", count=decision.quorum.count)
+        decisions.append([say(lo, "summary.decision", id=decision.id, rule=rule,
+                              voters=voters)])
     return [*block, _Listing(decisions, "    ")]
 
 
-def _proposals(lifecycle: schema.ProposalLifecycle, words: dict[str, str]) -> Block:
-    channels = [
-        f"{c.id} ({c.name}" + (f", {words['mesas'].format(n=c.mesas)})" if c.mesas else ")")
-        for c in lifecycle.channels
-    ]
+def _proposals(lifecycle: schema.ProposalLifecycle, lo: str) -> Block:
+    channels = [say(lo, "summary.channel_mesas", id=c.id, name=c.name, n=c.mesas) if c.mesas
+                else say(lo, "summary.channel", id=c.id, name=c.name)
+                for c in lifecycle.channels]
     final = set(lifecycle.final)
-    states = [_state(s, lifecycle.initial, final, words) for s in lifecycle.states]
+    states = [_state(s, lifecycle.initial, final, lo) for s in lifecycle.states]
     width = max(len(t.trigger) for t in lifecycle.transitions)
     triggers = [[f"    {t.trigger:<{width}}  {', '.join(t.source)} → {t.dest}"]
                 for t in lifecycle.transitions]
-    return [words["proposals"], *_wrapped_list(f"  {words['channels']}: ", channels, words),
-            *_wrapped_list(f"  {words['states']}: ", states, words), f"  {words['triggers']}:",
+    return [say(lo, "summary.proposals"),
+            *_wrapped_list(say(lo, "summary.channels"), channels, lo),
+            *_wrapped_list(say(lo, "summary.states"), states, lo), say(lo, "summary.triggers"),
             _Listing(triggers, "    ")]
 
 
-def _state(state: str, initial: str, final: set[str], words: dict[str, str]) -> str:
-    marks = [words[k] for k, on in (("initial", state == initial), ("final", state in final))
-             if on]
-    return f"{state} ({', '.join(marks)})" if marks else state
+def _state(state: str, initial: str, final: set[str], lo: str) -> str:
+    marks = [say(lo, f"summary.{k}") for k, on in (("initial", state == initial),
+                                                    ("final", state in final)) if on]
+    return say(lo, "summary.state", state=state, marks=", ".join(marks)) if marks else state
 
 
-def _notices(rules: tuple[schema.NoticeRule, ...], words: dict[str, str]) -> Block:
+def _notices(rules: tuple[schema.NoticeRule, ...], lo: str) -> Block:
     entries = []
     for rule in rules:
         only = ", ".join((*rule.phases, *rule.decisions))
@@ -240,5 +213,6 @@ def _notices(rules: tuple[schema.NoticeRule, ...], words: dict[str, str]) -> Blo
         else:
             named = list(rule.events)
         events = ", ".join(named) + (f" [{only}]" if only else "")
-        entries.append(_wrap(f"  {events} → {', '.join(rule.to)} ({words['by']} {rule.by})"))
-    return [words["notices"], _Listing(entries, "  ")]
+        entries.append(_wrap(say(lo, "summary.notice", events=events, to=", ".join(rule.to),
+                                 by=rule.by)))
+    return [say(lo, "summary.notices"), _Listing(entries, "  ")]

@@ -96,7 +96,9 @@ def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None
     params["trigger"] = names.triggers[data["trigger"]]
     params["state"] = dest_of(names.definition, data["trigger"])
     if data.get("into"):
-        params["trigger"] += f" (n.º {names.numbers.get(data['into'], '?')})"
+        params["trigger"] = say(names.definition.locale, "timeline.trigger_into",
+                                trigger=params["trigger"],
+                                number=names.numbers.get(data["into"], "?"))
 
 
 def dest_of(definition: Definition, trigger: str) -> str:
@@ -182,7 +184,8 @@ def summary_lines(data: dict[str, Any], locale: str) -> list[str]:
             marks.append(say(locale, "sim.extended", until=phase["extended_to"]))
         lines.append(say(locale, "sim.phase", **phase, opened_at=phase["opened"] or "—",
                          closed_at=phase["closed"] or "—",
-                         marks=f" [{join(marks, locale)}]" if marks else ""))
+                         marks=say(locale, "sim.marks", marks=join(marks, locale))
+                         if marks else ""))
     props = data["proposals"]
     lines.append(say(locale, "sim.proposals", total=props["total"]))
     for where, counts in props["by_channel"].items():
