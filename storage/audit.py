@@ -199,8 +199,9 @@ def _replay(rows: Iterable[tuple[Any, ...]], dialect: Dialect, replay: Replay,
             apply(position, stream, kind, version, event_type, event_data(data), who,
                   read_time(moment))
         except (IllegalEvent, ValueError) as exc:
+            detail = exc.said(locale) if isinstance(exc, IllegalEvent) else exc
             return Finding(position, say(locale, "audit.illegal", position=position,
-                                         type=event_type, detail=exc), locale)
+                                         type=event_type, detail=detail), locale)
     return None
 
 

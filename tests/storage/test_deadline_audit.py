@@ -151,9 +151,9 @@ def forge(c: Clocked, event_type: str, changes: dict[str, Any]) -> int:
 
 
 @pytest.mark.parametrize(("changes", "detail"), [
-    ({"kind": "remind", "state": "open", "reason": "x"}, "a remind deadline had work to do"),
-    ({"kind": "remind", "state": "waiting", "reason": "x"}, "was waiting; it was open"),
-    ({"kind": "open", "state": "open", "reason": "x"}, "it is a remind deadline"),
+    ({"kind": "remind", "state": "open", "reason": "x"}, "tipo remind tenía algo que hacer"),
+    ({"kind": "remind", "state": "waiting", "reason": "x"}, "estaba waiting; estaba open"),
+    ({"kind": "open", "state": "open", "reason": "x"}, "es un plazo de tipo remind"),
 ])
 def test_the_replay_refuses_a_skip_forged_over_a_reminder_that_had_work_to_do(
         db_url: str, changes: dict[str, Any], detail: str) -> None:

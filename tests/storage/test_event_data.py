@@ -66,9 +66,9 @@ def test_event_data_refuses_bytes_that_are_not_utf8_text() -> None:
 
 def test_field_shapes_are_checked_whatever_the_order_of_the_keys() -> None:
     check_fields("ProposalTransitioned", {"trigger": "admitir", "from": "recibida"})
-    with pytest.raises(IllegalEvent, match="expected"):
+    with pytest.raises(IllegalEvent, match="se esperan"):
         check_fields("ProposalTransitioned", {"trigger": "admitir"})
-    with pytest.raises(IllegalEvent, match="unknown event type"):
+    with pytest.raises(IllegalEvent, match="tipo de evento desconocido"):
         check_fields("ProposalForged", {})
 
 

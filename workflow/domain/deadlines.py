@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from workflow.domain.errors import IllegalEvent
@@ -195,23 +195,29 @@ class DeadlineLedger:
     def _fire(self, fired: str, event: DomainEvent) -> None:
         item = self.expected.get(fired)
         if item is None or item.status != "pending":
-            raise IllegalEvent(f"{event.type} fired deadline {fired}, which was not pending")
+            raise IllegalEvent("illegal.deadline_not_pending", type=event.type, deadline=fired)
         misfit = _misfit(item.deadline, event)
         if misfit:
-            raise IllegalEvent(f"{event.type} names deadline {fired}, but {misfit}")
+            key, params = misfit
+            raise IllegalEvent(key, type=event.type, deadline=fired, **params)
         item.status, item.outcome, item.fired_at = "fired", event.type, event.occurred_at
 
 
-def _misfit(deadline: Deadline, event: DomainEvent) -> str | None:
-    """Say how an event that names ``deadline`` as its cause does not fit it, if it does not."""
+def _misfit(deadline: Deadline, event: DomainEvent) -> tuple[str, dict[str, Any]] | None:
+    """Say how an event that names ``deadline`` as its cause does not fit it, if it does not.
+
+    The answer is a message key and its parameters.
+    """
     data = event.data
     kind = FIRED_KINDS.get(event.type, data.get("kind"))
     if (data["phase"], kind, data.get("days")) != (deadline.phase_id, deadline.kind,
                                                    deadline.days):
-        return (f"it is a {deadline.kind} deadline of phase {deadline.phase_id} (days"
-                f" {deadline.days}), not a {kind} of {data['phase']} (days {data.get('days')})")
+        return "illegal.deadline_kind", {
+            "kind": deadline.kind, "phase": deadline.phase_id, "days": deadline.days,
+            "named_kind": kind, "named_phase": data["phase"], "named_days": data.get("days")}
     if dt.datetime.fromisoformat(data["due_at"]) != deadline.due_at:
-        return f"it was due at {deadline.due_at.isoformat()}, not {data['due_at']}"
+        return "illegal.deadline_due", {"due_at": deadline.due_at.isoformat(),
+                                        "named_due_at": data["due_at"]}
     if event.occurred_at < deadline.due_at:
-        return f"it fired at {event.occurred_at.isoformat()}, before it was due"
+        return "illegal.deadline_early", {"at": event.occurred_at.isoformat()}
     return None

@@ -29,6 +29,7 @@ error", never as if the caller had erred.
 from __future__ import annotations
 
 from definitions.errors import DefinitionError, Problem, WorkflowError
+from definitions.messages import resolved, say
 
 __all__ = [
     "AlreadyExists", "ConcurrencyError", "DefinitionError", "DeliveryError", "GuardFailed",
@@ -115,7 +116,19 @@ class SchemaBehind(StorageError):
 
 
 class IllegalEvent(WorkflowError):
-    """A recorded event does not fit the state it is applied to (found by replay)."""
+    """A recorded event does not fit the state it is applied to (found by replay).
+
+    It keeps its message's key (``illegal.*``) and parameters, for an audit to say it
+    in the audit's language (:meth:`said`); ``str()`` says it in the deployment's.
+    """
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(say(resolved(None), key, **params))
+
+    def said(self, locale: str) -> str:
+        """Say what does not fit in ``locale``."""
+        return say(locale, self.key, **self.params)
 
 
 class DeliveryError(WorkflowError):

@@ -203,8 +203,8 @@ class Plan:
         """Change the state by one event of this plan's stream (live or in replay)."""
         handler = getattr(self, f"_on_{event.type}", None)
         if handler is None or event.version != self.state.version + 1:
-            raise IllegalEvent(f"{event.type} v{event.version} does not follow "
-                               f"v{self.state.version} of plan {self.state.plan_id}")
+            raise IllegalEvent("illegal.plan_order", type=event.type, version=event.version,
+                               current=self.state.version, plan=self.state.plan_id)
         handler(event, census)
         self.state.version = event.version
 
@@ -226,19 +226,18 @@ class Plan:
 
     def _on_PhaseClosingSoon(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
         if not self.state.phases[event.data["phase"]].running:
-            raise IllegalEvent(f"closing reminder of phase {event.data['phase']} "
-                               "that is not running")
+            raise IllegalEvent("illegal.reminder_not_running", phase=event.data["phase"])
 
     def _on_DeadlineSkipped(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
         data = event.data
         region = self.state.phases[data["phase"]]
         kind, tz = data["kind"], self.state.definition.timezone
         if data["state"] != region.state:
-            raise IllegalEvent(f"skip of deadline {data['deadline']} says phase "
-                               f"{region.phase_id} was {data['state']}; it was {region.state}")
+            raise IllegalEvent("illegal.skip_state", deadline=data["deadline"],
+                               phase=region.phase_id, said=data["state"], state=region.state)
         if kind not in ALL_KINDS or acts(kind, region, event.occurred_at, tz):
-            raise IllegalEvent(f"deadline {data['deadline']} skipped, but a {kind} deadline "
-                               f"had work to do on phase {region.phase_id} ({region.state})")
+            raise IllegalEvent("illegal.skip_had_work", deadline=data["deadline"], kind=kind,
+                               phase=region.phase_id, state=region.state)
 
     def _on_MemberAdded(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
         data = event.data
@@ -248,13 +247,13 @@ class Plan:
         data = event.data
         decision = self.state.decisions[data["decision"]]
         if decision.approved or data["member"] not in self.state.members:
-            raise IllegalEvent(f"vote on {data['decision']} by {data['member']} is not allowed")
+            raise IllegalEvent("illegal.vote", decision=data["decision"], member=data["member"])
         decision.votes[data["member"]] = bool(data["approve"])
 
     def _on_DecisionApproved(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
         decision_id = event.data["decision"]
         if not self.tally(decision_id).passed:
-            raise IllegalEvent(f"decision {decision_id} approved without its quorum")
+            raise IllegalEvent("illegal.no_quorum", decision=decision_id)
         self.state.decisions[decision_id].approved_at = event.occurred_at
 
     def _on_ActivityDone(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
@@ -289,8 +288,8 @@ class Plan:
         if self.catalog.phase_machine.destination(before, trigger) is None or not (
             self.catalog.phase_machine.fire(region, trigger, ctx)
         ):
-            raise IllegalEvent(f"{event.type} of phase {region.phase_id} is not allowed "
-                               f"from state {before}")
+            raise IllegalEvent("illegal.phase_move", type=event.type, phase=region.phase_id,
+                               state=before)
         return region
 
     def _context(self, actor: Actor, phase_id: str | None,

@@ -91,7 +91,8 @@ class Proposal:
               census: ProposalCensus | None = None) -> None:
         """Change the state by one event of this proposal's stream, firing the machine."""
         if event.type != "ProposalTransitioned":
-            raise IllegalEvent(f"{event.type} cannot follow in proposal {self.state.proposal_id}")
+            raise IllegalEvent("illegal.proposal_event", type=event.type,
+                               proposal=self.state.proposal_id)
         ctx = GuardContext(plan, event.actor, fields=event.data, census=census)
         step(self.state, self.catalog, event.version, event.data, event.occurred_at, ctx,
              fire=True)
@@ -129,15 +130,16 @@ def step(state: ProposalState, catalog: Catalog, version: int, data: Mapping[str
     trigger, machine = data["trigger"], catalog.proposal_machine
     dest = machine.destination(state.state, trigger)
     if version != state.version + 1 or data["from"] != state.state or dest is None:
-        raise IllegalEvent(f"{trigger} v{version} from {data['from']} does not follow "
-                           f"v{state.version} ({state.state}) of proposal {state.proposal_id}")
+        raise IllegalEvent("illegal.proposal_order", trigger=trigger, version=version,
+                           source=data["from"], current=state.version, state=state.state,
+                           proposal=state.proposal_id)
     if fire:
         moved = machine.fire(state, trigger, ctx)
     elif moved := holds(catalog.trigger_guards[trigger], ctx):
         state.state = dest
     if not moved:
-        raise IllegalEvent(f"{trigger} of proposal {state.proposal_id}: its conditions did not "
-                           f"hold when it was recorded")
+        raise IllegalEvent("illegal.proposal_conditions", trigger=trigger,
+                           proposal=state.proposal_id)
     state.version = version
     state.updated_at = occurred_at
     state.response = data.get("response", state.response)

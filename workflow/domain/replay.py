@@ -63,11 +63,11 @@ def check_fields(event_type: str, data: dict[str, Any]) -> None:
     try:
         shapes = _shapes(event_type)
     except KeyError:
-        raise IllegalEvent(f"unknown event type {event_type}") from None
+        raise IllegalEvent("illegal.unknown_type", type=event_type) from None
     if tuple(data) not in shapes and tuple(sorted(data)) not in shapes:
         required, optional = EVENT_FIELDS[event_type]
-        raise IllegalEvent(f"{event_type} has fields {sorted(data)}; expected "
-                           f"{list(required)} (and maybe {list(optional)})")
+        raise IllegalEvent("illegal.fields", type=event_type, fields=sorted(data),
+                           required=list(required), optional=list(optional))
 
 
 class Replay:
@@ -108,11 +108,13 @@ class Replay:
                 self._plan_event(DomainEvent(stream_id, stream_type, version, event_type, data,
                                              actor, occurred_at))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise IllegalEvent(f"{event_type} of {stream_id} is malformed: {exc!r}") from exc
+            raise IllegalEvent("illegal.malformed", type=event_type, stream=stream_id,
+                               error=repr(exc)) from exc
 
     def _plan_event(self, event: DomainEvent) -> None:
         if event.stream_type != "plan":
-            raise IllegalEvent(f"{event.type} in a {event.stream_type} stream")
+            raise IllegalEvent("illegal.wrong_stream", type=event.type,
+                               stream_type=event.stream_type)
         if event.type == "PlanCreated":
             self._create_plan(event)
         else:
@@ -123,7 +125,7 @@ class Replay:
                     occurred_at: dt.datetime) -> None:
         state = self.proposals.get(stream_id)
         if state is None:
-            raise IllegalEvent(f"transition of unknown proposal {stream_id}")
+            raise IllegalEvent("illegal.unknown_proposal", proposal=stream_id)
         plan = self.plans[state.plan_id]  # a proposal is only submitted to a known plan
         step(state, plan.catalog, version, data, occurred_at,
              GuardContext(plan.state, actor, None, data, self))
@@ -131,12 +133,12 @@ class Replay:
     def _plan(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id)
         if plan is None:
-            raise IllegalEvent(f"event of unknown plan {plan_id}")
+            raise IllegalEvent("illegal.unknown_plan", plan=plan_id)
         return plan
 
     def _create_plan(self, event: DomainEvent) -> None:
         if event.version != 1 or event.stream_id in self.plans:
-            raise IllegalEvent(f"plan {event.stream_id} created twice or not first")
+            raise IllegalEvent("illegal.plan_twice", plan=event.stream_id)
         self.plans[event.stream_id] = Plan.from_created(event)
 
     def _submit(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
@@ -144,14 +146,14 @@ class Replay:
         plan = self._plan(data["plan"])
         number = data["number"]
         if version != 1 or stream_id in self.proposals:
-            raise IllegalEvent(f"proposal {stream_id} submitted twice or not first")
+            raise IllegalEvent("illegal.proposal_twice", proposal=stream_id)
         if number != plan.state.proposal_count + 1:
-            raise IllegalEvent(f"proposal number {number} does not follow "
-                               f"{plan.state.proposal_count}")
+            raise IllegalEvent("illegal.proposal_number", number=number,
+                               count=plan.state.proposal_count)
         ctx = GuardContext(plan.state, actor, census=self)
         if not holds(plan.catalog.submit_guards, ctx):
-            raise IllegalEvent(f"proposal {stream_id} received while: "
-                               + "; ".join(unmet(plan.catalog.submit_guards, ctx)))
+            raise IllegalEvent("illegal.received_while", proposal=stream_id,
+                               unmet="; ".join(unmet(plan.catalog.submit_guards, ctx)))
         state = submitted_state(data, occurred_at, plan.catalog)
         state.proposal_id, state.plan_id = stream_id, plan.state.plan_id  # share, not copy
         state.channel = plan.catalog.channels[state.channel].id
