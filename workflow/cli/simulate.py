@@ -48,7 +48,7 @@ def simulate(definition_name: Annotated[str, typer.Argument()] = "cuenca-2022",
     configure_logging(logging.WARNING)  # the timeline tells what fired
     label, text = resolve_definition_source(definition_name)
     definition = parse_definition(text, label)
-    source, scenario_text = ((str(scenario_file), read_source(scenario_file))
+    source, scenario_text = ((str(scenario_file), read_source(scenario_file, definition.locale))
                              if scenario_file else shipped_scenario(definition.id))
     scenario = parse_scenario(scenario_text, source, definition.locale, definition.timezone)
     if scenario.definition != definition.id:

@@ -65,7 +65,7 @@ def run_scenario(scenario: sc.Scenario, definition: Definition, services: Servic
         except WorkflowError as exc:
             problem = Problem(f"steps[{index}]", lines(index),
                               say(definition.locale, "sim.step_failed", error=str(exc)))
-            raise DefinitionError(source, [problem]) from exc
+            raise DefinitionError(source, [problem], definition.locale) from exc
         deliver()
     run.deadlines_fired += len(advance(clock, runner, next_due))
     deliver()
