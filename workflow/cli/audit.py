@@ -20,9 +20,9 @@ from workflow.cli.support import (
     Db,
     Json,
     emit,
-    engine_for,
     fail,
     handled,
+    reader,
 )
 from workflow.domain.clock import parse_moment
 from workflow.domain.messages import say
@@ -38,7 +38,7 @@ def events(plan: str, fmt: Annotated[str, typer.Option("--format", help="jsonl |
     """Export a plan's events (its own and its proposals') in log order."""
     if fmt not in ("jsonl", "csv"):
         fail(say("es", "error.field", field="--format", problem="jsonl | csv"))
-    rows = queries.plan_events(engine_for(db), plan)
+    rows = queries.plan_events(reader(db), plan)
     if fmt == "jsonl":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -54,7 +54,7 @@ def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of", help="Fecha 
            db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
            as_json: Json = False) -> None:
     """Print a plan as it was at a moment, rebuilt from its events."""
-    engine = engine_for(db)
+    engine = reader(db)
     current = queries.load_plan(engine, plan)
     tz, locale = current.state.definition.timezone, current.locale
     try:
@@ -91,7 +91,7 @@ def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
            as_json: Json = False) -> None:
     """Check the whole log: hash chain, legal replay, projections (and a kept digest)."""
     kept = _read_digest(digest_file) if digest_file else None
-    report = audit.verify(engine_for(db), kept)
+    report = audit.verify(reader(db), kept)
     data = {"ok": report.ok, "events": report.events, "plans": report.plans,
             "proposals": report.proposals,
             "head": {"position": report.head.position, "hash": report.head.hash},
@@ -111,6 +111,6 @@ def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
 def digest(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
            as_json: Json = False) -> None:
     """Print the log's head (position and hash) for auditors to keep outside the database."""
-    head = audit.digest(engine_for(db))
+    head = audit.digest(reader(db))
     emit(as_json, {"position": head.position, "hash": head.hash},
          say("es", "cli.digest", position=head.position, hash=head.hash))

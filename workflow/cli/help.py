@@ -36,6 +36,7 @@ HELP: dict[str, str] = {
     "notify list": "Lista los mensajes de la bandeja de salida (--dead: los aparcados).",
     "notify retry": "Vuelve a enviar los mensajes aparcados (todos o los indicados).",
     "contact forget": "Borra el correo de un miembro o proponente y anula lo que no se envió.",
+    "db upgrade": "Actualiza el esquema de la base de datos (las lecturas nunca lo hacen).",
     "token list": "Lista los tokens: id, nombre, rol, miembro, fechas (nunca el secreto).",
 }
 

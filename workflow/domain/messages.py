@@ -57,6 +57,11 @@ ES: dict[str, str] = {
     "error.activity_done": "la actividad «{title}» ya está completada",
     "error.group_full": "el grupo «{group}» ya tiene sus {seats} miembros",
     "error.database": "error de base de datos: {detail}",
+    "error.no_database": "no existe la base de datos {path}",
+    "error.schema_behind": (
+        "el esquema de la base de datos ({current}) es anterior al de esta versión de cocrea"
+        " ({head}); actualícelo con «cocrea db upgrade»"
+    ),
     "audit.missing": (
         "falta el evento #{position}: en su lugar viene el"
         " #{found} (borrado o reordenado)"
@@ -312,6 +317,11 @@ ES: dict[str, str] = {
     "cli.bad_moment": "«{value}» no es una fecha u hora ISO 8601",
     "cli.bad_digest": "el archivo de resumen {path} no es válido: {detail}",
     "cli.approve_or_reject": "indique --approve o --reject",
+    "cli.db_upgraded": "Esquema de la base de datos al día (migración {revision}).",
+    "cli.internal_error": (
+        "error interno de cocrea (no es un error suyo): {error}. El detalle quedó en {path};"
+        " por favor, repórtelo"
+    ),
     # dates out of range, and a database that may lose what it acknowledged (hardening)
     "field.out_of_range": "«{value}» está fuera de las fechas que se admiten: de {first} a {last}",
     "field.shift_past_last": (
@@ -363,6 +373,11 @@ EN: dict[str, str] = {
     "error.activity_done": "the activity “{title}” is already done",
     "error.group_full": "the group “{group}” already has its {seats} members",
     "error.database": "database error: {detail}",
+    "error.no_database": "there is no database {path}",
+    "error.schema_behind": (
+        "the database's schema ({current}) is older than this cocrea's ({head});"
+        " bring it up to date with “cocrea db upgrade”"
+    ),
     "audit.missing": (
         "event #{position} is missing: #{found} stands in its place (deleted or reordered)"
     ),
@@ -609,6 +624,11 @@ EN: dict[str, str] = {
     "cli.bad_moment": "“{value}” is not an ISO 8601 date or time",
     "cli.bad_digest": "the digest file {path} is not valid: {detail}",
     "cli.approve_or_reject": "give --approve or --reject",
+    "cli.db_upgraded": "The database's schema is up to date (migration {revision}).",
+    "cli.internal_error": (
+        "internal error in cocrea (not a mistake of yours): {error}. Its details are in"
+        " {path}; please report it"
+    ),
     # dates out of range, and a database that may lose what it acknowledged (hardening)
     "field.out_of_range": "“{value}” is outside the dates accepted: from {first} to {last}",
     "field.shift_past_last": (
