@@ -23,6 +23,7 @@ from notifications.channels import (
     WebhookChannel,
     check_webhook_url,
 )
+from workflow.domain.contacts import checked_email
 from workflow.domain.errors import InvalidInput
 from workflow.domain.messages import say
 
@@ -48,8 +49,11 @@ def staff_emails(env: Mapping[str, str]) -> tuple[str, ...]:
     """Return the staff addresses of ``COCREA_STAFF_EMAILS`` (comma-separated)."""
     found = tuple(a.strip() for a in env.get("COCREA_STAFF_EMAILS", "").split(",") if a.strip())
     for address in found:
-        if "@" not in address or any(ch.isspace() for ch in address):
-            raise _bad("COCREA_STAFF_EMAILS", address, "nombre@dominio, separadas por comas")
+        try:
+            checked_email("es", "COCREA_STAFF_EMAILS", address)
+        except InvalidInput as exc:
+            raise _bad("COCREA_STAFF_EMAILS", address, "nombre@dominio, separadas por comas") \
+                from exc
     return found
 
 

@@ -24,6 +24,7 @@ from workflow.cli.support import (
     handled,
     reader,
 )
+from workflow.domain.canonical import canonical_json
 from workflow.domain.clock import parse_moment
 from workflow.domain.messages import say
 from workflow.views.plan import plan_view
@@ -41,12 +42,12 @@ def events(plan: str, fmt: Annotated[str, typer.Option("--format", help="jsonl |
     rows = queries.plan_events(reader(db), plan)
     if fmt == "jsonl":
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(canonical_json(row) + "\n")
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "data": json.dumps(row["data"], ensure_ascii=False)})
+        writer.writerow({**row, "data": canonical_json(row["data"])})
 
 
 @handled
