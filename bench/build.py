@@ -25,6 +25,7 @@ from storage.uow import SqlUnitOfWork
 from workflow.domain.clock import utc_now
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal, proposal_id
+from workflow.services import commit
 
 
 @dataclass
@@ -45,7 +46,7 @@ def submit_batch(engine: Engine, plan_id: str, triggers: Sequence[Triggers]) -> 
                                        uow.census)
             uow.add(proposal)
             batch.append(Planned(proposal, wanted))
-        events = len(uow.commit())
+        events = len(commit(uow, utc_now()))
     return events + fire_waves(engine, plan_id, batch)
 
 
@@ -66,7 +67,7 @@ def fire_waves(engine: Engine, plan_id: str, batch: Sequence[Planned]) -> int:
             for i, item in enumerate(batch):
                 if step < len(item.triggers):
                     _fire(uow, plan, item, item.triggers[step], batch[i - 1])
-            events += len(uow.commit())
+            events += len(commit(uow, utc_now()))
     return events
 
 

@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 from definitions.loader import parse_definition
 from definitions.registry import resolve_definition_source
 from definitions.schema import Definition
-from storage.uow import SqlUnitOfWork
+from workflow.bootstrap import bootstrap
 from workflow.domain.events import Actor
 from workflow.services import Services
+from workflow.testing import Driver
 
 STAFF = Actor("tecnica", "staff")
 INTAKE = Actor("cuenca-participa", "intake")
@@ -35,9 +36,9 @@ def cuenca() -> Definition:
     return parse_definition(text, label)
 
 
-def services(engine: Engine) -> Services:
+def services(engine: Engine) -> Driver:
     """The engine's services over its SQL unit of work (one durable transaction a command)."""
-    return Services(lambda: SqlUnitOfWork(engine))
+    return Driver(bootstrap(engine=engine).services())
 
 
 class PlanDriver:

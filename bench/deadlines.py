@@ -39,14 +39,12 @@ from definitions.registry import resolve_definition_source
 from storage import schedule
 from storage import tables as t
 from storage.database import open_engine
-from storage.uow import SqlUnitOfWork
-from workflow.adapters.apscheduler import Wakeups
 from workflow.adapters.logs import configure_logging
+from workflow.bootstrap import bootstrap
 from workflow.domain.clock import VirtualClock, rehearsal_clock
 from workflow.domain.deadlines import day_starts
 from workflow.domain.events import Actor
-from workflow.runner import DeadlineRunner
-from workflow.services import Services
+from workflow.testing import Driver
 
 FIRST_DAY = dt.date(2031, 3, 3)
 STAFF = Actor("bench", "staff")
@@ -58,7 +56,7 @@ def build(engine: Engine, plans: int) -> float:
     label, text = resolve_definition_source("cuenca-2022")
     definition = parse_definition(text, label)
     clock = VirtualClock(dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
-    services = Services(lambda: SqlUnitOfWork(engine), clock)
+    services = Driver(bootstrap(engine=engine, clock=clock).services())
     start = time.perf_counter()
     for n in range(plans):
         services.create_plan(definition, STAFF, f"plan-{n:05d}",
@@ -70,8 +68,7 @@ def startup(engine: Engine) -> dict[str, float]:
     """Time the scheduler's start-up pass with nothing due, and reading every pending row."""
     before = day_starts(FIRST_DAY, "America/Guayaquil") - dt.timedelta(hours=12)
     clock = VirtualClock(before)
-    runner = DeadlineRunner(Services(lambda: SqlUnitOfWork(engine), clock),
-                            lambda now, n: schedule.due_deadlines(engine, now, n), clock)
+    runner = bootstrap(engine=engine, clock=clock).runner()
     passes = []
     for _ in range(7):
         start = time.perf_counter()
@@ -95,9 +92,7 @@ def simultaneous(engine: Engine) -> dict[str, float]:
         expected = int(conn.execute(count_query).scalar_one())
     clock = rehearsal_clock(due - dt.timedelta(seconds=3))
     due_real = time.monotonic() + 3
-    runner = DeadlineRunner(Services(lambda: SqlUnitOfWork(engine), clock),
-                            lambda now, n: schedule.due_deadlines(engine, now, n), clock)
-    wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock, poll_seconds=60)
+    wakeups = bootstrap(engine=engine, clock=clock).wakeups(poll_seconds=60)
     wakeups.start()
     fired_query = count_query.where(d.status == "fired")
     try:

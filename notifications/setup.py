@@ -24,6 +24,7 @@ from notifications.channels import (
     WebhookChannel,
     check_webhook_url,
 )
+from workflow.domain.contacts import checked_email
 from workflow.domain.errors import InvalidInput
 from workflow.domain.failures import said_in
 
@@ -49,8 +50,10 @@ def staff_emails(env: Mapping[str, str]) -> tuple[str, ...]:
     """Return the staff addresses of ``COCREA_STAFF_EMAILS`` (comma-separated)."""
     found = tuple(a.strip() for a in env.get("COCREA_STAFF_EMAILS", "").split(",") if a.strip())
     for address in found:
-        if "@" not in address or any(ch.isspace() for ch in address):
-            raise _bad(env, "COCREA_STAFF_EMAILS", address, "setting.staff_emails")
+        try:
+            checked_email(deployment_locale(env), "COCREA_STAFF_EMAILS", address)
+        except InvalidInput as exc:
+            raise _bad(env, "COCREA_STAFF_EMAILS", address, "setting.staff_emails") from exc
     return found
 
 

@@ -8,7 +8,6 @@ cursor: iterating it costs less than any batching done in Python.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -24,7 +23,7 @@ from sqlalchemy import Connection
 
 from definitions.messages import say
 from storage.database import open_engine, reading
-from storage.eventstore import GENESIS, Head, header
+from storage.eventstore import GENESIS, Head, chain_digest, header
 from storage.sql import Dialect, dialect_of
 from workflow.domain.errors import StorageError
 
@@ -111,9 +110,7 @@ def link(previous: str, row: tuple[Any, ...], moment: str) -> str:
     store in SQLite, ``canonical_list`` refuses and orjson writes unlike any
     valid header's: such a row never passes either.
     """
-    text = b"%b\n%b\n%b" % (previous.encode(), orjson.dumps(header(row, moment)),
-                            f"{row[7]}".encode())
-    return hashlib.sha256(text).hexdigest()
+    return chain_digest(previous, orjson.dumps(header(row, moment)), f"{row[7]}".encode())
 
 
 def _stop(expected: int, previous: str, finding: Finding) -> ChainResult:

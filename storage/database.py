@@ -19,13 +19,19 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
+
+from definitions.messages import deployment_locale, say
+from workflow.domain.errors import SchemaBehind
 
 DEFAULT_URL = "sqlite:///cocrea.db"
 BUSY_TIMEOUT_S = 30
@@ -50,20 +56,54 @@ def database_url(given: str | None = None) -> str:
     return given or os.environ.get("COCREA_DATABASE_URL") or DEFAULT_URL
 
 
-def open_engine(url: str, migrate: bool = True) -> Engine:
-    """Create an engine for ``url`` with cocrea's settings; migrate it unless told not to."""
+def open_engine(url: str, migrate: bool = True, readonly: bool = False) -> Engine:
+    """Create an engine for ``url`` with cocrea's settings; migrate it unless told not to.
+
+    ``readonly`` opens the database so that nothing can be written through the engine
+    (SQLite ``mode=ro``; PostgreSQL ``default_transaction_read_only``), never migrates,
+    and checks the schema is this cocrea's: an audit never writes to what it audits.
+    """
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
-        _tune_sqlite(engine)
+        engine = _sqlite_engine(parsed, readonly)
     else:
-        engine = create_engine(parsed)
+        args = {"options": "-c default_transaction_read_only=on"} if readonly else {}
+        engine = create_engine(parsed, connect_args=args)
         _ping_when_idle(engine)
-    if migrate:
+    if readonly:
+        check_schema(engine)
+    elif migrate:
         upgrade(engine)
     return engine
+
+
+def _sqlite_engine(url: URL, readonly: bool) -> Engine:
+    args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_S}
+    if readonly and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if not path.is_file():
+            raise SchemaBehind(say(deployment_locale(), "error.no_database", path=path))
+        url = url.set(database=f"file:{path.resolve()}?mode=ro", query={"uri": "true"})
+    engine = create_engine(url, connect_args=args)
+    _tune_sqlite(engine, readonly)
+    return engine
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """Return the migration the database's schema is at (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaBehind unless the database's schema is the newest this cocrea knows."""
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    current = schema_revision(engine)
+    if current != head:
+        raise SchemaBehind(say(deployment_locale(), "error.schema_behind", current=current or "—",
+                               head=head))
 
 
 DURABILITY_SETTINGS = ("fsync", "synchronous_commit")
@@ -95,20 +135,20 @@ def unsafe_settings(settings: Mapping[str, str]) -> dict[str, str]:
             if name in DURABILITY_SETTINGS and value.strip().lower() in ("off", "false", "0")}
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, readonly: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
-                       f"busy_timeout={BUSY_TIMEOUT_S * 1000}"):
+        pragmas = ("synchronous=FULL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        for pragma in pragmas if readonly else ("journal_mode=WAL", *pragmas):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        readonly = connection.get_execution_options().get("readonly", False)
-        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        reads = readonly or connection.get_execution_options().get("readonly", False)
+        connection.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")
 
 
 def _ping_when_idle(engine: Engine) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, NamedTuple, Self
 from weakref import WeakKeyDictionary
@@ -22,23 +24,24 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine, select
 
 from definitions.messages import resolved
-from storage import contacts, outbox, projections, schedule, sql
+from storage import contacts, outbox, projections, sql
+from storage import schedule as deadlines
 from storage import tables as t
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
 from storage.snapshots import restore_plan
 from storage.sql import Dialect, dialect_of
 from storage.transaction import WriteTransaction
 from workflow.domain.catalog import Catalog, cached_catalog, pinned_catalog
-from workflow.domain.deadlines import Deadline
-from workflow.domain.deadlines import schedule as deadline_changes
+from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.errors import ConcurrencyError
-from workflow.domain.events import RecordedEvent
+from workflow.domain.events import DomainEvent, RecordedEvent
 from workflow.domain.failures import database_failed, not_found, stale_version
 from workflow.domain.guards import ProposalCensus
-from workflow.domain.notices import notices_for, proposal_notices
+from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
 from workflow.domain.state import PlanState, ProposalState
+from workflow.ports import Flushed, UnitOfWork
 
 _CONTEXTS: WeakKeyDictionary[Engine, dict[str, PlanState]] = WeakKeyDictionary()
 
@@ -119,7 +122,7 @@ def is_version_clash(error: Exception) -> bool:
     return "events.stream_id, events.version" in str(error)
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(UnitOfWork):
     """A command's transaction over a SQLAlchemy engine's pooled DBAPI connection."""
 
     def __init__(self, engine: Engine, meta: CommandMeta | None = None,
@@ -149,6 +152,7 @@ class SqlUnitOfWork:
         self._plan_rows: dict[str, PlanRow] = {}
         self.census: ProposalCensus = SqlCensus(self._cur, self._dialect)
         self._committed = False
+        self._first: DomainEvent | None = None
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -232,53 +236,74 @@ class SqlUnitOfWork:
 
     def claim_deadline(self, deadline_id: str, now: dt.datetime, claimer: str) -> Deadline | None:
         """Claim a pending deadline in this transaction (None: fired or cancelled already)."""
-        return schedule.claim(self._cur, self._dialect, deadline_id, now, claimer)
+        return deadlines.claim(self._cur, self._dialect, deadline_id, now, claimer)
 
     def note_deadline(self, deadline_id: str, outcome: str) -> None:
         """Record what firing a claimed deadline did."""
-        schedule.note_outcome(self._cur, self._dialect, deadline_id, outcome)
+        deadlines.note_outcome(self._cur, self._dialect, deadline_id, outcome)
 
     def add(self, aggregate: Plan | Proposal) -> None:
         """Track an aggregate whose pending events commit() writes."""
         self._tracked.append(aggregate)
 
-    def commit(self) -> list[RecordedEvent]:
-        """Append every tracked aggregate's events, write projections, commit once.
+    def flush(self) -> Flushed:
+        """Append every tracked aggregate's pending events and write its projections.
 
         On PostgreSQL the writes need no results, so they are queued and travel
         with the COMMIT: a version clash surfaces when the commit is waited for.
         """
-        changed = [a for a in self._tracked if a.pending]
-        first = changed[0].pending[0] if changed else None
-        try:
-            written = [e for aggregate in changed for e in self._write(aggregate)]
+        flushed: Flushed = []
+        with self._clashes():
+            for aggregate in self._tracked:
+                if aggregate.pending:
+                    self._first = self._first or aggregate.pending[0]
+                    flushed.append((aggregate, self._write(aggregate)))
+        return flushed
+
+    def write_schedule(self, schedule: Schedule) -> None:
+        """Cancel and add deadlines as ``schedule`` says."""
+        if schedule.add or schedule.cancel:
+            deadlines.write_schedule(self._cur, self._dialect, schedule)
+
+    def write_notices(self, notices: list[Notice], now: dt.datetime) -> None:
+        """Put ``notices`` in the outbox, due at ``now``."""
+        if notices:
+            outbox.write_notices(self._cur, self._dialect, notices, now)
+
+    def commit(self) -> None:
+        """Commit what was written, durably; a version clash becomes a ConcurrencyError."""
+        with self._clashes():
             self._transaction.commit(self._cur)
-        except self._errors.IntegrityError as exc:
-            if first is None or not is_version_clash(exc):
-                raise
-            raise self._clash(first.stream_id, first.version - 1) from exc
         self._committed = True
         for aggregate in self._tracked:
             if isinstance(aggregate, Plan):
                 self._contexts[aggregate.state.plan_id] = aggregate.state
-        return written
 
     def _write(self, aggregate: Plan | Proposal) -> list[RecordedEvent]:
         new = aggregate.pending
         self._head, recorded = append(self._cur, self._dialect, self._locked_head(), new,
                                       aggregate.state.plan_id, self._meta)
         if isinstance(aggregate, Plan):
-            state = aggregate.state
-            projections.write_plan(self._cur, self._dialect, state, new)
-            schedule.write_schedule(self._cur, self._dialect, deadline_changes(state, new))
-            notices = notices_for(state, aggregate.catalog, recorded)
+            projections.write_plan(self._cur, self._dialect, aggregate.state, new)
         else:
             projections.write_proposal(self._cur, self._dialect, aggregate.state,
                                        new[0].version == 1)
-            notices = proposal_notices(aggregate.catalog.definition, aggregate.state, recorded)
-        outbox.write_notices(self._cur, self._dialect, notices, recorded[-1].event.occurred_at)
         aggregate.pending = []
         return recorded
+
+    @contextmanager
+    def _clashes(self) -> Iterator[None]:
+        """Turn the events' UNIQUE(stream, version) failing into a ConcurrencyError.
+
+        SQLite raises it at the insert, PostgreSQL (pipelined) when the commit is waited for.
+        """
+        try:
+            yield
+        except self._errors.IntegrityError as exc:
+            first = self._first
+            if first is None or not is_version_clash(exc):
+                raise
+            raise self._clash(first.stream_id, first.version - 1) from exc
 
     def _clash(self, stream: str, expected: int) -> ConcurrencyError:
         """Build the clash error, reading the stream's version on a fresh connection.

@@ -95,3 +95,24 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """SQLAlchemy URL of a fresh database: the test runs once on SQLite, once on PostgreSQL."""
     url: str = request.getfixturevalue(_URL_FIXTURE_BY_DATABASE[request.param])
     return url
+
+
+REAL_PARTS = {"db_url", "sqlite_url", "postgres_url", "postgres_cluster_session",
+              "durable_postgres_url", "api", "tmp_path"}
+"""Fixtures that start or touch real parts (a database, a server, files): such a test is slow."""
+
+INTEGRATION = ("tests/storage/", "tests/notifications/", "tests/workflow/api/",
+               "tests/workflow/cli/", "tests/test_support_postgres.py")
+"""Folders whose tests run real databases, servers or processes throughout."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that needs real parts, so ``-m "not slow"`` is the fast lane.
+
+    The fast lane is the domain, the definitions and the services over the fake unit
+    of work (``workflow.testing``): seconds. The whole suite stays the CI gate.
+    """
+    for item in items:
+        where = item.nodeid.replace("\\", "/")
+        if where.startswith(INTEGRATION) or REAL_PARTS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -1,74 +1,96 @@
-"""What the services need from storage, as interfaces (storage implements them).
+"""What the services need from storage: the unit of work, an interface storage implements.
 
-The domain and services import no SQLAlchemy: a service opens a unit of work,
-loads aggregates through it, lets them record events, and commits once.
+A handler opens a unit of work, loads aggregates through it, lets them record
+events, then (:func:`workflow.services.commit`) asks it to write the aggregates'
+events and projections (:meth:`UnitOfWork.flush`), writes the deadline changes and
+notices the domain decides from them, and commits once. The unit of work decides
+nothing: it writes what it is handed. Fakes for tests subclass this class.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Self
 
-from workflow.domain.deadlines import Deadline
+from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.events import RecordedEvent
 from workflow.domain.guards import ProposalCensus
+from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
 from workflow.domain.state import ProposalState
 
+Aggregate = Plan | Proposal
+Flushed = list[tuple[Aggregate, list[RecordedEvent]]]
+"""Each aggregate written by :meth:`UnitOfWork.flush`, with the events it recorded."""
 
-class UnitOfWork(Protocol):
-    """One command's transaction: load, change, then commit everything or nothing."""
+
+class UnitOfWork(ABC):
+    """One command's transaction: load, change, write what is handed, commit or nothing."""
 
     census: ProposalCensus
+    """Counts the plan's proposals by state, as this transaction sees them."""
 
+    @abstractmethod
     def __enter__(self) -> Self:
         """Begin the transaction (taking the write lock)."""
-        ...
 
+    @abstractmethod
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
         """Roll back unless committed."""
-        ...
 
+    @abstractmethod
     def plan(self, plan_id: str) -> Plan:
         """Load a plan to change it (NotFound when there is none)."""
-        ...
 
+    @abstractmethod
     def plan_context(self, plan_id: str) -> Plan:
         """Load a plan only to read it (may be shared: never change it)."""
-        ...
 
+    @abstractmethod
+    def plan_exists(self, plan_id: str) -> bool:
+        """Whether a plan with this id exists."""
+
+    @abstractmethod
+    def proposal(self, proposal_id: str) -> Proposal:
+        """Load a proposal (NotFound when there is none)."""
+
+    @abstractmethod
+    def proposal_state(self, proposal_id: str) -> ProposalState | None:
+        """Read a proposal's state, or None."""
+
+    @abstractmethod
     def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
                      now: dt.datetime) -> None:
         """Keep the address of a member or a consenting proponent (outside the log)."""
-        ...
 
-    def plan_exists(self, plan_id: str) -> bool:
-        """Whether a plan with this id exists."""
-        ...
-
-    def proposal(self, proposal_id: str) -> Proposal:
-        """Load a proposal (NotFound when there is none)."""
-        ...
-
-    def proposal_state(self, proposal_id: str) -> ProposalState | None:
-        """Read a proposal's state, or None."""
-        ...
-
+    @abstractmethod
     def claim_deadline(self, deadline_id: str, now: dt.datetime, claimer: str) -> Deadline | None:
-        """Claim a pending deadline (None when another process fired it, or it was cancelled)."""
-        ...
+        """Claim a deadline due by ``now`` (None: another process fired it, or not pending)."""
 
+    @abstractmethod
     def note_deadline(self, deadline_id: str, outcome: str) -> None:
-        """Record what firing a claimed deadline did."""
-        ...
+        """Record what firing a claimed deadline did (the type of the event it recorded)."""
 
-    def add(self, aggregate: Plan | Proposal) -> None:
-        """Track an aggregate whose pending events commit() must write."""
-        ...
+    @abstractmethod
+    def add(self, aggregate: Aggregate) -> None:
+        """Track an aggregate whose pending events :meth:`flush` writes."""
 
-    def commit(self) -> list[RecordedEvent]:
-        """Append the tracked aggregates' events, write projections, and commit."""
-        ...
+    @abstractmethod
+    def flush(self) -> Flushed:
+        """Append the tracked aggregates' pending events and write their projections."""
+
+    @abstractmethod
+    def write_schedule(self, schedule: Schedule) -> None:
+        """Cancel and add deadlines as ``schedule`` says."""
+
+    @abstractmethod
+    def write_notices(self, notices: list[Notice], now: dt.datetime) -> None:
+        """Put ``notices`` in the outbox, due at ``now``."""
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Commit everything written in this unit of work, durably."""

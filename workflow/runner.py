@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from workflow.commands import FireDeadline
 from workflow.domain.clock import Clock, VirtualClock, utc_now
 from workflow.domain.errors import WorkflowError
 from workflow.services import Services
@@ -62,7 +63,7 @@ class DeadlineRunner:
             batch = [d for d in self._due(now, BATCH + len(failed)) if d not in failed]
             for deadline_id in batch:
                 try:
-                    outcome = self._services.fire_deadline(deadline_id, self._claimer)
+                    outcome = self._services.handle(FireDeadline(deadline_id, self._claimer))
                 except WorkflowError as exc:
                     # Left pending: the next wake-up tries again.
                     failed.add(deadline_id)

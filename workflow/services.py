@@ -1,19 +1,39 @@
-"""Services: one method per command, each one unit of work (one transaction).
+"""Services: one handler per command, in one table, each run in one unit of work.
 
-Entry points (CLI, API) parse input into these calls and map the typed errors
-of :mod:`workflow.domain.errors` to answers in one place.
+:meth:`Services.handle` checks the ids a command names, opens a unit of work and
+runs the command's handler. A handler loads what it needs, lets the domain decide
+and record events, then calls :func:`commit`: the unit of work writes the events
+and projections, the domain says which deadlines and notices they imply, the unit
+of work writes those too, and everything commits in one transaction. Entry points
+(CLI, API, simulation, scheduler) build commands (:mod:`workflow.commands`) and map
+the typed errors of :mod:`workflow.domain.errors` to answers in one place each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from definitions.schema import Definition
+from workflow.commands import (
+    AddMember,
+    CastVote,
+    ClosePhase,
+    Command,
+    CompleteActivity,
+    CreatePlan,
+    ExtendPhase,
+    FireDeadline,
+    FireTrigger,
+    OpenPhase,
+    PlanCommand,
+    SubmitProposal,
+)
+from workflow.domain import effects
 from workflow.domain.clock import Clock, utc_now
 from workflow.domain.contacts import checked_email, proponent_email
-from workflow.domain.events import Actor, RecordedEvent
+from workflow.domain.events import RecordedEvent
 from workflow.domain.failures import already_exists, invalid, stale_version
 from workflow.domain.guards import ProposalCensus
 from workflow.domain.phase_clock import on_deadline, settle
@@ -23,6 +43,7 @@ from workflow.domain.quorum import Tally
 from workflow.domain.texts import check_keys
 from workflow.ports import UnitOfWork
 
+R = TypeVar("R")
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 UNREAD = None
 """The language of errors found before a plan is read (its own is not known yet), as for
@@ -34,6 +55,37 @@ def check_version(locale: str, stream: str, expected: int | None, actual: int) -
     """Raise ConcurrencyError when the caller read an older version than the current one."""
     if expected is not None and expected != actual:
         raise stale_version(locale, stream, expected, actual)
+
+
+def commit(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
+    """Write the tracked aggregates' events and what they imply, then commit; the events.
+
+    The one place a command's side effects are decided: the deadlines and notices
+    its events call for (:mod:`workflow.domain.effects`), handed to the unit of work.
+    """
+    written: list[RecordedEvent] = []
+    for aggregate, recorded in uow.flush():
+        uow.write_schedule(effects.deadline_changes(aggregate, recorded))
+        uow.write_notices(effects.notices(aggregate, recorded), now)
+        written += recorded
+    uow.commit()
+    return written
+
+
+def on_plan(command: PlanCommand[Any], uow: UnitOfWork, now: dt.datetime,
+            act: Callable[[Plan], R]) -> tuple[R, list[RecordedEvent]]:
+    """Load the command's plan (checking the version it expects), act on it, settle, commit.
+
+    Settling lets waiting phases open and self-closing overdue phases close as soon
+    as the change lets them; what ``act`` returned comes back with the events written.
+    """
+    plan = uow.plan(command.plan)
+    check_version(plan.locale, command.plan, getattr(command, "expected_version", None),
+                  plan.state.version)
+    uow.add(plan)
+    result = act(plan)
+    settle(plan, now, uow.census)
+    return result, commit(uow, now)
 
 
 class CensusAfter:
@@ -51,160 +103,143 @@ class CensusAfter:
         return count + int(now) - int(was), examples
 
 
+def create_plan(command: CreatePlan, uow: UnitOfWork, now: dt.datetime) -> str:
+    """Start a plan pinned to its definition; refuse an id that is taken or malformed."""
+    definition = command.definition
+    plan_id = command.plan_id or definition.id
+    if not PLAN_ID.match(plan_id):
+        raise invalid(definition.locale, "id", "field.plan_id")
+    moved = shift_days(definition, command.shift_to)
+    if uow.plan_exists(plan_id):
+        raise already_exists(definition.locale, "plan", plan_id)
+    uow.add(Plan.create(plan_id, definition, moved, command.actor, now))
+    commit(uow, now)
+    return plan_id
+
+
+def open_phase(command: OpenPhase, uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
+    """Open a phase by hand."""
+    return on_plan(command, uow, now, lambda plan: plan.open_phase(
+        command.phase, command.reason, command.actor, now, uow.census))[1]
+
+
+def close_phase(command: ClosePhase, uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
+    """Close a phase by hand."""
+    return on_plan(command, uow, now, lambda plan: plan.close_phase(
+        command.phase, command.reason, command.actor, now, uow.census))[1]
+
+
+def extend_phase(command: ExtendPhase, uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
+    """Extend a phase to a new last day (a prórroga)."""
+    return on_plan(command, uow, now, lambda plan: plan.extend_phase(
+        command.phase, command.until, command.reason, command.actor, now))[1]
+
+
+def add_member(command: AddMember, uow: UnitOfWork, now: dt.datetime) -> str:
+    """Seat a member; keep the address notices reach (outside the log) when one is given."""
+
+    def seat(plan: Plan) -> str:
+        address = (None if command.email is None
+                   else checked_email(plan.locale, "email", command.email))
+        member_id = plan.add_member(command.name, command.group, command.actor, now)
+        if address is not None:
+            uow.save_contact(command.plan, "member", member_id, address, now)
+        return member_id
+
+    return on_plan(command, uow, now, seat)[0]
+
+
+def cast_vote(command: CastVote, uow: UnitOfWork, now: dt.datetime) -> Tally:
+    """Record a member's vote (passing the decision on quorum); the tally after it."""
+    return on_plan(command, uow, now, lambda plan: plan.vote(
+        command.decision, command.member, command.approve, command.actor, now))[0]
+
+
+def complete_activity(command: CompleteActivity, uow: UnitOfWork,
+                      now: dt.datetime) -> list[RecordedEvent]:
+    """Mark an activity done with its evidence."""
+    return on_plan(command, uow, now, lambda plan: plan.complete_activity(
+        command.activity, command.evidence, command.actor, now))[1]
+
+
+def submit_proposal(command: SubmitProposal, uow: UnitOfWork, now: dt.datetime) -> str:
+    """Receive a citizen proposal while the definition allows it; its id."""
+    plan = uow.plan_context(command.plan)
+    address = proponent_email(plan.locale, command.email, command.consent)
+    proposal = Proposal.submit(plan, command.title, command.body, command.channel, command.mesa,
+                               command.actor, now, uow.census)
+    if address is not None:
+        uow.save_contact(command.plan, "proponent", proposal.state.proposal_id, address, now)
+    uow.add(proposal)
+    commit(uow, now)
+    return proposal.state.proposal_id
+
+
+def fire_trigger(command: FireTrigger, uow: UnitOfWork, now: dt.datetime) -> str:
+    """Fire a declared trigger on a proposal; settle its plan if a phase waits on proposals."""
+    proposal = uow.proposal(command.proposal)
+    plan = uow.plan_context(proposal.state.plan_id)
+    check_version(plan.locale, command.proposal, command.expected_version,
+                  proposal.state.version)
+    into = command.fields.get("into")
+    target = uow.proposal_state(into.strip()) if into else None
+    before = proposal.state.state
+    proposal.fire(command.trigger, command.fields, plan.state, command.actor, now, uow.census,
+                  target)
+    uow.add(proposal)
+    if plan.needs_settling():
+        writable = uow.plan(plan.state.plan_id)
+        settle(writable, now, CensusAfter(uow.census, command.proposal, before,
+                                          proposal.state.state))
+        uow.add(writable)
+    commit(uow, now)
+    return proposal.state.state
+
+
+def fire_deadline(command: FireDeadline, uow: UnitOfWork, now: dt.datetime) -> str | None:
+    """Fire a due deadline as the system actor, once: None when not pending or not due.
+
+    The claim (a conditional update) and the events it causes commit together,
+    so a deadline is fired exactly once however many schedulers race for it.
+    """
+    deadline = uow.claim_deadline(command.deadline_id, now, command.claimer)
+    if deadline is None:
+        return None
+    plan = uow.plan(deadline.plan_id)
+    uow.add(plan)
+    outcome = on_deadline(plan, deadline, now, uow.census)
+    uow.note_deadline(command.deadline_id, outcome)
+    commit(uow, now)
+    return outcome
+
+
+Handler = Callable[[Any, UnitOfWork, dt.datetime], Any]
+HANDLERS: dict[type[Command[Any]], Handler] = {
+    CreatePlan: create_plan,
+    OpenPhase: open_phase,
+    ClosePhase: close_phase,
+    ExtendPhase: extend_phase,
+    AddMember: add_member,
+    CastVote: cast_vote,
+    CompleteActivity: complete_activity,
+    SubmitProposal: submit_proposal,
+    FireTrigger: fire_trigger,
+    FireDeadline: fire_deadline,
+}
+"""Every command and the handler that runs it: the one table of what cocrea can be asked."""
+
+
 class Services:
-    """The commands of cocrea over a unit-of-work factory and a clock."""
+    """Runs commands: each one's handler in a unit of work of its own, at the clock's now."""
 
     def __init__(self, uow: Callable[[], UnitOfWork], clock: Clock = utc_now) -> None:
         self._uow = uow
         self._clock = clock
 
-    def create_plan(self, definition: Definition, actor: Actor, plan_id: str | None = None,
-                    shift_to: dt.date | None = None) -> str:
-        """Create a plan pinned to ``definition``; ``shift_to`` moves its first day there."""
-        plan_id = plan_id or definition.id
-        if not PLAN_ID.match(plan_id):
-            raise invalid(definition.locale, "id", "field.plan_id")
-        moved = shift_days(definition, shift_to)
+    def handle(self, command: Command[R]) -> R:
+        """Run ``command`` in one transaction and return what its handler returns."""
+        check_keys(UNREAD, **command.keys())
+        handler = HANDLERS[type(command)]
         with self._uow() as uow:
-            if uow.plan_exists(plan_id):
-                raise already_exists(definition.locale, "plan", plan_id)
-            uow.add(Plan.create(plan_id, definition, moved, actor, self._clock()))
-            uow.commit()
-        return plan_id
-
-    def open_phase(self, plan_id: str, phase_id: str, reason: str, actor: Actor,
-                   expected_version: int | None = None) -> list[RecordedEvent]:
-        """Open a phase of a plan."""
-        check_keys(UNREAD, plan=plan_id, phase=phase_id)
-        with self._uow() as uow:
-            plan = self._plan(uow, plan_id, expected_version)
-            now = self._clock()
-            plan.open_phase(phase_id, reason, actor, now, uow.census)
-            settle(plan, now, uow.census)
-            return uow.commit()
-
-    def close_phase(self, plan_id: str, phase_id: str, reason: str, actor: Actor,
-                    expected_version: int | None = None) -> list[RecordedEvent]:
-        """Close a phase of a plan."""
-        check_keys(UNREAD, plan=plan_id, phase=phase_id)
-        with self._uow() as uow:
-            plan = self._plan(uow, plan_id, expected_version)
-            now = self._clock()
-            plan.close_phase(phase_id, reason, actor, now, uow.census)
-            settle(plan, now, uow.census)
-            return uow.commit()
-
-    def extend_phase(self, plan_id: str, phase_id: str, until: dt.date, reason: str,
-                     actor: Actor, expected_version: int | None = None) -> list[RecordedEvent]:
-        """Extend a phase to ``until`` (a prórroga)."""
-        check_keys(UNREAD, plan=plan_id, phase=phase_id)
-        with self._uow() as uow:
-            plan = self._plan(uow, plan_id, expected_version)
-            now = self._clock()
-            plan.extend_phase(phase_id, until, reason, actor, now)
-            settle(plan, now, uow.census)
-            return uow.commit()
-
-    def add_member(self, plan_id: str, name: str, group: str, actor: Actor,
-                   expected_version: int | None = None, email: str | None = None) -> str:
-        """Add a member to the plan's committee (with the address notices reach); return its id."""
-        check_keys(UNREAD, plan=plan_id, group=group)
-        with self._uow() as uow:
-            plan = self._plan(uow, plan_id, expected_version)
-            address = None if email is None else checked_email(plan.locale, "email", email)
-            now = self._clock()
-            member_id = plan.add_member(name, group, actor, now)
-            if address is not None:
-                uow.save_contact(plan_id, "member", member_id, address, now)
-            settle(plan, now, uow.census)
-            uow.commit()
-        return member_id
-
-    def vote(self, plan_id: str, decision_id: str, member_id: str, approve: bool,
-             actor: Actor, expected_version: int | None = None) -> Tally:
-        """Record a member's vote on a decision; return the tally after it."""
-        check_keys(UNREAD, plan=plan_id, decision=decision_id, member=member_id)
-        with self._uow() as uow:
-            plan = self._plan(uow, plan_id, expected_version)
-            now = self._clock()
-            tally = plan.vote(decision_id, member_id, approve, actor, now)
-            settle(plan, now, uow.census)
-            uow.commit()
-        return tally
-
-    def complete_activity(self, plan_id: str, activity_id: str, evidence: str, actor: Actor,
-                          expected_version: int | None = None) -> list[RecordedEvent]:
-        """Mark an activity done with its evidence."""
-        check_keys(UNREAD, plan=plan_id, activity=activity_id)
-        with self._uow() as uow:
-            plan = self._plan(uow, plan_id, expected_version)
-            now = self._clock()
-            plan.complete_activity(activity_id, evidence, actor, now)
-            settle(plan, now, uow.census)
-            return uow.commit()
-
-    def submit_proposal(self, plan_id: str, title: str, body: str, channel: str,
-                        mesa: int | None, actor: Actor, email: str | None = None,
-                        consent: bool = False) -> str:
-        """Receive a citizen proposal; return its id.
-
-        A proponent who gives an email and consents is told of the answer; an
-        email without consent is not kept.
-        """
-        check_keys(UNREAD, plan=plan_id, channel=channel)
-        with self._uow() as uow:
-            plan = uow.plan_context(plan_id)
-            address = proponent_email(plan.locale, email, consent)
-            now = self._clock()
-            proposal = Proposal.submit(plan, title, body, channel, mesa, actor, now, uow.census)
-            if address is not None:
-                uow.save_contact(plan_id, "proponent", proposal.state.proposal_id, address, now)
-            uow.add(proposal)
-            uow.commit()
-        return proposal.state.proposal_id
-
-    def fire(self, proposal_id: str, trigger: str, fields: Mapping[str, str | None],
-             actor: Actor, expected_version: int | None = None) -> str:
-        """Fire a trigger on a proposal; return its new state."""
-        check_keys(UNREAD, proposal=proposal_id, trigger=trigger, into=fields.get("into"))
-        with self._uow() as uow:
-            proposal = uow.proposal(proposal_id)
-            plan = uow.plan_context(proposal.state.plan_id)
-            check_version(plan.locale, proposal_id, expected_version, proposal.state.version)
-            into = fields.get("into")
-            target = uow.proposal_state(into.strip()) if into else None
-            now, before = self._clock(), proposal.state.state
-            proposal.fire(trigger, fields, plan.state, actor, now, uow.census, target)
-            uow.add(proposal)
-            if plan.needs_settling():
-                # A phase may wait on the proposals' states: the plan may move too.
-                writable = uow.plan(plan.state.plan_id)
-                census = CensusAfter(uow.census, proposal_id, before, proposal.state.state)
-                settle(writable, now, census)
-                uow.add(writable)
-            uow.commit()
-        return proposal.state.state
-
-    def fire_deadline(self, deadline_id: str, claimer: str) -> str | None:
-        """Fire a due deadline as the system actor, once: None when not pending or not due.
-
-        The claim (a conditional update) and the events it causes commit together,
-        so a deadline is fired exactly once however many schedulers race for it.
-        """
-        with self._uow() as uow:
-            now = self._clock()
-            deadline = uow.claim_deadline(deadline_id, now, claimer)
-            if deadline is None:
-                return None
-            plan = uow.plan(deadline.plan_id)
-            outcome = on_deadline(plan, deadline, now, uow.census)
-            uow.add(plan)
-            uow.note_deadline(deadline_id, outcome)
-            uow.commit()
-        return outcome
-
-    def _plan(self, uow: UnitOfWork, plan_id: str, expected_version: int | None) -> Plan:
-        plan = uow.plan(plan_id)
-        check_version(plan.locale, plan_id, expected_version, plan.state.version)
-        uow.add(plan)
-        return plan
+            result: R = handler(command, uow, self._clock())
+        return result

@@ -25,10 +25,11 @@ from definitions.schema import Definition
 from storage import tables as t
 from storage.database import open_engine
 from storage.eventstore import GENESIS, Head, chain_hash, row_header, scan
-from storage.uow import SqlUnitOfWork
+from workflow.bootstrap import bootstrap
 from workflow.domain.clock import Clock
 from workflow.domain.events import Actor
 from workflow.services import Services
+from workflow.testing import Driver
 
 PLAN = "cuenca-2022"
 STAFF = Actor("tecnica-municipal", "staff")
@@ -87,9 +88,9 @@ def cuenca() -> Definition:
     return parse_definition(source, label)
 
 
-def services_for(engine: Engine, clock: Clock) -> Services:
-    """Return Services over ``engine`` with the given clock."""
-    return Services(lambda: SqlUnitOfWork(engine), clock=clock)
+def services_for(engine: Engine, clock: Clock) -> Driver:
+    """Return the services over ``engine`` with the given clock, one method per command."""
+    return Driver(bootstrap(engine=engine, clock=clock).services())
 
 
 def fresh(url: str, observe: Callable[[Scenario], None] | None = None) -> Scenario:

@@ -19,9 +19,11 @@ from storage.uow import SqlUnitOfWork
 from tests.storage import scenario
 from tests.storage.scenario import PLAN, STAFF
 from workflow.domain.catalog import definition_hash
+from workflow.domain.clock import utc_now
 from workflow.domain.errors import ConcurrencyError
 from workflow.domain.events import DomainEvent
 from workflow.reads import show_plan
+from workflow.services import commit
 
 
 def rows(engine: Engine) -> list[Any]:
@@ -70,7 +72,7 @@ def test_appending_a_stale_version_raises_concurrency_error_and_writes_nothing(
         plan = uow.plan(PLAN)
         plan.pending.append(stale)
         uow.add(plan)
-        uow.commit()
+        commit(uow, utc_now())
     assert (caught.value.stream, caught.value.expected, caught.value.actual) == (PLAN, 1, 2)
     assert rows(scn.engine) == before
     assert verify(scn.engine).ok

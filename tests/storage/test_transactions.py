@@ -26,6 +26,7 @@ from workflow.domain.events import Actor, RecordedEvent
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
 from workflow.services import Services
+from workflow.testing import Driver
 
 
 class Boom(Exception):
@@ -83,7 +84,7 @@ def failing_update_of_plans(engine: Engine) -> Iterator[None]:
 
 def test_a_failure_after_the_events_were_appended_leaves_nothing_written(db_url: str) -> None:
     scn = scenario.build(db_url)
-    failing = Services(lambda: UowThatFailsAfterWriting(scn.engine), scn.clock)
+    failing = Driver(Services(lambda: UowThatFailsAfterWriting(scn.engine), scn.clock))
     with unchanged(scn), pytest.raises(Boom):
         failing.vote(PLAN, "designacion_evaluador", scn.members[0], True, STAFF)
 
@@ -98,7 +99,7 @@ def test_a_failing_decision_vote_writes_neither_the_vote_nor_the_approval(db_url
     scn.services.open_phase(PLAN, "difusion", "difusión", STAFF)
     for member in scn.members[:4]:
         scn.services.vote(PLAN, "aprobacion_estrategia_comunicacional", member, True, STAFF)
-    failing = Services(lambda: UowThatFailsAfterWriting(scn.engine), scn.clock)
+    failing = Driver(Services(lambda: UowThatFailsAfterWriting(scn.engine), scn.clock))
     with unchanged(scn), pytest.raises(Boom):
         failing.vote(PLAN, "aprobacion_estrategia_comunicacional", scn.members[4], True, STAFF)
 

@@ -15,12 +15,13 @@ from definitions.schema import Definition
 from storage import schedule
 from storage import tables as t
 from storage.database import open_engine
-from storage.uow import SqlUnitOfWork
 from tests.storage.scenario import MEMBERS
+from workflow.bootstrap import bootstrap
 from workflow.domain.clock import VirtualClock
 from workflow.domain.events import Actor
 from workflow.runner import DeadlineRunner, Fired, advance
 from workflow.services import Services
+from workflow.testing import Driver
 
 GUAYAQUIL = ZoneInfo("America/Guayaquil")
 STAFF = Actor("tecnica-municipal", "staff")
@@ -66,11 +67,10 @@ def clocked(url: str, definition: Definition, start: dt.datetime, plan_id: str |
     """Open ``url``, create a plan of ``definition`` at ``start``, and return it clocked."""
     engine = open_engine(url)
     clock = VirtualClock(start)
-    services = Services(lambda: SqlUnitOfWork(engine), clock)
+    wired = bootstrap(engine=engine, clock=clock)
+    services = Driver(wired.services())
     created = services.create_plan(definition, STAFF, plan_id, shift_to)
-    runner = DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n),
-                            clock, "test")
-    return Clocked(engine, services, clock, runner, created)
+    return Clocked(engine, services, clock, wired.runner("test"), created)
 
 
 def seated(c: Clocked) -> list[str]:

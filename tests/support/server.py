@@ -21,10 +21,10 @@ import httpx
 import uvicorn
 from sqlalchemy import Engine
 
-from storage.database import open_engine
 from storage.tokens import create_token
 from tests.support.waiting import wait_for
 from workflow.api.app import create_app
+from workflow.bootstrap import bootstrap
 from workflow.domain.clock import Clock, utc_now
 
 
@@ -54,9 +54,10 @@ def free_port() -> int:
 @contextmanager
 def live_api(db_url: str, clock: Clock = utc_now, scheduler: bool = False) -> Iterator[Live]:
     """Serve the API for ``db_url`` on loopback until the block ends."""
-    engine = open_engine(db_url)
+    wired = bootstrap(db_url, clock=clock)
+    engine = wired.engine
     port = free_port()
-    config = uvicorn.Config(create_app(engine, clock, scheduler=scheduler), host="127.0.0.1",
+    config = uvicorn.Config(create_app(wired, scheduler=scheduler), host="127.0.0.1",
                             port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
@@ -29,9 +28,7 @@ from definitions.messages import deployment_locale, say
 from workflow.api.auth import IDENTITY, identify_header, unauthenticated
 from workflow.api.problems import ApiProblem, from_error
 from workflow.domain.errors import InvalidInput
-from workflow.domain.texts import check_line
-
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+from workflow.domain.texts import check_line, has_control
 
 
 class Refused(HTTPException):
@@ -89,7 +86,7 @@ class Admission:
 
 
 def _check_address(scope: Scope) -> None:
-    if CONTROL.search(scope["path"]):
+    if has_control(scope["path"]):
         raise ApiProblem(404, "no-existe-ruta", say(deployment_locale(), "problem.no_route",
                                                     path=scope["path"]))
     query = scope["query_string"]

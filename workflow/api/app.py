@@ -1,6 +1,6 @@
 """The FastAPI application: routes, the one error table, request ids, and the scheduler.
 
-``create_app(engine)`` serves the API over an open database; with
+``create_app(cocrea)`` serves the API over cocrea wired to a database; with
 ``scheduler=True`` (``cocrea serve``) the deadline scheduler runs in the same
 process for the app's lifetime. Every request gets an id (``X-Request-ID``,
 taken from the client when it sends a sane one) that is bound to the logs and
@@ -22,19 +22,12 @@ import anyio
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy import Engine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from definitions.messages import deployment_locale, say
-from notifications.dispatcher import Dispatcher
 from notifications.setup import channels_from_env
-from notifications.templates import renderer
-from storage import schedule
-from storage.leases import DatabaseLease
-from storage.uow import SqlUnitOfWork
-from workflow.adapters.apscheduler import Wakeups
 from workflow.api import problems
 from workflow.api.admission import Admission, Refused
 from workflow.api.allow import AllowTable
@@ -44,20 +37,18 @@ from workflow.api.routes_notices import router as notices
 from workflow.api.routes_read import VALIDATIONS_AT_ONCE
 from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
-from workflow.domain.clock import Clock, utc_now
+from workflow.bootstrap import Cocrea
 from workflow.domain.errors import WorkflowError
-from workflow.runner import DeadlineRunner, process_name
-from workflow.services import Services
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = structlog.get_logger("cocrea.api")
 
 
-def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
+def create_app(cocrea: Cocrea, scheduler: bool = False,
                poll_seconds: float = 30.0, lease_seconds: float = 45.0,
                notify_seconds: float | None = 5.0,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> FastAPI:
-    """Build the API over ``engine`` (and run the scheduler beside it when asked).
+    """Build the API over ``cocrea`` (and run the scheduler beside it when asked).
 
     The scheduler holds a lease in the database while it runs, so of several
     workers (or servers) on one database one fires deadlines; when it dies another
@@ -70,7 +61,8 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app = FastAPI(title="cocrea", version="0.1.0", lifespan=_lifespan,
                   description="openapi.description")
     app.openapi = in_words(app)  # type: ignore[method-assign]
-    app.state.engine, app.state.clock = engine, clock
+    app.state.cocrea = cocrea
+    app.state.engine, app.state.clock = cocrea.engine, cocrea.clock
     app.state.scheduler, app.state.lease_seconds = scheduler, lease_seconds
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
@@ -83,7 +75,7 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
     app.add_exception_handler(WorkflowError, problems.on_workflow_error)
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, _on_http)
-    app.add_middleware(Admission, engine=engine, max_body_bytes=max_body_bytes,
+    app.add_middleware(Admission, engine=cocrea.engine, max_body_bytes=max_body_bytes,
                        route_limits=ROUTE_MAX_BODY_BYTES)
     app.add_middleware(RequestIds)  # outermost: admission's answers are tagged and logged
     return app
@@ -93,17 +85,13 @@ def create_app(engine: Engine, clock: Clock = utc_now, scheduler: bool = False,
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     wakeups = None
     if app.state.scheduler:
-        engine, clock = app.state.engine, app.state.clock
-        runner = DeadlineRunner(Services(lambda: SqlUnitOfWork(engine), clock),
-                                lambda now, n: schedule.due_deadlines(engine, now, n), clock)
-        lease = DatabaseLease(engine, process_name(), app.state.lease_seconds, utc_now)
-        wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock,
-                          app.state.poll_seconds, lease)
+        cocrea: Cocrea = app.state.cocrea
+        wakeups = cocrea.wakeups(app.state.poll_seconds, app.state.lease_seconds)
         if app.state.notify_seconds:
             channels = channels_from_env()
             log.info("dispatcher_started", channels=sorted(channels),
                      every_seconds=app.state.notify_seconds)
-            dispatcher = Dispatcher(engine, channels, clock, render=renderer())
+            dispatcher = cocrea.dispatcher(channels)
             wakeups.every(app.state.notify_seconds, dispatcher.run_once, "outbox")
         wakeups.start()
     try:

@@ -10,10 +10,10 @@ import os
 
 from fastapi import FastAPI
 
-from storage.database import open_engine
 from workflow.adapters.logs import configure_logging
 from workflow.api.app import create_app
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, MAX_BODY_ENV
+from workflow.bootstrap import bootstrap
 
 POLL = "COCREA_POLL_SECONDS"
 LEASE = "COCREA_LEASE_SECONDS"
@@ -23,8 +23,8 @@ NOTIFY = "COCREA_NOTIFY_SECONDS"
 def app_from_env() -> FastAPI:
     """Build a worker's app from COCREA_DATABASE_URL, the settings above, the body limit."""
     configure_logging()
-    engine = open_engine(os.environ["COCREA_DATABASE_URL"], migrate=False)
-    return create_app(engine, scheduler=True, poll_seconds=float(os.environ.get(POLL, "30")),
+    cocrea = bootstrap(os.environ["COCREA_DATABASE_URL"], migrate=False)
+    return create_app(cocrea, scheduler=True, poll_seconds=float(os.environ.get(POLL, "30")),
                       lease_seconds=float(os.environ.get(LEASE, "45")),
                       notify_seconds=float(os.environ.get(NOTIFY, "5")),
                       max_body_bytes=int(os.environ.get(MAX_BODY_ENV, DEFAULT_MAX_BODY_BYTES)))

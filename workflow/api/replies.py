@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
@@ -24,13 +24,14 @@ from definitions.messages import deployment_locale, say
 from storage import idempotency
 from storage.eventstore import CommandMeta
 from storage.tokens import Identity
-from storage.uow import SqlUnitOfWork
 from workflow.api.problems import ApiProblem, from_error, problem_text
+from workflow.bootstrap import Cocrea
+from workflow.commands import Command
 from workflow.domain.errors import WorkflowError
-from workflow.services import Services
 
 VERSION = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 REPLAYED = "Idempotent-Replayed"
+R = TypeVar("R")
 
 
 @dataclass
@@ -47,11 +48,10 @@ def created(body: dict[str, Any], location: str) -> Reply:
     return Reply(201, {**body, "version": 1}, {"Location": location, "ETag": '"1"'})
 
 
-def services(request: Request) -> Services:
-    """Return the services for this request (its id becomes the events' correlation id)."""
-    engine = request.app.state.engine
-    meta = CommandMeta(correlation_id=request.state.request_id)
-    return Services(lambda: SqlUnitOfWork(engine, meta), request.app.state.clock)
+def handle(request: Request, command: Command[R]) -> R:
+    """Run ``command`` for this request (its id becomes the events' correlation id)."""
+    cocrea: Cocrea = request.app.state.cocrea
+    return cocrea.services(CommandMeta(correlation_id=request.state.request_id)).handle(command)
 
 
 def expected_version(request: Request) -> int | None:

@@ -13,7 +13,18 @@ from storage.tokens import Identity
 from workflow.api import bodies
 from workflow.api.auth import STAFF, actor_of, require
 from workflow.api.problems import ApiProblem, documented_errors
-from workflow.api.replies import Reply, answer, created, expected_version, services
+from workflow.api.replies import Reply, answer, created, expected_version, handle
+from workflow.commands import (
+    AddMember,
+    CastVote,
+    ClosePhase,
+    CompleteActivity,
+    CreatePlan,
+    ExtendPhase,
+    FireTrigger,
+    OpenPhase,
+    SubmitProposal,
+)
 from workflow.domain.events import RecordedEvent
 
 router = APIRouter(responses=documented_errors())
@@ -33,7 +44,7 @@ def create_plan(request: Request, body: bodies.NewPlan, who: Staff) -> Response:
 
     def run() -> Reply:
         definition = shipped_definition(body.definition)  # never a path on the server
-        plan = services(request).create_plan(definition, actor_of(who), body.id, body.shift_to)
+        plan = handle(request, CreatePlan(definition, actor_of(who), body.id, body.shift_to))
         return created({"plan": plan}, f"/plans/{plan}")
 
     return answer(request, who, body, run)
@@ -56,9 +67,9 @@ def close_phase(request: Request, plan: str, phase: str, body: bodies.Reason,
 def _move_phase(request: Request, plan: str, phase: str, move: str, body: bodies.Reason,
                 who: Identity) -> Response:
     def run() -> Reply:
-        svc, expected = services(request), expected_version(request)
-        command = svc.open_phase if move == "open" else svc.close_phase
-        return _moved(plan, command(plan, phase, body.reason, actor_of(who), expected))
+        kind = OpenPhase if move == "open" else ClosePhase
+        command = kind(plan, phase, body.reason, actor_of(who), expected_version(request))
+        return _moved(plan, handle(request, command))
 
     return answer(request, who, body, run)
 
@@ -69,8 +80,8 @@ def extend_phase(request: Request, plan: str, phase: str, body: bodies.Extension
     """Extend a phase to a new last day (a prórroga), with the reason."""
 
     def run() -> Reply:
-        recorded = services(request).extend_phase(plan, phase, body.until, body.reason,
-                                                  actor_of(who), expected_version(request))
+        recorded = handle(request, ExtendPhase(plan, phase, body.until, body.reason,
+                                               actor_of(who), expected_version(request)))
         return _moved(plan, recorded)
 
     return answer(request, who, body, run)
@@ -82,8 +93,8 @@ def activity_done(request: Request, plan: str, activity: str, body: bodies.Evide
     """Mark an activity done, with its evidence."""
 
     def run() -> Reply:
-        recorded = services(request).complete_activity(plan, activity, body.evidence,
-                                                       actor_of(who), expected_version(request))
+        recorded = handle(request, CompleteActivity(plan, activity, body.evidence,
+                                                    actor_of(who), expected_version(request)))
         return _moved(plan, recorded)
 
     return answer(request, who, body, run)
@@ -94,8 +105,8 @@ def add_member(request: Request, plan: str, body: bodies.NewMember, who: Staff) 
     """Seat a member of the committee in a group."""
 
     def run() -> Reply:
-        member = services(request).add_member(plan, body.name, body.group, actor_of(who),
-                                              expected_version(request), body.email)
+        member = handle(request, AddMember(plan, body.name, body.group, actor_of(who),
+                                           expected_version(request), body.email))
         return Reply(201, {"plan": plan, "member": member})
 
     return answer(request, who, body, run)
@@ -111,8 +122,8 @@ def vote(request: Request, plan: str, decision: str, body: bodies.Ballot,
                          role=who.role, member=who.member_id)
 
     def run() -> Reply:
-        tally = services(request).vote(plan, decision, body.member, body.approve,
-                                       actor_of(who), expected_version(request))
+        tally = handle(request, CastVote(plan, decision, body.member, body.approve,
+                                         actor_of(who), expected_version(request)))
         return Reply(200, {"plan": plan, "decision": decision, "approvals": tally.approvals,
                            "rejections": tally.rejections, "voters": tally.voters,
                            "needed": tally.needed, "passed": tally.passed})
@@ -126,9 +137,9 @@ def submit_proposal(request: Request, plan: str, body: bodies.NewProposal,
     """Receive a citizen proposal (409 with the reason when reception is closed)."""
 
     def run() -> Reply:
-        proposal = services(request).submit_proposal(plan, body.title, body.body, body.channel,
-                                                     body.mesa, actor_of(who), body.email,
-                                                     body.consent)
+        proposal = handle(request, SubmitProposal(plan, body.title, body.body, body.channel,
+                                                  body.mesa, actor_of(who), body.email,
+                                                  body.consent))
         return created({"proposal": proposal}, f"/proposals/{proposal}")
 
     return answer(request, who, body, run)
@@ -141,8 +152,8 @@ def fire(request: Request, proposal: str, trigger: str, body: bodies.TriggerFiel
 
     def run() -> Reply:
         fields = {k: v for k, v in body.model_dump().items() if v is not None}
-        state = services(request).fire(proposal, trigger, fields, actor_of(who),
-                                       expected_version(request))
+        state = handle(request, FireTrigger(proposal, trigger, fields, actor_of(who),
+                                            expected_version(request)))
         return Reply(200, {"proposal": proposal, "state": state})
 
     return answer(request, who, body, run)

@@ -21,10 +21,11 @@ from workflow.cli.support import (
     Db,
     Json,
     emit,
-    engine_for,
     fail,
     handled,
+    reader,
 )
+from workflow.domain.canonical import canonical_json
 from workflow.domain.clock import parse_moment
 from workflow.views.plan import plan_view
 
@@ -39,15 +40,15 @@ def events(plan: str, fmt: Annotated[str, typer.Option("--format")] = "jsonl",
     if fmt not in ("jsonl", "csv"):
         lo = deployment_locale()
         fail(say(lo, "error.field", field="--format", problem=say(lo, "help.param.fmt")))
-    rows = queries.plan_events(engine_for(db), plan)
+    rows = queries.plan_events(reader(db), plan)
     if fmt == "jsonl":
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(canonical_json(row) + "\n")
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "data": json.dumps(row["data"], ensure_ascii=False)})
+        writer.writerow({**row, "data": canonical_json(row["data"])})
 
 
 @handled
@@ -55,7 +56,7 @@ def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of")],
            db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
            as_json: Json = False) -> None:
     """Print a plan as it was at a moment, rebuilt from its events."""
-    engine = engine_for(db)
+    engine = reader(db)
     current = queries.load_plan(engine, plan)
     tz, locale = current.state.definition.timezone, current.locale
     try:
@@ -95,7 +96,7 @@ def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
     In the deployment's language; a finding about one plan, in the plan's.
     """
     kept = _read_digest(digest_file) if digest_file else None
-    report, lo = audit.verify(engine_for(db), kept), deployment_locale()
+    report, lo = audit.verify(reader(db), kept), deployment_locale()
     data = {"ok": report.ok, "events": report.events, "plans": report.plans,
             "proposals": report.proposals,
             "head": {"position": report.head.position, "hash": report.head.hash},
@@ -122,6 +123,6 @@ def verified_text(report: audit.AuditReport, locale: str) -> str:
 def digest(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
            as_json: Json = False) -> None:
     """Print the log's head (position and hash) for auditors to keep outside the database."""
-    head = audit.digest(engine_for(db))
+    head = audit.digest(reader(db))
     emit(as_json, {"position": head.position, "hash": head.hash},
          say(deployment_locale(), "cli.digest", position=head.position, hash=head.hash))

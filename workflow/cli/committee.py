@@ -15,12 +15,12 @@ from workflow.cli.support import (
     Expect,
     Json,
     actor,
+    cocrea,
     emit,
-    engine_for,
     fail,
     handled,
-    services,
 )
+from workflow.commands import AddMember, CastVote
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -34,9 +34,10 @@ def add_member(plan: str, name: Annotated[str, typer.Option("--name")],
                db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
                as_json: Json = False) -> None:
     """Add a member to the committee, in one of its groups (with the email notices reach)."""
-    engine = engine_for(db)
-    member = services(engine).add_member(plan, name, group, actor(actor_name), email=email)
-    locale = queries.load_plan(engine_for(db), plan).locale
+    engine = cocrea(db)
+    member = engine.services().handle(AddMember(plan, name, group, actor(actor_name), None,
+                                                email))
+    locale = queries.load_plan(engine.engine, plan).locale
     emit(as_json, {"member": member, "name": name, "group": group},
          say(locale, "cli.member_added", member=member, name=name, group=group))
 
@@ -50,9 +51,10 @@ def vote(plan: str, decision: str, member: Annotated[str, typer.Option("--member
     if approve is None:
         fail(say(deployment_locale(), "cli.approve_or_reject"))
         return
-    engine = engine_for(db)
-    t = services(engine).vote(plan, decision, member, approve, actor(actor_name), expect)
-    locale = queries.load_plan(engine_for(db), plan).locale
+    engine = cocrea(db)
+    t = engine.services().handle(CastVote(plan, decision, member, approve, actor(actor_name),
+                                          expect))
+    locale = queries.load_plan(engine.engine, plan).locale
     tally = say(locale, "tally", approvals=t.approvals, rejections=t.rejections,
                 voters=t.voters, needed=t.needed)
     lines = [say(locale, "cli.vote_cast", member=member, decision=decision, tally=tally)]

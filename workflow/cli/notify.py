@@ -11,12 +11,9 @@ from typing import Annotated
 import typer
 
 from definitions.messages import deployment_locale, say
-from notifications.dispatcher import Dispatcher
-from notifications.setup import channels_from_env
-from notifications.templates import renderer
 from storage import contacts, outbox, queries
 from workflow.adapters.logs import configure_logging
-from workflow.cli.support import Db, Json, emit, engine_for, fail, handled
+from workflow.cli.support import Db, Json, cocrea, emit, fail, handled, reader
 from workflow.domain.clock import utc_now
 
 notify_app = typer.Typer(no_args_is_help=True)
@@ -28,8 +25,7 @@ contact_app = typer.Typer(no_args_is_help=True)
 def run(db: Db = None, as_json: Json = False) -> None:
     """Deliver what is due in the outbox, one pass."""
     configure_logging()
-    done = Dispatcher(engine_for(db), channels_from_env(), utc_now,
-                      render=renderer()).run_once()
+    done = cocrea(db).dispatcher().run_once()
     data = {"delivered": done.delivered, "retried": done.retried, "dead": done.dead}
     emit(as_json, data, say(deployment_locale(), "cli.notify_pass", delivered=len(done.delivered),
                             retried=len(done.retried), dead=len(done.dead)))
@@ -40,7 +36,7 @@ def run(db: Db = None, as_json: Json = False) -> None:
 def list_messages(dead: Annotated[bool, typer.Option("--dead")]
                   = False, db: Db = None, as_json: Json = False) -> None:
     """List outbox messages (only the dead ones with --dead)."""
-    rows = outbox.messages(engine_for(db), "dead" if dead else None)
+    rows = outbox.messages(reader(db), "dead" if dead else None)
     lo = deployment_locale()
     lines = [say(lo, "cli.notify_line", id=r["message_id"], status=r["status"],
                  channel=r["channel"], to=r["recipient"], attempts=r["attempts"],
@@ -53,7 +49,7 @@ def list_messages(dead: Annotated[bool, typer.Option("--dead")]
 def retry(ids: Annotated[list[str] | None, typer.Argument()]
           = None, db: Db = None) -> None:
     """Send dead messages again (all, or those named)."""
-    count = outbox.revive(engine_for(db), utc_now(), ids or None)
+    count = outbox.revive(cocrea(db).engine, utc_now(), ids or None)
     typer.echo(say(deployment_locale(), "cli.notify_revived", count=count))
 
 
@@ -69,7 +65,7 @@ def forget(plan: str,
         fail(say(deployment_locale(), "cli.member_or_proposal"))
     kind, subject = ("member", member) if member is not None else ("proponent", proposal)
     assert subject is not None
-    engine = engine_for(db)
+    engine = cocrea(db).engine
     locale = queries.load_plan(engine, plan).locale
     cancelled = contacts.forget(engine, plan, kind, subject)
     if cancelled is None:

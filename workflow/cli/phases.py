@@ -16,12 +16,12 @@ from workflow.cli.support import (
     Expect,
     Json,
     actor,
+    cocrea,
     emit,
-    engine_for,
     handled,
     parse_date,
-    services,
 )
+from workflow.commands import ClosePhase, CompleteActivity, ExtendPhase, OpenPhase
 from workflow.reads import show_plan
 
 app = typer.Typer(no_args_is_help=True)
@@ -44,9 +44,9 @@ def phase_open(plan: str, phase: str, reason: Reason, db: Db = None,
                actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                as_json: Json = False) -> None:
     """Open a phase (its opening conditions must hold)."""
-    engine = engine_for(db)
-    services(engine).open_phase(plan, phase, reason, actor(actor_name), expect)
-    _phase_done(plan, phase, "cli.phase_opened", engine, as_json)
+    wired = cocrea(db)
+    wired.services().handle(OpenPhase(plan, phase, reason, actor(actor_name), expect))
+    _phase_done(plan, phase, "cli.phase_opened", wired.engine, as_json)
 
 
 @app.command("close")
@@ -55,9 +55,9 @@ def phase_close(plan: str, phase: str, reason: Reason, db: Db = None,
                 actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                 as_json: Json = False) -> None:
     """Close a phase (its closing conditions must hold)."""
-    engine = engine_for(db)
-    services(engine).close_phase(plan, phase, reason, actor(actor_name), expect)
-    _phase_done(plan, phase, "cli.phase_closed", engine, as_json)
+    wired = cocrea(db)
+    wired.services().handle(ClosePhase(plan, phase, reason, actor(actor_name), expect))
+    _phase_done(plan, phase, "cli.phase_closed", wired.engine, as_json)
 
 
 @app.command("extend")
@@ -67,11 +67,12 @@ def phase_extend(plan: str, phase: str, reason: Reason,
                  db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                  as_json: Json = False) -> None:
     """Extend a phase to a new last day (a prórroga), with the reason."""
-    engine = engine_for(db)
-    locale = queries.load_plan(engine, plan).locale
-    services(engine).extend_phase(plan, phase, parse_date(until, "--until", locale), reason,
-                                  actor(actor_name), expect)
-    _phase_done(plan, phase, "cli.phase_extended", engine, as_json, until=until)
+    wired = cocrea(db)
+    locale = queries.load_plan(wired.engine, plan).locale
+    until_day = parse_date(until, "--until", locale)
+    wired.services().handle(ExtendPhase(plan, phase, until_day, reason, actor(actor_name),
+                                        expect))
+    _phase_done(plan, phase, "cli.phase_extended", wired.engine, as_json, until=until)
 
 
 @activity_app.command("done")
@@ -81,8 +82,9 @@ def activity_done(plan: str, activity: str,
                   db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                   as_json: Json = False) -> None:
     """Mark an activity done, with its evidence."""
-    engine = engine_for(db)
-    services(engine).complete_activity(plan, activity, evidence, actor(actor_name), expect)
-    locale = queries.load_plan(engine_for(db), plan).locale
+    wired = cocrea(db)
+    wired.services().handle(CompleteActivity(plan, activity, evidence, actor(actor_name),
+                                             expect))
+    locale = queries.load_plan(wired.engine, plan).locale
     emit(as_json, {"activity": activity, "evidence": evidence},
          say(locale, "cli.activity_done", activity=activity))

@@ -17,12 +17,13 @@ from workflow.cli.support import (
     Db,
     Json,
     actor,
+    cocrea,
     emit,
-    engine_for,
     handled,
     parse_date,
-    services,
+    reader,
 )
+from workflow.commands import CreatePlan
 from workflow.reads import show_plan
 
 app = typer.Typer(no_args_is_help=True)
@@ -39,9 +40,9 @@ def plan_create(definition: Annotated[str, typer.Option("--definition")],
     label, text = resolve_definition_source(definition)
     parsed = parse_definition(text, label)
     start = parse_date(shift_to, "--shift-to", parsed.locale) if shift_to else None
-    engine = engine_for(db)
-    created = services(engine).create_plan(parsed, actor(actor_name), plan_id, start)
-    view = show_plan(engine, created)
+    wired = cocrea(db)
+    created = wired.services().handle(CreatePlan(parsed, actor(actor_name), plan_id, start))
+    view = show_plan(wired.engine, created)
     first = view["phases"][0]["starts"]
     emit(as_json, view, say(parsed.locale, "cli.plan_created", plan=created,
                             definition=parsed.id, version=parsed.version,
@@ -53,7 +54,7 @@ def plan_create(definition: Annotated[str, typer.Option("--definition")],
 def plan_show(plan: str, db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
               as_json: Json = False) -> None:
     """Show a plan: phases with dates and status, decisions and votes, counts."""
-    view = show_plan(engine_for(db), plan)
+    view = show_plan(reader(db), plan)
     emit(as_json, view, plan_text(view))
 
 
@@ -61,5 +62,5 @@ def plan_show(plan: str, db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
 @handled
 def plan_list(db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, as_json: Json = False) -> None:
     """List the plans."""
-    rows = queries.list_plans(engine_for(db))
+    rows = queries.list_plans(reader(db))
     emit(as_json, rows, plans_text(rows))

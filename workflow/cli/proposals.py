@@ -16,11 +16,12 @@ from workflow.cli.support import (
     Expect,
     Json,
     actor,
+    cocrea,
     emit,
-    engine_for,
     handled,
-    services,
+    reader,
 )
+from workflow.commands import FireTrigger, SubmitProposal
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -38,10 +39,10 @@ def proposal_submit(plan: str, title: Annotated[str, typer.Option("--title")],
                     db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
                     as_json: Json = False) -> None:
     """Receive a citizen proposal through a channel (and mesa de trabajo)."""
-    engine = engine_for(db)
-    proposal = services(engine).submit_proposal(plan, title, body, channel, mesa,
-                                                actor(actor_name), email, consent)
-    locale = queries.load_plan(engine_for(db), plan).locale
+    wired = cocrea(db)
+    proposal = wired.services().handle(SubmitProposal(plan, title, body, channel, mesa,
+                                                      actor(actor_name), email, consent))
+    locale = queries.load_plan(wired.engine, plan).locale
     emit(as_json, {"proposal": proposal, "channel": channel, "mesa": mesa},
          say(locale, "cli.proposal_submitted", proposal=proposal, channel=channel))
 
@@ -55,9 +56,10 @@ def proposal_fire(proposal: str, trigger: str,
                   as_json: Json = False) -> None:
     """Fire a declared trigger on a proposal (with a reasoned response, a merge target)."""
     fields = {"response": response, "into": into}
-    engine = engine_for(db)
-    state = services(engine).fire(proposal, trigger, fields, actor(actor_name), expect)
-    locale = queries.proposal_plan(engine, proposal).locale
+    wired = cocrea(db)
+    state = wired.services().handle(FireTrigger(proposal, trigger, fields,
+                                                actor(actor_name), expect))
+    locale = queries.proposal_plan(wired.engine, proposal).locale
     emit(as_json, {"proposal": proposal, "trigger": trigger, "state": state},
          say(locale, "cli.proposal_fired", proposal=proposal, trigger=trigger, state=state))
 
@@ -68,5 +70,5 @@ def proposal_list(plan: str, state: Annotated[str | None, typer.Option("--state"
                   db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
                   as_json: Json = False) -> None:
     """List a plan's proposals, optionally in one state."""
-    found, rows = queries.list_proposals(engine_for(db), plan, state)
+    found, rows = queries.list_proposals(reader(db), plan, state)
     emit(as_json, rows, proposals_text(rows, found.locale))

@@ -7,30 +7,19 @@ import threading
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import Engine
 
 from definitions import days
 from definitions.messages import deployment_locale, say
 from storage import queries, schedule
-from storage.uow import SqlUnitOfWork
-from workflow.adapters.apscheduler import Wakeups
 from workflow.adapters.logs import configure_logging
-from workflow.cli.support import Db, Json, emit, engine_for, handled, warn_if_not_durable
+from workflow.cli.support import Db, Json, cocrea, emit, handled, reader, warn_if_not_durable
 from workflow.domain.clock import Clock, local_iso, read_moment, rehearsal_clock, utc_now
 from workflow.domain.failures import invalid, out_of_range
-from workflow.runner import DeadlineRunner
-from workflow.services import Services
 
 scheduler_app = typer.Typer(no_args_is_help=True)
 
 ClockStart = Annotated[str | None, typer.Option(
     "--clock-start")]
-
-
-def runner_for(engine: Engine, clock: Clock) -> DeadlineRunner:
-    """Return the deadline runner over an open database and a clock."""
-    services = Services(lambda: SqlUnitOfWork(engine), clock)
-    return DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n), clock)
 
 
 def _clock(clock_start: str | None) -> Clock:
@@ -56,18 +45,17 @@ def run(db: Db = None,
         clock_start: ClockStart = None, as_json: Json = False) -> None:
     """Fire due deadlines now (catch-up), then at each deadline until stopped."""
     configure_logging()
-    engine, clock = engine_for(db), _clock(clock_start)
-    runner = runner_for(engine, clock)
+    wired = cocrea(db, clock=_clock(clock_start))
     if once:
-        fired = runner.run_due()
+        fired = wired.runner().run_due()
         emit(as_json, [{"deadline": f.deadline_id, "outcome": f.outcome} for f in fired],
              say(deployment_locale(), "cli.deadlines_fired", count=len(fired)))
         return
-    warn_if_not_durable(engine)
+    warn_if_not_durable(wired.engine)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    wakeups = Wakeups(runner, lambda: schedule.next_due(engine), clock, poll)
+    wakeups = wired.wakeups(poll)
     wakeups.start()
     typer.echo(say(deployment_locale(), "cli.scheduler_started", poll=poll), err=True)
     stop.wait()
@@ -83,7 +71,7 @@ def list_deadlines(plan: Annotated[str, typer.Argument()], db: Db = None,
 
     In the plan's language.
     """
-    engine = engine_for(db)
+    engine = reader(db)
     definition = queries.load_plan(engine, plan).state.definition
     tz, words = definition.timezone, definition.locale
     rows: list[dict[str, Any]] = [

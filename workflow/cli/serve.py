@@ -18,10 +18,11 @@ from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, MAX_BODY_ENV
 from workflow.cli.support import (
     Db,
     Json,
+    cocrea,
     emit,
-    engine_for,
     fail,
     handled,
+    reader,
     warn_if_not_durable,
 )
 
@@ -44,10 +45,11 @@ def serve(db: Db = None,
     """Serve the HTTP API, the deadline scheduler (one active, under a lease) and the outbox."""
     configure_logging()
     channels_from_env()  # a wrong setting stops here, named, before the server starts
-    engine = engine_for(db)
+    wired = cocrea(db)
+    engine = wired.engine
     warn_if_not_durable(engine)  # the first thing it says, when it says it
     if workers == 1:
-        app = create_app(engine, scheduler=True, poll_seconds=poll, lease_seconds=lease,
+        app = create_app(wired, scheduler=True, poll_seconds=poll, lease_seconds=lease,
                          notify_seconds=notify, max_body_bytes=max_body)
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return
@@ -76,7 +78,7 @@ def create(role: Annotated[str, typer.Option("--role")],
         fail(say(lo, "cli.member_needed"))
     if not name.strip():
         fail(say(lo, "error.field", field="--name", problem=say(lo, "field.blank")))
-    identity, token = create_token(engine_for(db), name.strip(), role, member)
+    identity, token = create_token(cocrea(db).engine, name.strip(), role, member)
     emit(as_json, {"token": token, "id": identity.token_id, "name": identity.name,
                    "role": identity.role, "member": identity.member_id},
          say(lo, "cli.token_created", token=token, id=identity.token_id, role=role))
@@ -87,7 +89,7 @@ def create(role: Annotated[str, typer.Option("--role")],
 def revoke(token_id: Annotated[str, typer.Argument()],
            db: Db = None) -> None:
     """Revoke a token: it stops working at once."""
-    if not revoke_token(engine_for(db), token_id):
+    if not revoke_token(cocrea(db).engine, token_id):
         fail(say(deployment_locale(), "cli.no_token", id=token_id))
     typer.echo(say(deployment_locale(), "cli.token_revoked", id=token_id))
 
@@ -96,7 +98,7 @@ def revoke(token_id: Annotated[str, typer.Argument()],
 @handled
 def list_all(db: Db = None, as_json: Json = False) -> None:
     """List tokens: id, name, role, member, dates (never a secret)."""
-    rows, lo = list_tokens(engine_for(db)), deployment_locale()
+    rows, lo = list_tokens(reader(db)), deployment_locale()
     lines = [say(lo, "cli.token_line", id=r["token_id"], role=f"{r['role']:<9}", name=r["name"],
                  member=say(lo, "cli.token_member", member=r["member_id"])
                  if r["member_id"] else "",

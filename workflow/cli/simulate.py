@@ -14,18 +14,13 @@ from definitions.loader import parse_definition, read_source
 from definitions.messages import deployment_locale, say
 from definitions.registry import resolve_definition_source
 from definitions.scenario import parse_scenario, step_lines
-from notifications.dispatcher import Dispatcher
 from notifications.setup import channels_from_env
-from notifications.templates import renderer
-from storage import audit, outbox, queries, schedule
-from storage.uow import SqlUnitOfWork
+from storage import audit, outbox, queries
 from workflow.adapters.logs import configure_logging
 from workflow.cli.audit import verified_text
-from workflow.cli.support import Db, Json, emit, engine_for, handled
+from workflow.cli.support import Db, Json, cocrea, emit, handled
 from workflow.domain.clock import VirtualClock
 from workflow.domain.errors import DefinitionError, Problem
-from workflow.runner import DeadlineRunner
-from workflow.services import Services
 from workflow.simulation.run import local_moment, run_scenario
 from workflow.views.timeline import summary, summary_lines, timeline
 
@@ -56,16 +51,12 @@ def simulate(definition_name: Annotated[str, typer.Argument()] = "cuenca-2022",
                       definition=definition.id)
         raise DefinitionError(source, [Problem("definition", 1, message)], definition.locale)
     url = db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='cocrea-sim-')) / 'simulacion.db'}"
-    engine = engine_for(url)
     clock = VirtualClock(local_moment(scenario.created_at, definition.timezone))
-    services = Services(lambda: SqlUnitOfWork(engine), clock)
-    runner = DeadlineRunner(services, lambda now, n: schedule.due_deadlines(engine, now, n),
-                            clock, "simulacion")
-    channels = channels_from_env()
-    dispatcher = Dispatcher(engine, channels, clock, render=renderer())
-    run = run_scenario(scenario, definition, services, clock, runner,
-                       lambda: schedule.next_due(engine), source, step_lines(scenario_text),
-                       dispatcher.drain)
+    wired = cocrea(url, clock=clock)
+    engine, channels = wired.engine, channels_from_env()
+    run = run_scenario(scenario, definition, wired.services(), clock,
+                       wired.runner("simulacion"), wired.next_due(), source,
+                       step_lines(scenario_text), wired.dispatcher(channels).drain)
     events = list(queries.plan_events(engine, run.plan_id))
     report = audit.verify(engine)
     data: dict[str, Any] = {

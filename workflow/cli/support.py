@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
+import tempfile
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import structlog
@@ -19,12 +23,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from definitions.messages import deployment_locale, resolved, say
-from storage.database import database_url, durability_settings, open_engine, unsafe_settings
-from storage.uow import SqlUnitOfWork
+from storage.database import database_url, durability_settings, unsafe_settings
+from workflow.bootstrap import Cocrea, bootstrap
+from workflow.domain.clock import Clock, utc_now
 from workflow.domain.errors import DefinitionError, WorkflowError
 from workflow.domain.events import Actor
 from workflow.domain.failures import database_failed, invalid_because
-from workflow.services import Services
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,19 +41,29 @@ Json = Annotated[bool, typer.Option("--json", help="Salida en JSON")]
 Expect = Annotated[int | None, typer.Option("--expect-version",
                                             help="Falla si el plan o la propuesta cambió")]
 DEFAULT_ACTOR = "tecnico"
-log = structlog.get_logger("cocrea.database")
+log = structlog.get_logger("cocrea.cli")
 
 
-def engine_for(db: str | None) -> Engine:
-    """Open (and migrate) the database the user named, with errors in words."""
+def cocrea(db: str | None, readonly: bool = False, clock: Clock = utc_now) -> Cocrea:
+    """Wire cocrea over the database the user named (read-only for commands that only read).
+
+    Commands that change something migrate the database first; those that only
+    read open it read-only and never migrate (an audit never writes to what it
+    audits). Errors come out in words.
+    """
     url = database_url(db)
     try:
-        return open_engine(url)
+        return bootstrap(url, readonly=readonly, clock=clock)
     except ArgumentError as exc:
         raise invalid_because(deployment_locale(), "--db", str(exc)) from exc
     except SQLAlchemyError as exc:
         detail = str(exc).splitlines()[0]
         raise database_failed(deployment_locale(), detail) from exc
+
+
+def reader(db: str | None) -> Engine:
+    """Open the database the user named for reading only (see :func:`cocrea`)."""
+    return cocrea(db, readonly=True).engine
 
 
 def warn_if_not_durable(engine: Engine) -> dict[str, str]:
@@ -66,11 +80,6 @@ def warn_if_not_durable(engine: Engine) -> dict[str, str]:
         log.warning("durability_at_risk", settings=settings, unsafe=sorted(unsafe),
                     database=engine.url.render_as_string(hide_password=True))
     return unsafe
-
-
-def services(engine: Engine) -> Services:
-    """Return the services over an open database."""
-    return Services(lambda: SqlUnitOfWork(engine))
 
 
 def actor(name: str) -> Actor:
@@ -105,12 +114,19 @@ def describe(error: WorkflowError) -> str:
 
 
 def handled(command: Callable[P, R]) -> Callable[P, R]:
-    """Map every error of a command to a message and an exit code (the one error table)."""
+    """Map every error of a command to a message and an exit code (the one error table).
+
+    A typed error is the user's to fix: its message, exit 1. The database failing
+    is said in words, exit 1. Anything else is a bug in cocrea, never disguised as
+    the user's error: one line saying so and where its traceback was written, exit 70.
+    """
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
         except WorkflowError as exc:
             typer.echo(describe(exc), err=True)
             raise typer.Exit(1) from exc
@@ -118,11 +134,27 @@ def handled(command: Callable[P, R]) -> Callable[P, R]:
             detail = str(exc).splitlines()[0]
             typer.echo(say(deployment_locale(), "error.database", detail=detail), err=True)
             raise typer.Exit(1) from exc
-        except (OSError, ValueError) as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from exc
+        except Exception as exc:
+            typer.echo(say(deployment_locale(), "cli.internal_error",
+                           error=f"{type(exc).__name__}: {exc}", path=write_crash_report(exc)),
+                       err=True)
+            raise typer.Exit(INTERNAL_ERROR) from exc
 
     return run
+
+
+INTERNAL_ERROR = 70
+"""Exit code of a bug in cocrea (EX_SOFTWARE), apart from a user's error (1)."""
+
+
+def write_crash_report(error: BaseException) -> Path:
+    """Write ``error``'s traceback to a file of its own and return where (for the bug report)."""
+    folder = Path(tempfile.gettempdir()) / "cocrea-errors"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{os.getpid()}.log"
+    path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    log.error("internal_error", error=repr(error), report=str(path))
+    return path
 
 
 def parse_date(value: str, option: str, locale: str | None = None) -> dt.date:

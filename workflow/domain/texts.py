@@ -19,6 +19,11 @@ _LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PROSE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 
 
+def has_control(value: str) -> bool:
+    """Whether ``value`` holds a control character or a lone surrogate (an id, a path)."""
+    return _LINE.search(value) is not None
+
+
 def check_line(locale: str | None, field: str, value: str) -> None:
     """Raise InvalidInput naming ``field`` if ``value`` holds any control character."""
     _check(_LINE, locale, field, value)

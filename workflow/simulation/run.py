@@ -13,10 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from definitions import scenario as sc
 from definitions.messages import say
 from definitions.schema import Definition
+from workflow import commands
+from workflow.commands import Command
 from workflow.domain.clock import VirtualClock
 from workflow.domain.deadlines import zone
 from workflow.domain.errors import DefinitionError, Problem, WorkflowError
@@ -56,7 +59,7 @@ def run_scenario(scenario: sc.Scenario, definition: Definition, services: Servic
     tz = definition.timezone
     clock.move_to(local_moment(scenario.created_at, tz))
     creator = _actor(scenario, scenario.created_by)
-    run = Run(services.create_plan(definition, creator, scenario.plan))
+    run = Run(services.handle(commands.CreatePlan(definition, creator, scenario.plan)))
     for index, step in enumerate(scenario.steps):
         run.deadlines_fired += len(advance(clock, runner, next_due, local_moment(step.at, tz)))
         deliver()
@@ -78,27 +81,34 @@ def _actor(scenario: sc.Scenario, key: str | None) -> Actor:
 
 
 def _take(step: sc.Step, scenario: sc.Scenario, services: Services, run: Run) -> None:
-    """Take one step through the services (what a person would do through the API)."""
-    plan, who = run.plan_id, _actor(scenario, step.by)
+    """Take one step as the command a person would send through the API."""
+    result = services.handle(_command(step, run, _actor(scenario, step.by)))
     if isinstance(step, sc.AddMember):
-        run.members[step.name] = services.add_member(plan, step.name, step.group, who,
-                                                     email=step.email)
-    elif isinstance(step, sc.Vote):
-        services.vote(plan, step.decision, run.members[step.member], step.approve,
-                      Actor(step.member, COMMITTEE))
-    elif isinstance(step, sc.CompleteActivity):
-        services.complete_activity(plan, step.activity, step.evidence, who)
+        run.members[step.name] = result
     elif isinstance(step, sc.Submit):
-        run.proposals[step.ref] = services.submit_proposal(plan, step.title, step.body,
-                                                           step.channel, step.mesa, who,
-                                                           step.email, step.consent)
-    elif isinstance(step, sc.Fire):
+        run.proposals[step.ref] = result
+
+
+def _command(step: sc.Step, run: Run, who: Actor) -> Command[Any]:  # noqa: PLR0911
+    """Return the command a scenario step stands for."""
+    plan = run.plan_id
+    if isinstance(step, sc.AddMember):
+        return commands.AddMember(plan, step.name, step.group, who, email=step.email)
+    if isinstance(step, sc.Vote):
+        return commands.CastVote(plan, step.decision, run.members[step.member], step.approve,
+                                 Actor(step.member, COMMITTEE))
+    if isinstance(step, sc.CompleteActivity):
+        return commands.CompleteActivity(plan, step.activity, step.evidence, who)
+    if isinstance(step, sc.Submit):
+        return commands.SubmitProposal(plan, step.title, step.body, step.channel, step.mesa,
+                                       who, step.email, step.consent)
+    if isinstance(step, sc.Fire):
         fields = {"response": step.response,
                   "into": run.proposals[step.into] if step.into else None}
-        services.fire(run.proposals[step.proposal], step.trigger,
-                      {k: v for k, v in fields.items() if v is not None}, who)
-    elif isinstance(step, sc.Extend):
-        services.extend_phase(plan, step.phase, step.until, step.reason, who)
-    elif isinstance(step, sc.MovePhase):
-        move = services.open_phase if step.do == "open" else services.close_phase
-        move(plan, step.phase, step.reason, who)
+        return commands.FireTrigger(run.proposals[step.proposal], step.trigger,
+                                    {k: v for k, v in fields.items() if v is not None}, who)
+    if isinstance(step, sc.Extend):
+        return commands.ExtendPhase(plan, step.phase, step.until, step.reason, who)
+    assert isinstance(step, sc.MovePhase)  # the last kind of step there is
+    move = commands.OpenPhase if step.do == "open" else commands.ClosePhase
+    return move(plan, step.phase, step.reason, who)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.definitions.sample import cuenca_yaml, edit
 from tests.storage.scenario import cocrea
-from tests.workflow.test_cli import ok, runner
+from tests.workflow.cli.test_commands import ok, runner
 from workflow.cli.app import app
 from workflow.cli.simulate import shipped_scenario
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from workflow.cli.app import app
@@ -66,6 +67,7 @@ def test_the_shipped_scenario_runs_the_whole_cuenca_process_and_verifies(db_url:
                 "voto; se necesitan 5)"}
 
 
+@pytest.mark.slow  # a real SQLite file
 def test_with_no_arguments_it_runs_on_a_fresh_sqlite_file_and_prints_for_people() -> None:
     code, out = simulate()
 

@@ -19,15 +19,15 @@ from typer.testing import CliRunner
 
 from storage import schedule
 from storage.database import open_engine
-from storage.uow import SqlUnitOfWork
 from tests.storage.scenario import COCREA, cuenca
 from tests.support.clocked import STAFF, at, events
 from tests.support.waiting import wait_for
 from workflow.adapters.apscheduler import Wakeups
+from workflow.bootstrap import bootstrap
 from workflow.cli.app import app
 from workflow.domain.clock import utc_now
 from workflow.runner import DeadlineRunner, Fired
-from workflow.services import Services
+from workflow.testing import Driver
 
 FIRST_DEADLINE = at("2022-07-11 00:00")
 
@@ -35,7 +35,7 @@ FIRST_DEADLINE = at("2022-07-11 00:00")
 def plans(url: str, count: int) -> Engine:
     """Create ``count`` Cuenca plans whose first phase opens at FIRST_DEADLINE."""
     engine = open_engine(url)
-    services = Services(lambda: SqlUnitOfWork(engine), utc_now)
+    services = Driver(bootstrap(engine=engine).services())
     for n in range(count):
         services.create_plan(cuenca(), STAFF, f"plan-{n:02d}")
     return engine
@@ -143,7 +143,7 @@ def test_the_scheduler_lists_a_plans_deadlines_for_people(sqlite_url: str) -> No
 def test_a_rehearsal_in_year_1001_waits_for_a_plan_in_9997_without_overflowing(
         sqlite_url: str) -> None:
     engine = open_engine(sqlite_url)
-    Services(lambda: SqlUnitOfWork(engine), utc_now).create_plan(
+    Driver(bootstrap(engine=engine).services()).create_plan(
         cuenca(), STAFF, "lejano", dt.date(9997, 6, 1))
     process = scheduler(sqlite_url, dt.datetime(1001, 1, 1, tzinfo=dt.UTC))
     time.sleep(2)  # start-up and a few polls, each arming the wake-up for 9997

@@ -1,0 +1,1 @@
+"""Tests of the domain: machines, guards, aggregates, time, with no database."""

@@ -1,0 +1,1 @@
+"""Tests of whole processes run on a virtual clock."""

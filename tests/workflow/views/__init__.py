@@ -1,0 +1,1 @@
+"""Tests of the views: plans and histories as people read them."""

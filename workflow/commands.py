@@ -1,0 +1,175 @@
+"""Commands: what a person or the clock asks of cocrea, as small immutable values.
+
+Entry points (the CLI, the API, the simulation, the scheduler) parse their input
+into one of these and hand it to :meth:`workflow.services.Services.handle`, which
+runs its handler in one unit of work. ``Command[R]`` says what handling it
+returns: ``handle(OpenPhase(...))`` is the list of events it wrote, ``handle(CastVote(...))``
+the tally after the vote.
+
+Every command names the ids it refers to (:meth:`Command.keys`): they are checked
+for control characters before anything is looked up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
+
+from definitions.schema import Definition
+from workflow.domain.events import Actor, RecordedEvent
+from workflow.domain.quorum import Tally
+
+R_co = TypeVar("R_co", covariant=True)
+Written = list[RecordedEvent]
+
+
+class Command(Generic[R_co]):
+    """Base of every command; ``R`` is what handling it returns."""
+
+    __slots__ = ()
+    KEYS: ClassVar[tuple[str, ...]] = ()
+    """The fields that name ids (checked for control characters before any lookup)."""
+
+    def keys(self) -> dict[str, str | None]:
+        """Return the ids the command names, by field."""
+        return {name: getattr(self, name) for name in self.KEYS}
+
+
+@dataclass(frozen=True, slots=True)
+class CreatePlan(Command[str]):
+    """Start a plan pinned to ``definition`` (``shift_to`` moves its first day); its id."""
+
+    definition: Definition
+    actor: Actor
+    plan_id: str | None = None
+    shift_to: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCommand(Command[R_co]):
+    """A command on one plan, refused if the plan moved past ``expected_version``."""
+
+    plan: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPhase(PlanCommand[Written]):
+    """Open a phase by hand (its opening conditions must hold), with the reason."""
+
+    phase: str
+    reason: str
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("plan", "phase")
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePhase(PlanCommand[Written]):
+    """Close a phase by hand (its closing conditions must hold), with the reason."""
+
+    phase: str
+    reason: str
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("plan", "phase")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtendPhase(PlanCommand[Written]):
+    """Move a phase's last day to ``until`` (a prórroga), with the reason."""
+
+    phase: str
+    until: dt.date
+    reason: str
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("plan", "phase")
+
+
+@dataclass(frozen=True, slots=True)
+class AddMember(PlanCommand[str]):
+    """Seat a committee member in a group (with the address notices reach); the member's id."""
+
+    name: str
+    group: str
+    actor: Actor
+    expected_version: int | None = None
+    email: str | None = None
+
+    KEYS = ("plan", "group")
+
+
+@dataclass(frozen=True, slots=True)
+class CastVote(PlanCommand[Tally]):
+    """Record a member's vote on a decision; the tally after it."""
+
+    decision: str
+    member: str
+    approve: bool
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("plan", "decision", "member")
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteActivity(PlanCommand[Written]):
+    """Mark an activity done, with its evidence."""
+
+    activity: str
+    evidence: str
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("plan", "activity")
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitProposal(Command[str]):
+    """Receive a citizen proposal through a channel (and mesa); its id.
+
+    A proponent who gives an email and consents is told of the answer; an email
+    without consent is not kept.
+    """
+
+    plan: str
+    title: str
+    body: str
+    channel: str
+    mesa: int | None
+    actor: Actor
+    email: str | None = None
+    consent: bool = False
+
+    KEYS = ("plan", "channel")
+
+
+@dataclass(frozen=True, slots=True)
+class FireTrigger(Command[str]):
+    """Fire a declared trigger on a proposal with its fields; the proposal's new state."""
+
+    proposal: str
+    trigger: str
+    fields: Mapping[str, str | None]
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("proposal", "trigger")
+
+    def keys(self) -> dict[str, str | None]:
+        """Return the proposal, the trigger and the proposal it merges into."""
+        return {"proposal": self.proposal, "trigger": self.trigger,
+                "into": self.fields.get("into")}
+
+
+@dataclass(frozen=True, slots=True)
+class FireDeadline(Command[str | None]):
+    """Fire a due deadline as the system, once; what it recorded, or None if not pending."""
+
+    deadline_id: str
+    claimer: str
