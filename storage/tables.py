@@ -129,11 +129,21 @@ proposals = Table(
     Column("merged_into", String(200)),
     Column("submitted_at", UTC_TIME, nullable=False),
     Column("updated_at", UTC_TIME),
+    Column("fields", Text),
+    Column("supports", Integer, nullable=False, server_default="0"),
     UniqueConstraint("plan_id", "number", name="uq_proposals_plan_number"),
     # No (plan_id, state) index: every state change would rewrite two random pages of
     # it, and the few reads by state (a phase's closing guard, counts) scan the plan's
     # (plan_id, number) range instead.
 )
+
+supports = Table(
+    "supports", metadata,
+    Column("proposal_id", ForeignKey("proposals.proposal_id"), primary_key=True),
+    Column("supporter", String(64), primary_key=True),
+    Column("supported_at", UTC_TIME, nullable=False),
+)
+"""One row per anonymous supporter of a proposal: the key is what makes a support count once."""
 
 deadlines = Table(
     "deadlines", metadata,
