@@ -74,7 +74,8 @@ def fire_waves(engine: Engine, plan_id: str, batch: Sequence[Planned]) -> int:
 def _fire(uow: SqlUnitOfWork, plan: Plan, item: Planned, trigger: str, other: Planned) -> None:
     target = other.proposal.state if trigger == "fusionar" else None
     fields = fields_for(trigger, target.proposal_id if target else None)
-    item.proposal.fire(trigger, fields, plan.state, STAFF, utc_now(), uow.census, target)
+    item.proposal.fire(trigger, fields, plan.state, STAFF, utc_now(), uow.census,
+                       {"into": target} if target else None)
     uow.add(item.proposal)
 
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from definitions import (
     checks_committee,
     checks_conditions,
+    checks_fields,
     checks_notices,
     checks_phases,
     checks_proposals,
@@ -101,5 +102,7 @@ CHECKS: tuple[Check, ...] = (
     checks_proposals.check_state_names,
     checks_proposals.check_reachable,
     checks_proposals.check_dead_ends,
+    checks_fields.check_fields,
+    checks_fields.check_supports,
     checks_notices.check_notice_rules,
 )

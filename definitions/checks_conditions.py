@@ -87,15 +87,16 @@ class Scope:
 
     known: Known
     report: Reporter
-    fields: dict[int, frozenset[str]]
-    """The names of each trigger's fields, by the trigger's ``id()``."""
+    fields: dict[int, dict[str, schema.FieldSpec]]
+    """Each trigger's fields by name, by the trigger's ``id()``."""
+    supports: bool
+    """Whether the definition takes public supports."""
 
 
 def check_conditions(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Check what every condition names, and that its kind fits where it stands."""
-    fields: dict[int, frozenset[str]] = {
-        id(t): frozenset(f.name for f in t.fields) for t in defn.proposals.transitions}
-    scope = Scope(Known.of(defn), report, fields)
+    fields = {id(t): {f.name: f for f in t.fields} for t in defn.proposals.transitions}
+    scope = Scope(Known.of(defn), report, fields, defn.proposals.supports is not None)
     problems: list[Problem] = []
     for cond, site in all_conditions(defn):
         problems += _CHECKS.get(cond.kind, _nothing)(cond, site, scope)
@@ -137,13 +138,47 @@ def _actor_role(cond: schema.ActorRole, site: Site, scope: Scope) -> list[Proble
 
 
 def _field_given(cond: schema.FieldGiven, site: Site, scope: Scope) -> list[Problem]:
+    return _field_of(cond, site, scope)[1]
+
+
+def _field_of(cond: schema.FieldGiven | schema.FieldAtLeast | schema.FieldIn, site: Site,
+              scope: Scope) -> tuple[schema.FieldSpec | None, list[Problem]]:
+    """Return the declared field a guard compares, or the problem of it not being there."""
     if site.transition is None:
-        return [scope.report.problem((*site.path, "kind"), "guard_only_in_transitions",
-                                     kind=cond.kind)]
-    if cond.field in scope.fields[id(site.transition)]:
-        return []
-    return [scope.report.problem((*site.path, "field"), "field_not_declared", field=cond.field,
-                                 trigger=site.transition.trigger)]
+        return None, [scope.report.problem((*site.path, "kind"), "guard_only_in_transitions",
+                                           kind=cond.kind)]
+    spec = scope.fields[id(site.transition)].get(cond.field)
+    if spec is not None:
+        return spec, []
+    return None, [scope.report.problem((*site.path, "field"), "field_not_declared",
+                                       field=cond.field, trigger=site.transition.trigger)]
+
+
+def _field_at_least(cond: schema.FieldAtLeast, site: Site, scope: Scope) -> list[Problem]:
+    spec, problems = _field_of(cond, site, scope)
+    if spec is not None and spec.kind != "integer":
+        problems.append(scope.report.problem((*site.path, "field"), "field_not_integer",
+                                             field=cond.field, type=spec.kind))
+    return problems
+
+
+def _field_in(cond: schema.FieldIn, site: Site, scope: Scope) -> list[Problem]:
+    spec, problems = _field_of(cond, site, scope)
+    if spec is not None and spec.kind == "choice":
+        problems += [scope.report.problem((*site.path, "values", k), "field_option_unknown",
+                                          value=value, field=spec.name,
+                                          options=", ".join(spec.options))
+                     for k, value in enumerate(cond.values) if value not in spec.options]
+    return problems
+
+
+def _supports(cond: schema.SupportsAtLeast, site: Site, scope: Scope) -> list[Problem]:
+    problems = ([] if scope.supports
+                else [scope.report.problem((*site.path, "kind"), "supports_not_declared")])
+    if cond.states and site.place != "phase":
+        problems.append(scope.report.problem((*site.path, "states"), "supports_states_in_phase"))
+    return problems + _each(scope, (*site.path, "states"), "state", cond.states,
+                            scope.known.states)
 
 
 def _nothing(cond: schema.Condition, site: Site, scope: Scope) -> list[Problem]:
@@ -158,4 +193,7 @@ _CHECKS: dict[str, Callable[..., list[Problem]]] = {
     "proposals_in_states": _states,
     "actor_role": _actor_role,
     "field_given": _field_given,
+    "field_at_least": _field_at_least,
+    "field_in": _field_in,
+    "supports_at_least": _supports,
 }

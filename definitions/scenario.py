@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from definitions import days
 from definitions.errors import Problem
@@ -92,13 +92,27 @@ class Submit(Step):
 
 
 class Fire(Step):
-    """A trigger fired on a proposal (with its reasoned response, or the one it merges into)."""
+    """A trigger fired on a proposal with its fields.
+
+    The reasoned response, the proposal it merges into, and the process's own
+    declared fields by name.
+    """
 
     do: Literal["fire"]
     proposal: Ref
     trigger: Ident
     response: Text | None = None
     into: Ref | None = None
+    fields: dict[Ident, Annotated[str, StringConstraints(max_length=2000)] | int] = Field(
+        default_factory=dict)
+
+
+class Support(Step):
+    """``count`` citizens support a proposal through the intake platform, each once."""
+
+    do: Literal["support"]
+    proposal: Ref
+    count: int = Field(default=1, ge=1, le=10000)
 
 
 class Extend(Step):
@@ -118,10 +132,11 @@ class MovePhase(Step):
     reason: Text
 
 
-AnyStep = Annotated[AddMember | Vote | CompleteActivity | Submit | Fire | Extend | MovePhase,
-                    Field(discriminator="do")]
+AnyStep = Annotated[AddMember | Vote | CompleteActivity | Submit | Fire | Support | Extend
+                    | MovePhase, Field(discriminator="do")]
 TAGGED_STEPS.update({"add_member": AddMember, "vote": Vote, "activity": CompleteActivity,
-                     "submit": Submit, "fire": Fire, "extend": Extend, "open": MovePhase,
+                     "submit": Submit, "fire": Fire, "support": Support, "extend": Extend,
+                     "open": MovePhase,
                      "close": MovePhase})
 
 
@@ -201,10 +216,10 @@ def _step_problems(step: Step, path: tuple[str | int, ...], scenario: Scenario,
         if step.ref in refs:
             found.append(report.problem((*path, "ref"), "duplicate_ref", id=step.ref))
         refs.add(step.ref)
-    if isinstance(step, Fire):
+    if isinstance(step, Fire | Support):
+        named = (("proposal", step.proposal), ("into", getattr(step, "into", None)))
         found += [report.problem((*path, key), "unknown_ref", id=ref, hint=report.hint(ref, refs))
-                  for key, ref in (("proposal", step.proposal), ("into", step.into))
-                  if ref is not None and ref not in refs]
+                  for key, ref in named if ref is not None and ref not in refs]
     return found
 
 

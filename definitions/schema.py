@@ -15,6 +15,10 @@ Guard kinds are a tagged union on ``kind``::
     committee_size       the committee has at least N members (and per group)
     actor_role           the actor has one of the roles
     field_given          the trigger's field is given (with a minimum length)
+    field_at_least       the trigger's whole-number field is at least a value
+    field_in             the trigger's field is one of some values
+    supports_at_least    the proposal has at least N supports (in a trigger); the plan's
+                         proposals (in some states) have at least N in all (in a phase)
 """
 
 from __future__ import annotations
@@ -129,6 +133,35 @@ class FieldGiven(Strict):
     min_length: int = Field(default=1, ge=1)
 
 
+class FieldAtLeast(Strict):
+    """Guard: the trigger's whole-number field is at least ``value``."""
+
+    kind: Literal["field_at_least"]
+    field: Ident
+    value: int
+
+
+class FieldIn(Strict):
+    """Guard: the trigger's field is one of ``values``."""
+
+    kind: Literal["field_in"]
+    field: Ident
+    values: tuple[Annotated[str, StringConstraints(min_length=1, max_length=200)], ...] = Field(
+        min_length=1)
+
+
+class SupportsAtLeast(Strict):
+    """Guard: at least ``count`` public supports.
+
+    In a proposal trigger: the proposal has them. In a phase: the plan's proposals
+    (those in ``states``, or all) have them in all.
+    """
+
+    kind: Literal["supports_at_least"]
+    count: int = Field(ge=1)
+    states: tuple[Ident, ...] = ()
+
+
 Condition = Annotated[
     DecisionApproved
     | ActivitiesDone
@@ -137,7 +170,10 @@ Condition = Annotated[
     | ProposalsInStates
     | CommitteeSize
     | ActorRole
-    | FieldGiven,
+    | FieldGiven
+    | FieldAtLeast
+    | FieldIn
+    | SupportsAtLeast,
     Field(discriminator="kind"),
 ]
 
@@ -185,11 +221,35 @@ class Channel(Strict):
     mesas: int = Field(default=0, ge=0)
 
 
-class FieldSpec(Strict):
-    """A field a proposal trigger takes (``response`` text, ``into`` a proposal)."""
+FieldType = Literal["text", "integer", "date", "url", "choice", "proposal"]
 
-    name: Literal["response", "into"]
+
+class FieldSpec(Strict):
+    """A field a proposal trigger takes, declared by name and type.
+
+    Two names keep a meaning of their own: ``response`` is the reasoned response
+    (text) and ``into`` the proposal a merge goes into (a proposal). Any other name
+    is the process's own: text (``min_length``, ``max_length``), a whole number
+    (``minimum``, ``maximum``), a date, a web address, one of ``options``, or a
+    proposal of the same plan. ``label`` is how people read its name.
+    """
+
+    name: Ident
+    type: FieldType | None = None
     required: bool = True
+    label: Text | None = None
+    min_length: int | None = Field(default=None, ge=1, le=20000)
+    max_length: int | None = Field(default=None, ge=1, le=20000)
+    minimum: int | None = None
+    maximum: int | None = None
+    options: tuple[Ident, ...] = ()
+
+    @property
+    def kind(self) -> FieldType:
+        """The field's type (``into`` is a proposal and other undeclared types text)."""
+        if self.type is not None:
+            return self.type
+        return "proposal" if self.name == "into" else "text"
 
 
 class ProposalTransition(Strict):
@@ -203,8 +263,19 @@ class ProposalTransition(Strict):
     when: tuple[Condition, ...] = ()
 
 
+class SupportRule(Strict):
+    """Public supports: in which proposal states (and while which phases run) they count.
+
+    Supports are relayed by the intake platform with an anonymous supporter key:
+    one support per key and proposal, never a name or an address.
+    """
+
+    states: tuple[Ident, ...] = Field(min_length=1)
+    phases: tuple[Ident, ...] = ()
+
+
 class ProposalLifecycle(Strict):
-    """States and declared triggers of a citizen proposal."""
+    """States and declared triggers of a citizen proposal (and its public supports, if any)."""
 
     initial: Ident
     states: tuple[Ident, ...] = Field(min_length=1)
@@ -212,6 +283,7 @@ class ProposalLifecycle(Strict):
     channels: tuple[Channel, ...] = Field(min_length=1)
     submit_when: tuple[Condition, ...] = ()
     transitions: tuple[ProposalTransition, ...] = Field(min_length=1)
+    supports: SupportRule | None = None
 
 
 PHASE_EVENTS = ("phase_opened", "phase_closing_soon", "phase_closed", "phase_overdue",

@@ -9,6 +9,7 @@ explain, or a replayed one without its row, is named too.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -32,7 +33,32 @@ def check_projections(conn: Connection, dialect: Dialect, replay: Replay,
                       locale: str) -> Finding | None:
     """Return the first projection that does not equal the replay, or None."""
     return (_check_plans(conn, dialect, replay, locale)
+            or _check_supporters(conn, dialect, replay, locale)
             or _check_deadlines(conn, dialect, replay, locale))
+
+
+def _check_supporters(conn: Connection, dialect: Dialect, replay: Replay,
+                      locale: str) -> Finding | None:
+    """Every supporter row must be one the log recorded, and every recorded one a row."""
+    seen: dict[str, int] = {}
+    query = "SELECT proposal_id, supporter FROM supports ORDER BY proposal_id"
+    with streamed(conn, dialect, query) as rows:
+        for proposal_id, supporter in rows:
+            known = replay.supporters.get(proposal_id)
+            if known is None or bytes.fromhex(supporter) not in known:
+                return _support_misfit(conn, replay, proposal_id, locale)
+            seen[proposal_id] = seen.get(proposal_id, 0) + 1
+    for proposal_id, known in replay.supporters.items():
+        if seen.get(proposal_id, 0) != len(known):
+            return _support_misfit(conn, replay, proposal_id, locale)
+    return None
+
+
+def _support_misfit(conn: Connection, replay: Replay, proposal_id: str,
+                    locale: str) -> Finding:
+    replayed = replay.proposals.get(proposal_id)
+    plan_id = "" if replayed is None else replayed.plan_id
+    return _stale(conn, proposal_id, _plan_locale(replay, plan_id, locale))
 
 
 def _check_plans(conn: Connection, dialect: Dialect, replay: Replay,
@@ -67,8 +93,9 @@ def _check_proposals(conn: Connection, dialect: Dialect, replay: Replay,
 
 
 def _read_moments(row: tuple[Any, ...], read: Callable[[Any], dt.datetime]) -> tuple[Any, ...]:
-    """Return a ``proposals`` row with its two moments read as datetimes (``proposal_from_row``)."""
-    return (*row[:11], read(row[11]), None if row[12] is None else read(row[12]))
+    """Return a ``proposals`` row as the state it stands for: moments read, fields parsed."""
+    return (*row[:11], read(row[11]), None if row[12] is None else read(row[12]),
+            json.loads(row[13]) if row[13] else {}, row[14])
 
 
 DEADLINE_COLUMNS = ("deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome,"

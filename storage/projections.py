@@ -18,6 +18,7 @@ from storage import sql
 from storage import tables as t
 from storage.snapshots import dump_plan
 from storage.sql import Dialect
+from workflow.domain.canonical import canonical_json
 from workflow.domain.events import DomainEvent
 from workflow.domain.state import PlanState, ProposalState
 
@@ -72,7 +73,12 @@ def proposal_row(p: ProposalState) -> Row:
             "title": p.title, "body": p.body, "channel": p.channel, "mesa": p.mesa,
             "state": p.state, "version": p.version, "response": p.response,
             "merged_into": p.merged_into, "submitted_at": p.submitted_at,
-            "updated_at": p.updated_at}
+            "updated_at": p.updated_at, "fields": p.fields, "supports": p.supports}
+
+
+def fields_text(fields: dict[str, Any]) -> str | None:
+    """Return a proposal's declared fields as the canonical JSON its row keeps (None: none)."""
+    return canonical_json(fields) if fields else None
 
 
 def _adapt(dialect: Dialect, value: Any) -> Any:
@@ -82,6 +88,8 @@ def _adapt(dialect: Dialect, value: Any) -> Any:
         return dialect.date(value)
     if isinstance(value, bool) and not dialect.postgresql:
         return int(value)
+    if isinstance(value, dict):
+        return fields_text(value)
     return value
 
 
@@ -127,9 +135,10 @@ def _touched(new: list[DomainEvent]) -> dict[str, Any]:
     return touched
 
 
-def write_proposal(cur: Any, dialect: Dialect, state: ProposalState, created: bool) -> None:
-    """Write a proposal's row (and, for a new one, its plan's proposal count)."""
-    if created:
+def write_proposal(cur: Any, dialect: Dialect, state: ProposalState,
+                   new: list[DomainEvent]) -> None:
+    """Write a proposal's row (a new one: its plan's count) and its new supporters' rows."""
+    if new[0].version == 1:
         row = proposal_row(state)
         cur.execute(dialect.text(sql.INSERT_PROPOSAL),
                     tuple(_adapt(dialect, row[c]) for c in PROPOSAL_ORDER))
@@ -137,7 +146,12 @@ def write_proposal(cur: Any, dialect: Dialect, state: ProposalState, created: bo
     else:
         cur.execute(dialect.text(sql.UPDATE_PROPOSAL),
                     (state.state, state.version, state.response, state.merged_into,
-                     dialect.time(state.updated_at), state.proposal_id))
+                     dialect.time(state.updated_at), fields_text(state.fields), state.supports,
+                     state.proposal_id))
+    supporters = [(state.proposal_id, e.data["supporter"], dialect.time(e.occurred_at))
+                  for e in new if e.type == "ProposalSupported"]
+    if supporters:
+        cur.executemany(dialect.text(sql.INSERT_SUPPORT), supporters)
 
 
 PROPOSAL_ORDER = tuple(c.strip() for c in sql.PROPOSAL_COLUMNS.split(","))

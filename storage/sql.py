@@ -73,21 +73,24 @@ PLAN_COLUMNS = "plan_id, definition_hash, shift_days, created_at, version, propo
 PLAN_ROW = f"SELECT {PLAN_COLUMNS} FROM plans WHERE plan_id = ?"
 FIRST_EVENT_DATA = "SELECT data FROM events WHERE stream_id = ? AND version = 1"
 PROPOSAL_COLUMNS = ("proposal_id, plan_id, number, title, body, channel, mesa, state, version,"
-                    " response, merged_into, submitted_at, updated_at")
+                    " response, merged_into, submitted_at, updated_at, fields, supports")
 PROPOSAL_ROW = f"SELECT {PROPOSAL_COLUMNS} FROM proposals WHERE proposal_id = ?"
 PROPOSAL_AND_PLAN_ROWS = (
     "SELECT " + ", ".join(f"q.{c.strip()}" for c in PROPOSAL_COLUMNS.split(","))
     + ", " + ", ".join(f"p.{c.strip()}" for c in PLAN_COLUMNS.split(","))
     + " FROM proposals q JOIN plans p ON p.plan_id = q.plan_id WHERE q.proposal_id = ?")
 INSERT_PROPOSAL = (f"INSERT INTO proposals ({PROPOSAL_COLUMNS})"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 UPDATE_PROPOSAL = ("UPDATE proposals SET state = ?, version = ?, response = ?, merged_into = ?,"
-                   " updated_at = ? WHERE proposal_id = ?")
+                   " updated_at = ?, fields = ?, supports = ? WHERE proposal_id = ?")
 COUNT_PROPOSALS = "UPDATE plans SET proposal_count = ? WHERE plan_id = ?"
 OUTSIDE_STATES = "SELECT count(*) FROM proposals WHERE plan_id = ? AND state NOT IN ({marks})"
 OUTSIDE_EXAMPLES = ("SELECT proposal_id FROM proposals WHERE plan_id = ? AND state NOT IN"
                     " ({marks}) ORDER BY number LIMIT 3")
 PLAN_EXISTS = "SELECT 1 FROM plans WHERE plan_id = ?"
+SUM_SUPPORTS = "SELECT coalesce(sum(supports), 0) FROM proposals WHERE plan_id = ?"
+HAS_SUPPORT = "SELECT 1 FROM supports WHERE proposal_id = ? AND supporter = ?"
+INSERT_SUPPORT = "INSERT INTO supports (proposal_id, supporter, supported_at) VALUES (?, ?, ?)"
 
 
 def upsert(table: str, keys: tuple[str, ...], columns: tuple[str, ...]) -> str:

@@ -74,6 +74,12 @@ class SqlCensus:
         self._cur.execute(self._dialect.text(sql.OUTSIDE_EXAMPLES.format(marks=marks)), params)
         return count, [row[0] for row in self._cur.fetchall()]
 
+    def supports(self, plan_id: str, states: tuple[str, ...]) -> int:
+        """Return the supports of the plan's proposals in ``states`` (all when empty), in all."""
+        where = f" AND state IN ({', '.join('?' for _ in states)})" if states else ""
+        self._cur.execute(self._dialect.text(sql.SUM_SUPPORTS + where), (plan_id, *states))
+        return int(self._cur.fetchone()[0])
+
 
 def plan_from_row(row: PlanRow, catalog: Catalog) -> Plan:
     """Rebuild a plan from its projection row and snapshot."""
@@ -100,10 +106,11 @@ def proposal_from_row(row: Any, dialect: Dialect | None = None) -> ProposalState
     """Turn a ``proposals`` row (columns in ``sql.PROPOSAL_COLUMNS`` order) into a state."""
     read = dialect.read_time if dialect else utc
     (proposal_id, plan_id, number, title, body, channel, mesa, state, version, response,
-     merged_into, submitted_at, updated_at) = row
+     merged_into, submitted_at, updated_at, fields, supports) = row
     return ProposalState(proposal_id, plan_id, number, title, body, channel, mesa,
                          read(submitted_at), state, version, response, merged_into,
-                         read(updated_at) if updated_at is not None else None)
+                         read(updated_at) if updated_at is not None else None,
+                         json.loads(fields) if fields else {}, supports)
 
 
 def read_proposal(conn: Connection, proposal_id: str) -> ProposalState | None:
@@ -216,6 +223,10 @@ class SqlUnitOfWork(UnitOfWork):
         """Whether a plan with this id exists."""
         return self._one(sql.PLAN_EXISTS, plan_id) is not None
 
+    def has_support(self, proposal_id: str, supporter: str) -> bool:
+        """Whether this supporter (its digest) already backed the proposal."""
+        return self._one(sql.HAS_SUPPORT, proposal_id, supporter) is not None
+
     def proposal_state(self, proposal_id: str) -> ProposalState | None:
         """Read a proposal's state, or None."""
         found = self._one(sql.PROPOSAL_ROW, proposal_id)
@@ -286,8 +297,7 @@ class SqlUnitOfWork(UnitOfWork):
         if isinstance(aggregate, Plan):
             projections.write_plan(self._cur, self._dialect, aggregate.state, new)
         else:
-            projections.write_proposal(self._cur, self._dialect, aggregate.state,
-                                       new[0].version == 1)
+            projections.write_proposal(self._cur, self._dialect, aggregate.state, new)
         aggregate.pending = []
         return recorded
 

@@ -155,7 +155,7 @@ class FireTrigger(Command[str]):
 
     proposal: str
     trigger: str
-    fields: Mapping[str, str | None]
+    fields: Mapping[str, object]
     actor: Actor
     expected_version: int | None = None
 
@@ -163,8 +163,23 @@ class FireTrigger(Command[str]):
 
     def keys(self) -> dict[str, str | None]:
         """Return the proposal, the trigger and the proposal it merges into."""
+        into = self.fields.get("into")
         return {"proposal": self.proposal, "trigger": self.trigger,
-                "into": self.fields.get("into")}
+                "into": into if isinstance(into, str) else None}
+
+
+@dataclass(frozen=True, slots=True)
+class SupportProposal(Command[int]):
+    """Count one anonymous supporter of a proposal (relayed by the intake platform); the count.
+
+    ``supporter`` is the platform's own key for the person: never a name or an address.
+    """
+
+    proposal: str
+    supporter: str
+    actor: Actor
+
+    KEYS = ("proposal", "supporter")
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,10 @@ class UnitOfWork(ABC):
         """Read a proposal's state, or None."""
 
     @abstractmethod
+    def has_support(self, proposal_id: str, supporter: str) -> bool:
+        """Whether this supporter (its digest) already backed the proposal."""
+
+    @abstractmethod
     def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
                      now: dt.datetime) -> None:
         """Keep the address of a member or a consenting proponent (outside the log)."""

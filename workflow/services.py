@@ -29,17 +29,20 @@ from workflow.commands import (
     OpenPhase,
     PlanCommand,
     SubmitProposal,
+    SupportProposal,
 )
 from workflow.domain import effects
 from workflow.domain.clock import Clock, utc_now
 from workflow.domain.contacts import checked_email, proponent_email
 from workflow.domain.events import RecordedEvent
 from workflow.domain.failures import already_exists, invalid, stale_version
+from workflow.domain.fields import Targets
 from workflow.domain.guards import ProposalCensus
 from workflow.domain.phase_clock import on_deadline, settle
 from workflow.domain.plan import Plan, shift_days
 from workflow.domain.proposal import Proposal
 from workflow.domain.quorum import Tally
+from workflow.domain.supports import supporter_id
 from workflow.domain.texts import check_keys
 from workflow.ports import UnitOfWork
 
@@ -91,8 +94,10 @@ def on_plan(command: PlanCommand[Any], uow: UnitOfWork, now: dt.datetime,
 class CensusAfter:
     """A census as it will read once one proposal's move (not yet written) is."""
 
-    def __init__(self, base: ProposalCensus, proposal_id: str, before: str, after: str) -> None:
+    def __init__(self, base: ProposalCensus, proposal_id: str, before: str, after: str,
+                 supports: int = 0) -> None:
         self._base, self._id, self._before, self._after = base, proposal_id, before, after
+        self._supports = supports
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Count the plan's proposals outside ``states``, the moved one in its new state."""
@@ -101,6 +106,13 @@ class CensusAfter:
         if was and not now:
             examples = [e for e in examples if e != self._id]
         return count + int(now) - int(was), examples
+
+    def supports(self, plan_id: str, states: tuple[str, ...]) -> int:
+        """Sum the supports of the plan's proposals in ``states``, the moved one as it now is."""
+        total = self._base.supports(plan_id, states)
+        if not states:
+            return total
+        return total + self._supports * (int(self._after in states) - int(self._before in states))
 
 
 def create_plan(command: CreatePlan, uow: UnitOfWork, now: dt.datetime) -> str:
@@ -181,19 +193,41 @@ def fire_trigger(command: FireTrigger, uow: UnitOfWork, now: dt.datetime) -> str
     plan = uow.plan_context(proposal.state.plan_id)
     check_version(plan.locale, command.proposal, command.expected_version,
                   proposal.state.version)
-    into = command.fields.get("into")
-    target = uow.proposal_state(into.strip()) if into else None
     before = proposal.state.state
     proposal.fire(command.trigger, command.fields, plan.state, command.actor, now, uow.census,
-                  target)
+                  _targets(uow, proposal, command))
     uow.add(proposal)
     if plan.needs_settling():
         writable = uow.plan(plan.state.plan_id)
         settle(writable, now, CensusAfter(uow.census, command.proposal, before,
-                                          proposal.state.state))
+                                          proposal.state.state, proposal.state.supports))
         uow.add(writable)
     commit(uow, now)
     return proposal.state.state
+
+
+def _targets(uow: UnitOfWork, proposal: Proposal, command: FireTrigger) -> Targets:
+    """Read the proposals the trigger's proposal fields name (the target of a merge)."""
+    specs = proposal.catalog.transitions.get(command.trigger)
+    names = [] if specs is None else [f.name for f in specs.fields if f.kind == "proposal"]
+    return {name: uow.proposal_state(str(command.fields[name]).strip())
+            for name in names if command.fields.get(name)}
+
+
+def support_proposal(command: SupportProposal, uow: UnitOfWork, now: dt.datetime) -> int:
+    """Count one anonymous supporter of a proposal, once; the proposal's supports after it."""
+    proposal = uow.proposal(command.proposal)
+    plan = uow.plan_context(proposal.state.plan_id)
+    supporter = supporter_id(plan.state.plan_id, command.supporter)
+    proposal.support(supporter, plan.state, command.actor, now,
+                     uow.has_support(command.proposal, supporter))
+    uow.add(proposal)
+    if plan.needs_settling():
+        writable = uow.plan(plan.state.plan_id)
+        settle(writable, now, uow.census)
+        uow.add(writable)
+    commit(uow, now)
+    return proposal.state.supports
 
 
 def fire_deadline(command: FireDeadline, uow: UnitOfWork, now: dt.datetime) -> str | None:
@@ -224,6 +258,7 @@ HANDLERS: dict[type[Command[Any]], Handler] = {
     CompleteActivity: complete_activity,
     SubmitProposal: submit_proposal,
     FireTrigger: fire_trigger,
+    SupportProposal: support_proposal,
     FireDeadline: fire_deadline,
 }
 """Every command and the handler that runs it: the one table of what cocrea can be asked."""

@@ -119,14 +119,15 @@ class MemoryStore:
     deadlines: dict[str, StoredDeadline] = field(default_factory=dict)
     outbox: list[Notice] = field(default_factory=list)
     contacts: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    supporters: set[tuple[str, str]] = field(default_factory=set)
 
     def copy(self) -> MemoryStore:
         """Return a copy a transaction may change freely (kept only if it commits)."""
         return MemoryStore(list(self.events), dict(self.versions),
                            {k: copy_plan(v) for k, v in self.plans.items()},
-                           {k: replace(v) for k, v in self.proposals.items()},
+                           {k: copy_proposal(v) for k, v in self.proposals.items()},
                            {k: replace(v) for k, v in self.deadlines.items()},
-                           list(self.outbox), dict(self.contacts))
+                           list(self.outbox), dict(self.contacts), set(self.supporters))
 
     def due(self, now: dt.datetime, limit: int) -> list[str]:
         """Return the ids of pending deadlines due by ``now``, earliest first."""
@@ -144,6 +145,16 @@ class MemoryStore:
         found = sorted((p.number, p.proposal_id) for p in self.proposals.values()
                        if p.plan_id == plan_id and p.state not in states)
         return len(found), [key for _, key in found[:3]]
+
+    def supports(self, plan_id: str, states: tuple[str, ...]) -> int:
+        """Sum the supports of a plan's proposals in ``states`` (all when empty)."""
+        return sum(p.supports for p in self.proposals.values()
+                   if p.plan_id == plan_id and (not states or p.state in states))
+
+
+def copy_proposal(state: ProposalState) -> ProposalState:
+    """Return a copy of a proposal's state that shares nothing that changes."""
+    return replace(state, fields=dict(state.fields))
 
 
 def copy_plan(state: PlanState) -> PlanState:
@@ -202,7 +213,11 @@ class FakeUnitOfWork(UnitOfWork):
     def proposal_state(self, proposal_id: str) -> ProposalState | None:
         """Read a copy of a proposal's state, or None."""
         found = self._txn.proposals.get(proposal_id)
-        return None if found is None else replace(found)
+        return None if found is None else copy_proposal(found)
+
+    def has_support(self, proposal_id: str, supporter: str) -> bool:
+        """Whether this supporter already backed the proposal."""
+        return (proposal_id, supporter) in self._txn.supporters
 
     def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
                      now: dt.datetime) -> None:
@@ -240,6 +255,8 @@ class FakeUnitOfWork(UnitOfWork):
         if event.version != known + 1:
             raise stale_version(resolved(None), event.stream_id, event.version - 1, known)
         self._txn.versions[event.stream_id] = event.version
+        if event.type == "ProposalSupported":
+            self._txn.supporters.add((event.stream_id, event.data["supporter"]))
         recorded = RecordedEvent(len(self._txn.events) + 1, str(uuid.uuid4()), event)
         self._txn.events.append(recorded)
         return recorded
@@ -249,7 +266,7 @@ class FakeUnitOfWork(UnitOfWork):
             self._txn.plans[aggregate.state.plan_id] = copy_plan(aggregate.state)
             return
         state = aggregate.state
-        self._txn.proposals[state.proposal_id] = replace(state)
+        self._txn.proposals[state.proposal_id] = copy_proposal(state)
         self._txn.plans[state.plan_id].proposal_count = max(
             self._txn.plans[state.plan_id].proposal_count, state.number)
 

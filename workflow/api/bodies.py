@@ -73,10 +73,23 @@ class NewProposal(Body):
 
 
 class TriggerFields(Body):
-    """What a proposal trigger takes: the reasoned response, the proposal it merges into."""
+    """What a proposal trigger takes: its response, merge target and own declared fields.
+
+    ``fields`` are the process's own, by name (text, whole numbers, dates, ...).
+    """
 
     response: LongText | None = None
     into: Id | None = None
+    fields: Annotated[dict[Annotated[str, StringConstraints(min_length=1, max_length=64)],
+                           LongText | int],
+                      Field(max_length=50)] | None = None
+
+
+class NewSupport(Body):
+    """One citizen's support, relayed by the intake platform with its anonymous key for them."""
+
+    supporter: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="The platform's anonymous key for the supporter: never a name or an email.")
 
 
 class Retry(Body):

@@ -24,6 +24,7 @@ from workflow.commands import (
     FireTrigger,
     OpenPhase,
     SubmitProposal,
+    SupportProposal,
 )
 from workflow.domain.events import RecordedEvent
 
@@ -151,9 +152,21 @@ def fire(request: Request, proposal: str, trigger: str, body: bodies.TriggerFiel
     """Fire a trigger on a proposal, with its fields (the reasoned response, ``into``)."""
 
     def run() -> Reply:
-        fields = {k: v for k, v in body.model_dump().items() if v is not None}
+        fields = {**(body.fields or {}), "response": body.response, "into": body.into}
         state = handle(request, FireTrigger(proposal, trigger, fields, actor_of(who),
                                             expected_version(request)))
         return Reply(200, {"proposal": proposal, "state": state})
+
+    return answer(request, who, body, run)
+
+
+@router.post("/proposals/{proposal}/supports", status_code=201, tags=["propuestas"])
+def support(request: Request, proposal: str, body: bodies.NewSupport,
+            who: Annotated[Identity, Depends(require("intake", *STAFF))]) -> Response:
+    """Count one anonymous supporter of a proposal, once (409 when that key already did)."""
+
+    def run() -> Reply:
+        count = handle(request, SupportProposal(proposal, body.supporter, actor_of(who)))
+        return Reply(201, {"proposal": proposal, "supports": count})
 
     return answer(request, who, body, run)

@@ -26,9 +26,11 @@ from workflow.views.plan import plan_view
 
 router = APIRouter(responses=documented_errors())
 Reader = Annotated[Identity, Depends(require(*READERS))]
-HISTORY_FIELDS = ("trigger", "from", "into", "response", "channel", "mesa")
+HISTORY_FIELDS = ("trigger", "from", "into", "response", "fields", "channel", "mesa",
+                  "supports")
 PUBLIC_FIELDS = ("proposal_id", "plan_id", "number", "title", "body", "channel", "mesa",
-                 "state", "version", "response", "merged_into", "submitted_at", "updated_at")
+                 "state", "version", "response", "merged_into", "submitted_at", "updated_at",
+                 "fields", "supports")
 VALIDATIONS_AT_ONCE = 2
 """How many definitions the API validates at once; more wait their turn (threads stay free)."""
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from definitions.messages import say
+from definitions.messages import deployment_locale, say
 from storage import queries
 from workflow.cli.render import proposals_text
 from workflow.cli.support import (
@@ -21,7 +21,9 @@ from workflow.cli.support import (
     handled,
     reader,
 )
-from workflow.commands import FireTrigger, SubmitProposal
+from workflow.commands import FireTrigger, SubmitProposal, SupportProposal
+from workflow.domain.events import Actor
+from workflow.domain.failures import invalid
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -52,16 +54,44 @@ def proposal_submit(plan: str, title: Annotated[str, typer.Option("--title")],
 def proposal_fire(proposal: str, trigger: str,
                   response: Annotated[str | None, typer.Option("--response")] = None,
                   into: Annotated[str | None, typer.Option("--into")] = None,
+                  field: Annotated[list[str] | None, typer.Option("--field")] = None,
                   db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                   as_json: Json = False) -> None:
     """Fire a declared trigger on a proposal (with a reasoned response, a merge target)."""
-    fields = {"response": response, "into": into}
+    fields: dict[str, object] = {**named_values(field or []), "response": response,
+                                 "into": into}
     wired = cocrea(db)
     state = wired.services().handle(FireTrigger(proposal, trigger, fields,
                                                 actor(actor_name), expect))
     locale = queries.proposal_plan(wired.engine, proposal).locale
     emit(as_json, {"proposal": proposal, "trigger": trigger, "state": state},
          say(locale, "cli.proposal_fired", proposal=proposal, trigger=trigger, state=state))
+
+
+@app.command("support")
+@handled
+def proposal_support(proposal: str,
+                     supporter: Annotated[str, typer.Option("--supporter")],
+                     db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
+                     as_json: Json = False) -> None:
+    """Count one anonymous supporter of a proposal (the intake platform's key for them)."""
+    wired = cocrea(db)
+    count = wired.services().handle(SupportProposal(proposal, supporter,
+                                                    Actor(actor_name, "intake")))
+    locale = queries.proposal_plan(wired.engine, proposal).locale
+    emit(as_json, {"proposal": proposal, "supports": count},
+         say(locale, "cli.proposal_supported", proposal=proposal, count=count))
+
+
+def named_values(given: list[str]) -> dict[str, str]:
+    """Read ``--field name=value`` options (the value may hold ``=``)."""
+    found: dict[str, str] = {}
+    for item in given:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise invalid(deployment_locale(), "--field", "cli.field_syntax", given=item)
+        found[name.strip()] = value
+    return found
 
 
 @app.command("list")

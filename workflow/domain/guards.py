@@ -15,7 +15,7 @@ from definitions.messages import join, say
 from workflow.domain import quorum
 from workflow.domain.errors import InternalError
 from workflow.domain.events import Actor
-from workflow.domain.state import PlanState
+from workflow.domain.state import PlanState, ProposalState
 
 
 class ProposalCensus(Protocol):
@@ -23,6 +23,10 @@ class ProposalCensus(Protocol):
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Return how many proposals are not in ``states``, and a few of their ids."""
+        ...
+
+    def supports(self, plan_id: str, states: tuple[str, ...]) -> int:
+        """Return the supports of the plan's proposals in ``states`` (all when empty), in all."""
         ...
 
 
@@ -33,8 +37,9 @@ class GuardContext:
     plan: PlanState
     actor: Actor
     phase_id: str | None = None
-    fields: Mapping[str, str | None] = field(default_factory=dict)
+    fields: Mapping[str, object] = field(default_factory=dict)
     census: ProposalCensus | None = None
+    proposal: ProposalState | None = None
 
     @property
     def locale(self) -> str:
@@ -178,12 +183,66 @@ def field_given(cond: schema.FieldGiven) -> Guard:
     """Compile: the trigger's field is given, at least ``min_length`` characters long."""
 
     def guard(ctx: GuardContext) -> str | None:
-        value = (ctx.fields.get(cond.field) or "").strip()
+        value = str(ctx.fields.get(cond.field) or "").strip()
         if len(value) >= cond.min_length:
             return None
         return say(ctx.locale, "guard.field_given", field=cond.field, min_length=cond.min_length)
 
     return guard
+
+
+def field_at_least(cond: schema.FieldAtLeast) -> Guard:
+    """Compile: the trigger's whole-number field is given and at least the value."""
+
+    def guard(ctx: GuardContext) -> str | None:
+        given = ctx.fields.get(cond.field)
+        if isinstance(given, int) and given >= cond.value:
+            return None
+        return say(ctx.locale, "guard.field_at_least", field=field_label(ctx, cond.field),
+                   value=cond.value, given="—" if given is None else given)
+
+    return guard
+
+
+def field_in(cond: schema.FieldIn) -> Guard:
+    """Compile: the trigger's field is one of the values."""
+
+    def guard(ctx: GuardContext) -> str | None:
+        given = ctx.fields.get(cond.field)
+        if given is not None and str(given) in cond.values:
+            return None
+        return say(ctx.locale, "guard.field_in", field=field_label(ctx, cond.field),
+                   values=join(list(cond.values), ctx.locale),
+                   given="—" if given is None else given)
+
+    return guard
+
+
+def supports_at_least(cond: schema.SupportsAtLeast) -> Guard:
+    """Compile: the proposal has ``count`` supports (in a phase: the plan's proposals, in all)."""
+
+    def guard(ctx: GuardContext) -> str | None:
+        if ctx.proposal is not None:
+            have = ctx.proposal.supports
+        elif ctx.census is not None:
+            have = ctx.census.supports(ctx.plan.plan_id, cond.states)
+        else:
+            raise InternalError("supports_at_least needs a proposal or a census")
+        if have >= cond.count:
+            return None
+        key = "guard.supports_at_least" if ctx.proposal is not None else "guard.plan_supports"
+        return say(ctx.locale, key, count=cond.count, have=have)
+
+    return guard
+
+
+def field_label(ctx: GuardContext, name: str) -> str:
+    """Return how people read a declared field's name (its label, else its name)."""
+    for transition in ctx.plan.definition.proposals.transitions:
+        for spec in transition.fields:
+            if spec.name == name and spec.label:
+                return spec.label
+    return name
 
 
 COMPILERS: Mapping[str, Callable[..., Guard]] = {
@@ -195,6 +254,9 @@ COMPILERS: Mapping[str, Callable[..., Guard]] = {
     "committee_size": committee_size,
     "actor_role": actor_role,
     "field_given": field_given,
+    "field_at_least": field_at_least,
+    "field_in": field_in,
+    "supports_at_least": supports_at_least,
 }
 
 

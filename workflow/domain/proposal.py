@@ -15,9 +15,11 @@ from workflow.domain.catalog import Catalog
 from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent
 from workflow.domain.failures import check_trigger, guard_failed, invalid
+from workflow.domain.fields import Reading, Targets, event_fields, read_fields
 from workflow.domain.guards import GuardContext, ProposalCensus, holds, unmet
 from workflow.domain.plan import Plan
 from workflow.domain.state import PlanState, ProposalState
+from workflow.domain.supports import already_supported, count_support, unmet_support
 from workflow.domain.texts import check_line, check_prose
 
 
@@ -65,49 +67,70 @@ class Proposal:
         """Rebuild a proposal from its first event."""
         return cls(submitted_state(event.data, event.occurred_at, catalog), catalog)
 
-    def fire(self, trigger: str, fields: Mapping[str, str | None], plan: PlanState,
+    def fire(self, trigger: str, fields: Mapping[str, object], plan: PlanState,
              actor: Actor, now: dt.datetime, census: ProposalCensus | None = None,
-             target: ProposalState | None = None) -> None:
-        """Fire a declared trigger with its fields (a reasoned response, a merge target)."""
+             targets: Targets | None = None) -> None:
+        """Fire a declared trigger with its fields, each read by its declared type.
+
+        ``targets`` are the proposals that proposal fields (``into``) name, by field.
+        """
         locale = plan.definition.locale
         check_trigger(locale, self.catalog.proposal_machine, self.state.state, trigger)
-        given = {k: v.strip() for k, v in fields.items() if v is not None and v.strip()}
-        for name, value in given.items():
-            (check_line if name == "into" else check_prose)(locale, name, value)
-        self._check_fields(trigger, given, target, locale)
-        ctx = GuardContext(plan, actor, fields=given, census=census)
+        values = read_fields(self.catalog.transitions[trigger].fields, fields, trigger,
+                             Reading(self.state, locale, targets or {}))
+        ctx = GuardContext(plan, actor, fields=values, census=census, proposal=self.state)
         problems = unmet(self.catalog.trigger_guards[trigger], ctx)
         if problems:
             title = self.catalog.transitions[trigger].title
             raise guard_failed(locale, say(locale, "action.fire", title=title), trigger,
                                self.state.state, problems)
-        data: dict[str, Any] = {"trigger": trigger, "from": self.state.state, **given}
+        data: dict[str, Any] = {"trigger": trigger, "from": self.state.state,
+                                **event_fields(values)}
+        self._record("ProposalTransitioned", data, plan, actor, now, census)
+
+    def support(self, supporter: str, plan: PlanState, actor: Actor, now: dt.datetime,
+                seen: bool) -> None:
+        """Count one anonymous supporter (``supporter_id``), once, while the definition allows.
+
+        ``seen`` says whether this supporter already backed the proposal.
+        """
+        locale = plan.definition.locale
+        problems = unmet_support(self.state, self.catalog, plan)
+        if problems:
+            raise guard_failed(locale, say(locale, "action.support"), "support",
+                               self.state.state, problems)
+        if seen:
+            raise already_supported(locale, self.state.proposal_id)
+        data = {"supporter": supporter, "supports": self.state.supports + 1}
+        self._record("ProposalSupported", data, plan, actor, now, None)
+
+    def _record(self, event_type: str, data: dict[str, Any], plan: PlanState, actor: Actor,
+                now: dt.datetime, census: ProposalCensus | None) -> None:
         event = DomainEvent(self.state.proposal_id, "proposal", self.state.version + 1,
-                            "ProposalTransitioned", data, actor, now)
+                            event_type, data, actor, now)
         self.apply(event, plan, census)
         self.pending.append(event)
 
     def apply(self, event: DomainEvent, plan: PlanState,
               census: ProposalCensus | None = None) -> None:
         """Change the state by one event of this proposal's stream, firing the machine."""
+        if event.type == "ProposalSupported":
+            count_support(self.state, self.catalog, plan, event.version, event.data)
+            self.state.updated_at = event.occurred_at
+            return
         if event.type != "ProposalTransitioned":
             raise IllegalEvent("illegal.proposal_event", type=event.type,
                                proposal=self.state.proposal_id)
-        ctx = GuardContext(plan, event.actor, fields=event.data, census=census)
+        ctx = GuardContext(plan, event.actor, fields=given_fields(event.data), census=census,
+                           proposal=self.state)
         step(self.state, self.catalog, event.version, event.data, event.occurred_at, ctx,
              fire=True)
 
-    def _check_fields(self, trigger: str, given: Mapping[str, str],
-                      target: ProposalState | None, locale: str) -> None:
-        specs = {f.name: f for f in self.catalog.transitions[trigger].fields}
-        for name in given:
-            if name not in specs:
-                raise invalid(locale, name, "field.not_declared", trigger=trigger)
-        for spec in specs.values():
-            if spec.required and spec.name not in given:
-                raise invalid(locale, spec.name, "field.required")
-        if "into" in given:
-            _check_merge_target(self.state, given["into"], target, locale)
+
+def given_fields(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return a recorded transition's fields as guards read them (own ones beside the rest)."""
+    own = data.get("fields")
+    return data if own is None else {**data, **own}
 
 
 def submitted_state(data: Mapping[str, Any], occurred_at: dt.datetime,
@@ -144,6 +167,8 @@ def step(state: ProposalState, catalog: Catalog, version: int, data: Mapping[str
     state.updated_at = occurred_at
     state.response = data.get("response", state.response)
     state.merged_into = data.get("into", state.merged_into)
+    if "fields" in data:
+        state.fields = {**state.fields, **data["fields"]}
 
 
 def _check_channel(plan: Plan, channel: str, mesa: int | None) -> None:
@@ -155,14 +180,3 @@ def _check_channel(plan: Plan, channel: str, mesa: int | None) -> None:
         raise invalid(plan.locale, "mesa", "field.mesa_unexpected", channel=channel)
     if spec.mesas > 0 and (mesa is None or not 1 <= mesa <= spec.mesas):
         raise invalid(plan.locale, "mesa", "field.mesa_range", mesas=spec.mesas)
-
-
-def _check_merge_target(state: ProposalState, into: str, target: ProposalState | None,
-                        locale: str) -> None:
-    if target is None:
-        raise invalid(locale, "into", "error.not_found", what=say(locale, "what.proposal"),
-                      key=into)
-    if target.proposal_id == state.proposal_id:
-        raise invalid(locale, "into", "field.self_merge")
-    if target.plan_id != state.plan_id:
-        raise invalid(locale, "into", "field.other_plan", key=into)

@@ -19,8 +19,9 @@ from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent, RecordedEvent
 from workflow.domain.guards import GuardContext, holds, unmet
 from workflow.domain.plan import Plan
-from workflow.domain.proposal import step, submitted_state
+from workflow.domain.proposal import given_fields, step, submitted_state
 from workflow.domain.state import ProposalState
+from workflow.domain.supports import count_support
 
 TIMING = ("deadline", "due_at", "late_seconds")
 """What an event fired by a deadline records: which one, when it was due, how late it ran."""
@@ -40,7 +41,8 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ActivityDone": (("activity", "evidence"), ()),
     "ProposalSubmitted": (("body", "channel", "mesa", "number", "plan", "proposal", "title"),
                           ()),
-    "ProposalTransitioned": (("from", "trigger"), ("into", "response")),
+    "ProposalTransitioned": (("from", "trigger"), ("fields", "into", "response")),
+    "ProposalSupported": (("supporter", "supports"), ()),
 }
 """Each event type's required and optional data fields."""
 
@@ -78,11 +80,18 @@ class Replay:
         self.proposals: dict[str, ProposalState] = {}
         self._by_plan: dict[str, list[str]] = defaultdict(list)
         self.deadlines = DeadlineLedger()
+        self.supporters: dict[str, set[bytes]] = defaultdict(set)
+        """Each proposal's supporters, as the bytes of their digests (16 each)."""
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Count a plan's proposals not in ``states`` (the replay is its own census)."""
         ids = [p for p in self._by_plan[plan_id] if self.proposals[p].state not in states]
         return len(ids), ids[:3]
+
+    def supports(self, plan_id: str, states: tuple[str, ...]) -> int:
+        """Sum the supports of a plan's proposals in ``states`` (all when empty)."""
+        return sum(self.proposals[p].supports for p in self._by_plan[plan_id]
+                   if not states or self.proposals[p].state in states)
 
     def counts(self, plan_id: str) -> Counter[str]:
         """Count a plan's proposals by state."""
@@ -104,6 +113,8 @@ class Replay:
                 self._transition(stream_id, version, data, actor, occurred_at)
             elif event_type == "ProposalSubmitted":
                 self._submit(stream_id, version, data, actor, occurred_at)
+            elif event_type == "ProposalSupported":
+                self._support(stream_id, version, data, occurred_at)
             else:
                 self._plan_event(DomainEvent(stream_id, stream_type, version, event_type, data,
                                              actor, occurred_at))
@@ -128,7 +139,21 @@ class Replay:
             raise IllegalEvent("illegal.unknown_proposal", proposal=stream_id)
         plan = self.plans[state.plan_id]  # a proposal is only submitted to a known plan
         step(state, plan.catalog, version, data, occurred_at,
-             GuardContext(plan.state, actor, None, data, self))
+             GuardContext(plan.state, actor, None, given_fields(data), self, state))
+
+    def _support(self, stream_id: str, version: int, data: dict[str, Any],
+                 occurred_at: dt.datetime) -> None:
+        state = self.proposals.get(stream_id)
+        if state is None:
+            raise IllegalEvent("illegal.unknown_proposal", proposal=stream_id)
+        digest = bytes.fromhex(data["supporter"])
+        seen = self.supporters[stream_id]
+        if digest in seen:
+            raise IllegalEvent("illegal.support_twice", proposal=stream_id)
+        plan = self.plans[state.plan_id]
+        count_support(state, plan.catalog, plan.state, version, data)
+        state.updated_at = occurred_at
+        seen.add(digest)
 
     def _plan(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id)

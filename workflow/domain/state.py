@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from definitions.schema import Definition
 
@@ -98,3 +99,7 @@ class ProposalState:
     response: str | None = None
     merged_into: str | None = None
     updated_at: dt.datetime | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    """The process's own declared fields, as last given (text, whole numbers, dates, ids)."""
+    supports: int = 0
+    """How many anonymous supporters back it."""

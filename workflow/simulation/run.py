@@ -38,6 +38,7 @@ class Run:
     proposals: dict[str, str] = field(default_factory=dict)
     members: dict[str, str] = field(default_factory=dict)
     deadlines_fired: int = 0
+    supporters: int = 0
 
 
 def local_moment(moment: dt.datetime, timezone: str) -> dt.datetime:
@@ -81,7 +82,14 @@ def _actor(scenario: sc.Scenario, key: str | None) -> Actor:
 
 
 def _take(step: sc.Step, scenario: sc.Scenario, services: Services, run: Run) -> None:
-    """Take one step as the command a person would send through the API."""
+    """Take one step as the commands people would send through the API."""
+    if isinstance(step, sc.Support):
+        for _ in range(step.count):
+            run.supporters += 1  # each support by another anonymous key of the platform's
+            services.handle(commands.SupportProposal(run.proposals[step.proposal],
+                                                     f"{scenario.title}/{run.supporters}",
+                                                     _actor(scenario, step.by)))
+        return
     result = services.handle(_command(step, run, _actor(scenario, step.by)))
     if isinstance(step, sc.AddMember):
         run.members[step.name] = result
@@ -103,7 +111,8 @@ def _command(step: sc.Step, run: Run, who: Actor) -> Command[Any]:  # noqa: PLR0
         return commands.SubmitProposal(plan, step.title, step.body, step.channel, step.mesa,
                                        who, step.email, step.consent)
     if isinstance(step, sc.Fire):
-        fields = {"response": step.response,
+        fields = {**{k: run.proposals.get(v, v) if isinstance(v, str) else v
+                     for k, v in step.fields.items()}, "response": step.response,
                   "into": run.proposals[step.into] if step.into else None}
         return commands.FireTrigger(run.proposals[step.proposal], step.trigger,
                                     {k: v for k, v in fields.items() if v is not None}, who)

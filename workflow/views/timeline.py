@@ -15,6 +15,7 @@ from typing import Any
 from definitions.messages import join, say
 from definitions.schema import Definition
 from workflow.domain.deadlines import local
+from workflow.domain.events import SYSTEM_ROLE
 
 Event = dict[str, Any]
 
@@ -49,9 +50,33 @@ class Names:
 
 
 def timeline(events: list[Event], definition: Definition) -> list[Line]:
-    """Tell each event in a line, in log order."""
-    names = Names(definition)
-    return [Line(names.when(e), describe(e, names), e["actor"]) for e in events]
+    """Tell each event in a line, in log order (a run of supports of one proposal: one line)."""
+    names, lines = Names(definition), list[Line]()
+    previous: Event | None = None
+    run = 0
+    for e in events:
+        line = Line(names.when(e), describe(e, names), who(e, definition.locale))
+        run = run + 1 if previous is not None and _same_run(previous, e, names) else 1
+        if run > 1:
+            what = say(definition.locale, "timeline.supports_run", count=run,
+                       number=names.numbers[e["stream"]], supports=e["data"]["supports"])
+            lines[-1] = Line(line.at, what, line.who)
+        else:
+            lines.append(line)
+        previous = e
+    return lines
+
+
+def who(event: Event, locale: str) -> str:
+    """Return who caused an event, as people read it (the system in the plan's language)."""
+    return say(locale, "actor.system") if event["role"] == SYSTEM_ROLE else str(event["actor"])
+
+
+def _same_run(before: Event, event: Event, names: Names) -> bool:
+    """Whether two supports in a row are of one proposal, by the same, in the same minute."""
+    return (event["type"] == before["type"] == "ProposalSupported"
+            and before["stream"] == event["stream"] and before["actor"] == event["actor"]
+            and names.when(before) == names.when(event))
 
 
 def describe(event: Event, names: Names) -> str:
@@ -82,7 +107,7 @@ def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
         params["activity"] = names.activities[data["activity"]]
     elif kind == "DeadlineSkipped":
         params["kind"] = say(locale, f"deadline.{data['kind']}", days=data.get("days"))
-    elif kind in ("ProposalSubmitted", "ProposalTransitioned"):
+    elif kind in ("ProposalSubmitted", "ProposalTransitioned", "ProposalSupported"):
         _proposal_params(event, names, params)
 
 
@@ -93,6 +118,8 @@ def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None
         params["channel"] = names.channels[data["channel"]] + _mesa(data)
         return
     params["number"] = names.numbers[stream]
+    if event["type"] == "ProposalSupported":
+        return
     params["trigger"] = names.triggers[data["trigger"]]
     params["state"] = dest_of(names.definition, data["trigger"])
     if data.get("into"):

@@ -95,11 +95,11 @@ def test_a_merge_names_another_proposal_of_the_same_plan() -> None:
         p.fire("analizar", {}, plan.state, STAFF, START, census)
     with pytest.raises(InvalidInput, match="no puede fusionarse consigo misma"):
         proposal.fire("fusionar", {"into": proposal.state.proposal_id}, plan.state, STAFF,
-                      START, census, proposal.state)
+                      START, census, {"into": proposal.state})
     with pytest.raises(InvalidInput, match=r"no existe la propuesta «cuenca-2022\.p9»"):
         proposal.fire("fusionar", {"into": "cuenca-2022.p9"}, plan.state, STAFF, START, census)
     proposal.fire("fusionar", {"into": other.state.proposal_id}, plan.state, STAFF, START,
-                  census, other.state)
+                  census, {"into": other.state})
     assert (proposal.state.state, proposal.state.merged_into) == ("fusionada", "cuenca-2022.p2")
 
 
