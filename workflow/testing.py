@@ -93,6 +93,10 @@ class Driver:
         return self.handle(commands.FireTrigger(proposal, trigger, fields, actor,
                                                 expected_version))
 
+    def support(self, proposal: str, supporter: str, actor: Actor) -> int:
+        """Count one anonymous supporter of a proposal; its supports after it."""
+        return self.handle(commands.SupportProposal(proposal, supporter, actor))
+
     def fire_deadline(self, deadline_id: str, claimer: str) -> str | None:
         """Fire a due deadline; what it recorded, or None."""
         return self.handle(commands.FireDeadline(deadline_id, claimer))

@@ -147,7 +147,7 @@ def test_the_shared_proposal_machine_fires_correctly_from_eight_threads_at_once(
         for proposal in proposals:
             for trigger, fields in path:
                 proposal.fire(trigger, fields, plan.state, STAFF, scenario.START,
-                              target=target)
+                              targets={"into": target})
         finals[n] = {(p.state.state, p.state.version) for p in proposals}
 
     threads = [threading.Thread(target=walk, args=(n,)) for n in range(8)]

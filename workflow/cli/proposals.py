@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from definitions.messages import deployment_locale, say
+from definitions.messages import say
 from storage import queries
 from workflow.cli.render import proposals_text
 from workflow.cli.support import (
@@ -58,12 +58,12 @@ def proposal_fire(proposal: str, trigger: str,
                   db: Db = None, actor_name: ActorName = DEFAULT_ACTOR, expect: Expect = None,
                   as_json: Json = False) -> None:
     """Fire a declared trigger on a proposal (with a reasoned response, a merge target)."""
-    fields: dict[str, object] = {**named_values(field or []), "response": response,
-                                 "into": into}
     wired = cocrea(db)
+    locale = queries.proposal_plan(wired.engine, proposal).locale
+    fields: dict[str, object] = {**named_values(field or [], locale), "response": response,
+                                 "into": into}
     state = wired.services().handle(FireTrigger(proposal, trigger, fields,
                                                 actor(actor_name), expect))
-    locale = queries.proposal_plan(wired.engine, proposal).locale
     emit(as_json, {"proposal": proposal, "trigger": trigger, "state": state},
          say(locale, "cli.proposal_fired", proposal=proposal, trigger=trigger, state=state))
 
@@ -83,13 +83,13 @@ def proposal_support(proposal: str,
          say(locale, "cli.proposal_supported", proposal=proposal, count=count))
 
 
-def named_values(given: list[str]) -> dict[str, str]:
-    """Read ``--field name=value`` options (the value may hold ``=``)."""
+def named_values(given: list[str], locale: str) -> dict[str, str]:
+    """Read ``--field name=value`` options (the value may hold ``=``); errors in ``locale``."""
     found: dict[str, str] = {}
     for item in given:
         name, equals, value = item.partition("=")
         if not equals or not name.strip():
-            raise invalid(deployment_locale(), "--field", "cli.field_syntax", given=item)
+            raise invalid(locale, "--field", "cli.field_syntax", given=item)
         found[name.strip()] = value
     return found
 

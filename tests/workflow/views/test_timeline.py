@@ -22,19 +22,19 @@ def waiting_vision(url: str, locale: str) -> Clocked:
     return c
 
 
-@pytest.mark.parametrize(("locale", "told"), [
-    ("es", f"Plazo sin efecto de la fase «{VISION}», recordatorio (7 días antes del cierre): "
-           "la fase no está abierta (está en espera)"),
-    ("en", f"Deadline with no effect for the phase “{VISION}”, reminder (7 days before the "
-           "close): the phase is not open (it is waiting)"),
+@pytest.mark.parametrize(("locale", "system", "told"), [
+    ("es", "sistema", f"Plazo sin efecto de la fase «{VISION}», recordatorio (7 días antes "
+                      "del cierre): la fase no está abierta (está en espera)"),
+    ("en", "system", f"Deadline with no effect for the phase “{VISION}”, reminder (7 days "
+                     "before the close): the phase is not open (it is waiting)"),
 ])
 def test_a_deadline_that_did_nothing_is_told_in_the_timeline_in_the_plans_language(
-        sqlite_url: str, locale: str, told: str) -> None:
+        sqlite_url: str, locale: str, system: str, told: str) -> None:
     c = waiting_vision(sqlite_url, locale)
     events = list(queries.plan_events(c.engine, c.plan_id))
     definition = queries.load_plan(c.engine, c.plan_id).state.definition
 
-    assert timeline(events, definition)[-1] == Line("2022-08-13 00:00", told, "sistema")
+    assert timeline(events, definition)[-1] == Line("2022-08-13 00:00", told, system)
 
 
 @pytest.mark.parametrize(("locale", "listed"), [
