@@ -1,8 +1,10 @@
 """Every text a person reads, in one catalogue per language, and how dates and counts are said.
 
 ``say(locale, key, **params)`` fills in the message ``key`` of the catalogue of
-``locale`` (``es.toml`` and ``en.toml`` beside this module: one flat table of
-dotted keys each, read once, on first use). A message is a :meth:`str.format`
+``locale``: ``es.toml`` and ``en.toml`` beside this module, and the files of a
+subject of their own in ``es/`` and ``en/`` (``es/commitments.toml``, ...), each one
+flat table of dotted keys, read once, on first use; a key written in two files of
+one language is an error. A message is a :meth:`str.format`
 template. A plural message is a table naming the parameter that counts and a
 form for each CLDR plural category of the language (Babel's rules: ``one`` and
 ``other`` in English; ``one``, ``many`` and ``other`` in Spanish), e.g.::
@@ -49,9 +51,24 @@ Message = str | dict[str, str]
 
 @functools.cache
 def catalogue(locale: str) -> dict[str, Message]:
-    """Return the catalogue of ``locale`` (one of :data:`LOCALES`), read on first use."""
-    text = resources.files(__name__).joinpath(f"{locale}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """Return the catalogue of ``locale`` (one of :data:`LOCALES`), read on first use.
+
+    Raises ValueError naming the files when one key is written in two of them.
+    """
+    root = resources.files(__name__)
+    files = [root.joinpath(f"{locale}.toml")]
+    folder = root.joinpath(locale)
+    if folder.is_dir():
+        files += sorted((f for f in folder.iterdir() if f.name.endswith(".toml")),
+                        key=lambda f: f.name)
+    found: dict[str, Message] = {}
+    for file in files:
+        table = tomllib.loads(file.read_text(encoding="utf-8"))
+        twice = sorted(set(found) & set(table))
+        if twice:
+            raise ValueError(f"{locale}: {file.name} repeats {', '.join(twice[:5])}")
+        found.update(table)
+    return found
 
 
 def known(locale: str | None) -> str:
