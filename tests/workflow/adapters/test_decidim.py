@@ -435,6 +435,14 @@ def test_a_line_or_a_cell_too_long_is_refused() -> None:
     assert "longer than 131,072 characters" in problem.message
 
 
+def test_a_row_too_long_is_refused_at_the_line_it_begins_and_not_held_in_memory() -> None:
+    raw = data(SEMICOLON)
+    endless = raw.replace(b'"Iluminaci', b'"' + b"z\n" * 200_000 + b"Iluminaci")
+    problem = only(refusal(endless, limits=Limits(row_chars=100_000)))
+    assert problem.line == physical_line(raw, b"5133;")
+    assert "the row that begins here is longer than 100,000 characters" in problem.message
+
+
 def test_a_file_with_too_many_rows_is_refused() -> None:
     problem = only(refusal(data(SEMICOLON), limits=Limits(rows=5)))
     assert problem.line == physical_line(data(SEMICOLON), b"5166;")  # the sixth

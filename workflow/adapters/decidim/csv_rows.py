@@ -30,6 +30,10 @@ class _TooLong(Exception):
     """A line is longer than the limit (the file is not a Decidim export, or is damaged)."""
 
 
+class _RowTooLong(Exception):
+    """A row's lines add up to more than the limit (a quote opened and never closed, often)."""
+
+
 class CsvRows:
     """A CSV export: its header and separator, and its rows (read anew each time)."""
 
@@ -48,10 +52,10 @@ class CsvRows:
         if not self.header:
             return
         stream, self.counted = self.text.text()
-        lines = _Lines(stream.readline, self.limits.line_chars)
+        lines = _Lines(stream.readline, self.limits.line_chars, self.limits.row_chars)
         reader = csv.reader(lines, delimiter=self.separator, strict=True)
         try:
-            yield from _rows(reader, problems)
+            yield from _rows(reader, lines, problems)
         except UnicodeDecodeError:
             self._not_utf8(problems)
         except Overflow:
@@ -61,6 +65,9 @@ class CsvRows:
         except _TooLong:
             problems.add(lines.count, "decidim.line_too_long",
                          limit=problems.quantity(self.limits.line_chars))
+        except _RowTooLong:
+            problems.add(lines.count - lines.in_row + 1, "decidim.row_too_long",
+                         limit=problems.quantity(self.limits.row_chars))
 
     def _header(self, problems: Problems) -> tuple[list[str], str]:
         stream, _ = self.text.text()
@@ -94,7 +101,7 @@ class CsvRows:
         problems.add(line, "decidim.not_utf8", byte=f"{value:02X}", offset=offset)
 
 
-def _rows(reader: Reader, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+def _rows(reader: Reader, lines: _Lines, problems: Problems) -> Iterator[tuple[int, list[str]]]:
     """Yield the rows after the header (line 1), each with the line it begins on.
 
     A row the CSV cannot be parsed at (a quote never closed, text after a closing
@@ -103,6 +110,7 @@ def _rows(reader: Reader, problems: Problems) -> Iterator[tuple[int, list[str]]]
     """
     while True:
         start = reader.line_num + 1
+        lines.row_began()
         try:
             row = next(reader)
         except StopIteration:
@@ -128,13 +136,21 @@ def _broken(error: csv.Error, problems: Problems) -> tuple[str, dict[str, Any]]:
 
 
 class _Lines:
-    """The lines of a text, each at most ``longest`` characters; ``count`` of them read."""
+    """The lines of a text, each at most ``longest`` characters, a row's at most ``widest``."""
 
-    def __init__(self, readline: Callable[[int], str], longest: int) -> None:
-        self.readline, self.longest, self.count = readline, longest, 0
+    def __init__(self, readline: Callable[[int], str], longest: int, widest: int) -> None:
+        self.readline, self.longest, self.widest = readline, longest, widest
+        self.count = 0
+        """How many lines were read."""
+        self.in_row = self.row_chars = 0
+        """How many lines, and characters, the row being read has so far."""
 
     def __iter__(self) -> Iterator[str]:
         return self
+
+    def row_began(self) -> None:
+        """Count the lines and characters of a new row from here."""
+        self.in_row = self.row_chars = 0
 
     def __next__(self) -> str:
         line = self.readline(self.longest + 1)
@@ -143,4 +159,8 @@ class _Lines:
             raise StopIteration
         if len(line) > self.longest:
             raise _TooLong
+        self.in_row += 1
+        self.row_chars += len(line)
+        if self.row_chars > self.widest:
+            raise _RowTooLong
         return line

@@ -31,6 +31,8 @@ class Limits:
     """The largest JSON export: it is read whole (the standard library has no streaming JSON)."""
     line_chars: int = MIB
     """The longest physical line (a line longer than any row Decidim writes is not read)."""
+    row_chars: int = 8 * MIB
+    """The longest row, its lines together (45 cells of the longest a cell may be: 5.9 M)."""
     rows: int = 1_000_000
     """The most proposals a file may hold."""
     problems: int = 100
