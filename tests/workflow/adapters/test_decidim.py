@@ -12,7 +12,7 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from workflow.adapters.decidim import (
     read_export,
     skip_reason,
 )
+from workflow.adapters.decidim.layout import generation
 from workflow.adapters.decidim.source import Counted, Overflow
 from workflow.domain.errors import ImportProblem, ImportRejected, InvalidInput
 
@@ -120,6 +121,26 @@ def test_the_generation_and_the_separator_are_told_by_the_header(name: str) -> N
     assert export.locales == ("es", "en")
 
 
+@pytest.mark.parametrize(("label", "expected"), [
+    ("0.27.3-0.27.5", Generation.V026), ("0.27.7-0.28.x", Generation.V026),
+    ("0.29.x", Generation.V029), ("0.30-dev", Generation.V030)])
+def test_the_generation_is_told_by_the_header_alone(label: str, expected: Generation) -> None:
+    assert generation(HEADERS[label]) is expected
+
+
+def test_the_likes_of_031_are_read_as_endorsements() -> None:
+    raw = data(V030).replace(b";endorsements/total_count;endorsements/user_endorsements;",
+                             b";likes/total_count;likes/user_likes;")
+    assert [p.endorsements for p in read(V030, raw=raw)] == [p.endorsements for p in read(V030)]
+
+
+def test_votes_hidden_are_none_and_a_custom_state_is_kept_as_written() -> None:
+    raw = data(V029).replace(b"UTC;14;2;Juan", b"UTC;;2;Juan").replace(
+        b";accepted;", b";en_ejecucion;")
+    first = read(V029, raw=raw)[0]
+    assert (first.decidim_id, first.votes, first.state) == (5120, None, "en_ejecucion")
+
+
 def test_the_zip_is_read_from_its_proposals_entry_and_equals_the_csv_inside_it() -> None:
     export = read_export(data(ZIP), ZIP, "es")
     assert export.source == f"{ZIP} (entrada participa.cuenca.gob.ec-open-data-proposals.csv)"
@@ -128,13 +149,9 @@ def test_the_zip_is_read_from_its_proposals_entry_and_equals_the_csv_inside_it()
 
 def test_both_separators_and_both_formats_give_the_same_proposals() -> None:
     assert read(COMMA) == read(SEMICOLON)
-    admin_csv = [p.__class__(**{**vars_of(p), "line": 0}) for p in read(ADMIN_CSV)]
-    admin_json = [p.__class__(**{**vars_of(p), "line": 0}) for p in read(ADMIN_JSON)]
+    admin_csv = [replace(p, line=0) for p in read(ADMIN_CSV)]
+    admin_json = [replace(p, line=0) for p in read(ADMIN_JSON)]
     assert admin_json == admin_csv
-
-
-def vars_of(proposal: DecidimProposal) -> dict[str, Any]:
-    return {f.name: getattr(proposal, f.name) for f in fields(proposal)}
 
 
 def test_a_moment_keeps_the_offset_decidim_wrote_and_is_the_same_instant() -> None:
@@ -246,10 +263,11 @@ def test_a_file_saved_again_with_crlf_line_ends_keeps_its_rows_and_lines() -> No
     assert "cinco\r\nparques" in crlf[0].body
 
 
-def test_progress_runs_to_the_end_of_the_file() -> None:
+def test_progress_runs_to_the_end_of_the_file_and_each_iteration_reads_it_anew() -> None:
     export = read_export(data(ZIP), ZIP, "es")
     seen = [export.progress() for _ in export]
     assert seen == sorted(seen) and seen[0] > 0 and export.progress() == 1.0
+    assert list(export) == list(export) == read(ZIP)
 
 
 # --- which proposals an import skips -------------------------------------------------------
