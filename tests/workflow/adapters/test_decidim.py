@@ -251,7 +251,7 @@ def test_a_bom_is_tolerated_and_an_empty_export_holds_no_proposals() -> None:
     assert read(SEMICOLON, raw=b"\xef\xbb\xbf" + data(SEMICOLON)) == read(SEMICOLON)
     for empty in (b"", b"\n"):
         export = read_export(empty, "participa.cuenca.gob.ec-open-data-proposals.csv", "es")
-        assert (list(export), export.generation) == ([], None)
+        assert (list(export), export.generation, export.separator) == ([], None, None)
     assert read(ADMIN_JSON, raw=b"[]\n") == []
 
 

@@ -49,7 +49,7 @@ class CsvRows:
 
     def rows(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
         """Yield each row after the header, with the line it begins on; note what breaks."""
-        if not self.header:
+        if self.separator is None:
             return
         stream, self.counted = self.text.text()
         lines = _Lines(stream.readline, self.limits.line_chars, self.limits.row_chars)
@@ -69,7 +69,8 @@ class CsvRows:
             problems.add(lines.count - lines.in_row + 1, "decidim.row_too_long",
                          limit=problems.quantity(self.limits.row_chars))
 
-    def _header(self, problems: Problems) -> tuple[list[str], str]:
+    def _header(self, problems: Problems) -> tuple[list[str], str | None]:
+        """Return the header's names and separator (none of either if the file is empty)."""
         stream, _ = self.text.text()
         try:
             first = stream.readline(self.limits.line_chars + 1)
@@ -83,7 +84,7 @@ class CsvRows:
         except UNPACKING:
             problems.refuse(None, "decidim.entry_damaged")
         if blank:
-            return [], SEPARATORS[0]
+            return [], None
         line = first.rstrip("\r\n")
         for separator in SEPARATORS:
             names = line.split(separator)
