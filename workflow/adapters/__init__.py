@@ -1,1 +1,1 @@
-"""Adapters to libraries the domain knows nothing of: APScheduler, structlog."""
+"""Adapters to what the domain knows nothing of: APScheduler, structlog, Decidim's exports."""

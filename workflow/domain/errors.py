@@ -11,6 +11,7 @@ for programs. The API maps them to problem+json in one table
     ├── NotFound               no such plan, phase, decision, member, proposal, ...
     ├── AlreadyExists          a plan or member id is taken
     ├── InvalidInput           a field of a command is wrong (names the field)
+    │   └── ImportRejected     a file to import cannot be read (every problem, line and column)
     ├── TransitionError        a trigger cannot fire
     │   ├── UnknownTrigger     the trigger is not declared (lists the declared ones)
     │   ├── InvalidTrigger     not from the current state (lists the allowed ones)
@@ -28,13 +29,16 @@ error", never as if the caller had erred.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from definitions.errors import DefinitionError, Problem, WorkflowError
 from definitions.messages import resolved, say
 
 __all__ = [
     "AlreadyExists", "ConcurrencyError", "DefinitionError", "DeliveryError", "GuardFailed",
-    "IllegalEvent", "InternalError", "InvalidInput", "InvalidTrigger", "NotFound", "Problem",
-    "SchemaBehind", "StorageError", "TransitionError", "UnknownTrigger", "WorkflowError",
+    "IllegalEvent", "ImportProblem", "ImportRejected", "InternalError", "InvalidInput",
+    "InvalidTrigger", "NotFound", "Problem", "SchemaBehind", "StorageError", "TransitionError",
+    "UnknownTrigger", "WorkflowError",
 ]
 
 
@@ -62,6 +66,54 @@ class InvalidInput(WorkflowError):
     def __init__(self, message: str, field: str) -> None:
         self.field = field
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong in a file to import: where, and what (in the plan's language).
+
+    ``line`` is the physical line of the file where the faulty row begins (None when
+    the whole file is at fault, e.g. a ZIP without the expected entry); ``column`` is
+    a CSV column's number (from 1) and ``name`` its header (or a JSON key), when one
+    cell is at fault.
+    """
+
+    line: int | None
+    message: str
+    column: int | None = None
+    name: str | None = None
+
+    def said(self, locale: str) -> str:
+        """Say where and what, in ``locale`` (the words of ``message`` are already said)."""
+        if self.line is None:
+            return self.message
+        if self.name is None:
+            return say(locale, "import.at_line", line=self.line, message=self.message)
+        if self.column is None:
+            return say(locale, "import.at_key", line=self.line, name=self.name,
+                       message=self.message)
+        return say(locale, "import.at_cell", line=self.line, column=self.column,
+                   name=self.name, message=self.message)
+
+
+class ImportRejected(InvalidInput):
+    """A file to import cannot be read; ``problems`` lists every problem found.
+
+    At most a limited number are listed (the first ones, in the order of the file);
+    ``more`` counts those found beyond. Nothing of the file is imported. Its
+    ``str()`` is a first line naming the file and the count, then a line a problem.
+    """
+
+    def __init__(self, source: str, problems: list[ImportProblem], more: int = 0,
+                 locale: str | None = None) -> None:
+        self.source, self.problems, self.more = source, problems, more
+        self.locale = resolved(locale)
+        lines = [say(self.locale, "import.rejected", source=source,
+                     count=len(problems) + more)]
+        lines += [problem.said(self.locale) for problem in problems]
+        if more:
+            lines.append(say(self.locale, "import.more_problems", count=more))
+        super().__init__("\n".join(lines), "file")
 
 
 class TransitionError(WorkflowError):

@@ -1,0 +1,1 @@
+"""Tests of the adapters: the Decidim export reader, on real sample exports."""
