@@ -14,7 +14,7 @@ A vote is cast by the member who votes (role ``committee``); every other step
 names its actor with ``by``. Proposals get a scenario-local ``ref`` that later
 steps (``fire``, ``into``) use. Loading reports every problem with its YAML
 path and line, like a definition: the shape of each step, then its meaning
-(actors, members, refs and the order of time).
+(actors and their roles, members, refs and the order of time).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from definitions import days
 from definitions.errors import Problem
 from definitions.loader import parse_document
 from definitions.problems import Reporter
+from definitions.roles import ROLES
 from definitions.schema import DefinitionId, Ident, Strict, Text
 from definitions.shape import TAGGED_STEPS
 from definitions.yamlpos import YamlPath, parse_yaml
@@ -156,6 +157,9 @@ def meaning_problems(scenario: Scenario, report: Reporter,
         problems.append(report.problem(("created_by",), "unknown_actor",
                                        id=scenario.created_by,
                                        hint=report.hint(scenario.created_by, scenario.actors)))
+    problems += [report.problem(("actors", key, "role"), "unknown_role", id=spec.role,
+                                hint=report.hint(spec.role, ROLES, "known_roles"))
+                 for key, spec in scenario.actors.items() if spec.role not in ROLES]
     members: set[str] = set()
     refs: set[str] = set()
     for i, step in enumerate(scenario.steps):

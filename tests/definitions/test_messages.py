@@ -170,7 +170,7 @@ def problem_keys() -> set[str]:
              for what in [literal(call.args[2])] if what}
     keys |= shape._SAME_KEYS | set(shape._KEYS.values()) | {
         "date", "ident", "definition_id", "document_mapping", "invalid_value",
-        "step_tag_invalid", "step_tag_not_found", "defined", "valid_fields"}
+        "step_tag_invalid", "step_tag_not_found", "defined", "valid_fields", "known_roles"}
     keys |= {"too_many_bytes", "too_deep", "too_long_key", "too_many_aliases",
              "too_many_expanded"}  # OverLimit's keys
     return {f"definition.{key}" for key in keys}

@@ -192,6 +192,16 @@ def test_events_export_as_jsonl_and_csv(sqlite_url: str) -> None:
     assert json.loads(table[1]["data"])["name"] == "Ana"
 
 
+def test_a_token_for_a_role_cocrea_does_not_know_is_refused_in_one_line(db_url: str) -> None:
+    code, out = cocrea(db_url, "token", "create", "--role", "ciudadania", "--name", "Vecina")
+
+    assert code == 1
+    assert out.strip().endswith(
+        "campo «role»: «ciudadania» no es un rol de cocrea; roles: admin, staff, committee, "
+        "evaluator, auditor, intake")
+    assert ok(db_url, "token", "list").strip() == ""
+
+
 def test_a_bad_database_url_is_an_error_in_words(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "workflow", "plan", "list", "--db",
                            "nosuchdb://x"], capture_output=True, text=True, check=False)

@@ -139,3 +139,15 @@ def test_unknown_actors_and_members_are_all_reported_before_anything_runs(
     assert f"escenario.yaml:{line_of(path, 'Ana Quizhpi')}: steps[" in out
     assert "'Ana Quizhpi' no se ha incorporado al comité en un paso anterior; ¿quiso decir " \
            "'Ana Lucía Quizhpi'?" in out
+
+
+def test_an_actor_in_a_role_cocrea_does_not_know_is_named_with_its_line(tmp_path: Path) -> None:
+    text = shipped_scenario("cuenca-2022")[1]
+    role = text[text.index("role: ", text.index("actors:")):].split("}")[0]
+    path = edited(tmp_path, role, "role: tecnica")
+
+    code, out = simulate("--scenario", str(path))
+
+    assert code == 1
+    assert f"escenario.yaml:{line_of(path, 'role: tecnica')}: actors." in out
+    assert "rol desconocido 'tecnica': ningún token puede tenerlo; roles de cocrea: " in out
