@@ -16,6 +16,7 @@ from definitions import messages, schema, shape
 from definitions.loader import _YAML_WORDS
 from definitions.messages import LOCALES, catalogue, long_date, long_moment, say
 from workflow.api.problems import ERRORS, TABLE
+from workflow.domain import quorum
 from workflow.domain.deadlines import Kind
 from workflow.domain.machines import PHASE_STATES
 from workflow.domain.replay import EVENT_FIELDS
@@ -194,7 +195,8 @@ def api_keys() -> set[str]:
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "status.": PHASE_STATES,
-    "decision.": ("open", "approved", "rejected"),
+    "decision.": quorum.STATUSES,
+    "decision_why.": quorum.BLOCKED,
     "action.": ("open", "close"),
     "timeline.": tuple(EVENT_FIELDS),
     "deadline.": typing.get_args(Kind),

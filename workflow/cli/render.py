@@ -29,6 +29,8 @@ def plan_text(view: dict[str, Any]) -> str:
                     voters=dec["voters"], needed=dec["needed"])
         lines.append(say(lo, "cli.decision_line", id=f"{dec['id']:<38}", tally=tally,
                          status=say(lo, f"decision.{dec['status']}")))
+        if dec["why"]:
+            lines.append(say(lo, "cli.decision_why", why=dec["why"]))
         if dec["votes"]:
             votes = ", ".join(f"{m} {'✓' if yes else '✗'}" for m, yes in dec["votes"].items())
             lines.append(f"      {votes}")

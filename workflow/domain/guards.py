@@ -68,14 +68,21 @@ def phase_title(ctx: GuardContext, phase_id: str) -> str:
 
 
 def decision_approved(cond: schema.DecisionApproved) -> Guard:
-    """Compile: the decision has passed."""
+    """Compile: the decision has passed; when it cannot as things stand, say why."""
 
     def guard(ctx: GuardContext) -> str | None:
         state = ctx.plan.decisions[cond.decision]
         if state.approved:
             return None
-        decision = next(d for d in ctx.plan.definition.committee.decisions if d.id == cond.decision)
-        t = quorum.tally(decision, state.votes, ctx.plan.members)
+        definition = ctx.plan.definition
+        decision = next(d for d in definition.committee.decisions if d.id == cond.decision)
+        where = quorum.standing(decision, state, ctx.plan.members)
+        why = quorum.reason(where, definition)
+        if why is not None:
+            waiting = where.status == "waiting"
+            key = "guard.decision_waiting" if waiting else "guard.decision_blocked"
+            return say(ctx.locale, key, title=decision.title, why=why)
+        t = where.tally
         tally = say(ctx.locale, "tally", approvals=t.approvals, rejections=t.rejections,
                     voters=t.voters, needed=t.needed)
         return say(ctx.locale, "guard.decision_approved", title=decision.title, tally=tally)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from workflow.domain import quorum
 from workflow.domain.clock import local_iso
 from workflow.domain.plan import Plan
-from workflow.domain.quorum import tally
 
 
 def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, Any]:
@@ -43,12 +43,14 @@ def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, An
 
 
 def _decision(plan: Plan, decision_id: str) -> dict[str, Any]:
-    decision = plan.catalog.decisions[decision_id]
+    decision, definition = plan.catalog.decisions[decision_id], plan.state.definition
     state = plan.state.decisions[decision_id]
-    t = tally(decision, state.votes, plan.state.members)
-    status = "approved" if state.approved else ("rejected" if t.hopeless else "open")
-    return {"id": decision_id, "title": decision.title, "status": status,
+    where = quorum.standing(decision, state, plan.state.members)
+    t = where.tally
+    return {"id": decision_id, "title": decision.title, "status": where.status,
+            "why": quorum.reason(where, definition),
             "quorum": decision.quorum.rule, "approvals": t.approvals,
             "rejections": t.rejections, "voters": t.voters, "needed": t.needed,
             "votes": dict(state.votes),
-            "approved_at": local_iso(state.approved_at, plan.state.definition.timezone)}
+            "approved_at": local_iso(state.approved_at, definition.timezone)}
+

@@ -14,7 +14,9 @@ from typing import Any
 
 from definitions.messages import join, say
 from definitions.schema import Definition
+from workflow.domain import quorum
 from workflow.domain.deadlines import local
+from workflow.domain.state import DecisionState, Member
 
 Event = dict[str, Any]
 
@@ -160,18 +162,25 @@ def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
 
 
 def _decisions(events: list[Event], definition: Definition) -> dict[str, Any]:
-    found: dict[str, Any] = {d.id: {"title": d.title, "approved": None, "votes": {}}
-                             for d in definition.committee.decisions}
+    """Say where each decision stands at the end: its status (as ``plan show`` says it), votes."""
+    members: dict[str, Member] = {}
+    states = {d.id: DecisionState(d.id) for d in definition.committee.decisions}
+    approved: dict[str, str] = {}
     for e in events:
         data = e["data"]
-        if e["type"] == "VoteCast":
-            found[data["decision"]]["votes"][data["member"]] = data["approve"]
+        if e["type"] == "MemberAdded":
+            members[data["member"]] = Member(data["member"], data["name"], data["group"])
+        elif e["type"] == "VoteCast":
+            states[data["decision"]].votes[data["member"]] = data["approve"]
         elif e["type"] == "DecisionApproved":
-            found[data["decision"]]["approved"] = _minute(e["occurred_at"], definition.timezone)
-    for decision in found.values():
-        votes = decision.pop("votes")
-        decision["for"] = sum(votes.values())
-        decision["against"] = len(votes) - decision["for"]
+            states[data["decision"]].approved_at = dt.datetime.fromisoformat(e["occurred_at"])
+            approved[data["decision"]] = _minute(e["occurred_at"], definition.timezone)
+    found: dict[str, Any] = {}
+    for d in definition.committee.decisions:
+        where = quorum.standing(d, states[d.id], members)
+        found[d.id] = {"title": d.title, "status": where.status,
+                       "why": quorum.reason(where, definition), "approved": approved.get(d.id),
+                       "for": where.tally.approvals, "against": where.tally.rejections}
     return found
 
 
@@ -194,7 +203,9 @@ def summary_lines(data: dict[str, Any], locale: str) -> list[str]:
         lines.append(say(locale, "sim.channel", channel=where, states=states, outcomes=outcomes))
     lines.append(say(locale, "sim.decisions"))
     for decision in data["decisions"].values():
-        when = decision["approved"] or say(locale, "decision.open")
+        when = decision["approved"] or say(locale, f"decision.{decision['status']}")
         lines.append(say(locale, "sim.decision", title=decision["title"], when=when,
                          votes_for=decision["for"], against=decision["against"]))
+        if decision["why"]:
+            lines.append(say(locale, "sim.decision_why", why=decision["why"]))
     return lines

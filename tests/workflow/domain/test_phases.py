@@ -45,7 +45,9 @@ def test_closing_the_first_phase_lists_every_unmet_condition_in_words() -> None:
     assert len(unmet) == 3
     assert unmet[0].startswith("el comité tiene 0 miembros")
     assert "faltan actividades por completar: resolucion_directrices" in unmet[1]
-    assert "«Aprobación de la metodología de co-creación» no está aprobada" in unmet[2]
+    assert unmet[2] == ("la decisión «Aprobación de la metodología de co-creación» no está "
+                        "aprobada: aún no hay en «Comité Impulsor de Gobierno Abierto de Cuenca» "
+                        "miembros que puedan votarla")
     assert caught.value.state == "open"
 
 
