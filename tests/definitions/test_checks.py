@@ -434,7 +434,8 @@ def test_a_quorum_beyond_the_committees_seats_is_never_met() -> None:
 
     assert (problem.path, problem.line) == ("committee.decisions[2].quorum.count", 32)
     assert problem.message == (
-        "el quórum 'at_least' 12 nunca se puede alcanzar: el comité tiene como máximo 9 miembros")
+        "el quórum 'at_least' 12 nunca se puede alcanzar: «Comité Impulsor de Gobierno Abierto "
+        "de Cuenca» tiene como máximo 9 miembros")
 
 
 def test_a_quorum_beyond_the_voting_groups_seats_is_never_met() -> None:
@@ -460,7 +461,8 @@ def test_a_committee_size_beyond_the_seats_is_reported() -> None:
 
     assert [(p.path, p.line, p.message) for p in problems] == [
         ("phases[0].close_when[0].min_members", line_of(text, "min_members: 10"),
-         "'min_members' 10 nunca se puede alcanzar: el comité tiene como máximo 9 miembros"),
+         "'min_members' 10 nunca se puede alcanzar: «Comité Impulsor de Gobierno Abierto de "
+         "Cuenca» tiene como máximo 9 miembros"),
         ("phases[0].close_when[0].per_group", line_of(text, "per_group: 4"),
          "'per_group' 4 nunca se puede alcanzar: el grupo 'sociedad_civil' tiene 3 puestos"),
     ]

@@ -148,3 +148,84 @@ def test_the_member_yet_to_vote_is_told_the_decision_cannot_pass_as_things_stand
     assert [to for to, _ in asked] == [["dario@example.org"]]
     assert asked[0][1].startswith(f"Se espera que «{FORUM}» decida «Hoja de ruta del plan»")
     assert f"\nAsí no puede aprobarse: {UNREACHABLE}.\n" in asked[0][1]
+
+
+# --- every word from the definition -----------------------------------------------------------
+
+OWN_WORDS = {
+    "es": [f"Ana se incorpora a «{FORUM}» (Organizaciones de la sociedad civil)",
+           "Propuesta n.º 2 recibida (Cabildos abiertos, n.º 2): «Presupuesto por barrio»",
+           "  Cabildos abiertos, n.º 2: respondida 1 (antes de la respuesta: admitida 1)",
+           "  Portal Villa Participa: admitida 1",
+           f"Decisiones de «{FORUM}»\n"],
+    "en": [f"Ana joins “{FORUM}” (Organizaciones de la sociedad civil)",
+           "Proposal no. 2 received (Cabildos abiertos, no. 2): “Presupuesto por barrio”",
+           "  Cabildos abiertos, no. 2: respondida 1 (before the answer: admitida 1)",
+           "  Portal Villa Participa: admitida 1",
+           f"Decisions of “{FORUM}”\n"],
+}
+
+
+@pytest.mark.parametrize("locale", ["es", "en"])
+def test_the_timeline_and_summary_name_forum_groups_and_channels_as_the_definition_does(
+        tmp_path: Path, sqlite_url: str, locale: str) -> None:
+    out = simulate(tmp_path, sqlite_url, locale=locale)
+
+    assert [words for words in OWN_WORDS[locale] if words not in out] == []
+    assert "omit" not in out.lower()  # neither "Comité" nor "committee"
+    assert "cabildos 2" not in out and "\n  portal:" not in out
+
+
+PLAN_SHOWN = {
+    "es": ["  1. Arranque del foro [arranque]\n", f"Decisiones de «{FORUM}»\n",
+           "  Reglamento del foro [reglamento]: aprobada (3 a favor",
+           "      Ana ✓, Beto ✓, Carla ✓\n", f"«{FORUM}» (4 miembros)\n",
+           "Carla                          Alcaldía de Villa Esperanza\n"],
+    "en": ["  1. Arranque del foro [arranque]\n", f"Decisions of “{FORUM}”\n",
+           "  Reglamento del foro [reglamento]: approved (3 for",
+           "      Ana ✓, Beto ✓, Carla ✓\n", f"“{FORUM}” (4 members)\n",
+           "Carla                          Alcaldía de Villa Esperanza\n"],
+}
+
+
+@pytest.mark.parametrize("locale", ["es", "en"])
+def test_plan_show_names_phases_decisions_forum_groups_and_members(
+        tmp_path: Path, db_url: str, locale: str) -> None:
+    simulate(tmp_path, db_url, locale=locale)
+
+    shown = cocrea("plan", "show", PLAN, "--db", db_url)
+
+    assert [words for words in PLAN_SHOWN[locale] if words not in shown] == []
+    assert "omit" not in shown.lower()
+
+
+def test_the_mails_call_the_forum_by_its_own_name(
+        mails: list[tuple[list[str], EmailMessage]]) -> None:
+    approved = [(to, body(m)) for to, m in mails
+                if m["Subject"].endswith("Aprobado: Reglamento del foro")]
+
+    assert sorted(a for to, _ in approved for a in to) == [
+        "ana@example.org", "beto@example.org", "carla@example.org", "dario@example.org"]
+    assert approved[0][1].startswith(f"La decisión «Reglamento del foro» quedó aprobada en "
+                                     f"«{FORUM}» el 5 de marzo de 2030 a las 18:10, con 3 votos "
+                                     "a favor de 4 (se necesitaban 3).")
+    assert [m["Subject"] for _, m in mails if "omit" in body(m).lower()] == []
+
+
+def test_an_english_plans_mails_call_the_forum_by_its_own_name_too(
+        tmp_path: Path, sqlite_url: str) -> None:
+    with smtp_server() as box:
+        simulate(tmp_path, sqlite_url, env={**box.env(), "COCREA_STAFF_EMAILS": STAFF},
+                 locale="en")
+
+    texts = {m["Subject"]: body(m) for _, m in box.mails}
+    approved = texts["[Co-creación del plan de gobierno abierto de Villa Esperanza] Approved: "
+                     "Reglamento del foro"]
+    asked = texts["[Co-creación del plan de gobierno abierto de Villa Esperanza] Your vote is "
+                  "missing: Hoja de ruta del plan"]
+    assert approved.startswith(f"The decision “Reglamento del foro” was approved in “{FORUM}” on "
+                               "March 5, 2030 at 18:10")
+    assert asked.startswith(f"“{FORUM}” is to decide “Hoja de ruta del plan”")
+    assert ("\nAs things stand it cannot pass: it needs 12 approvals and only 4 members may vote "
+            "on it.\n") in asked
+    assert [s for s, text in texts.items() if "omit" in text.lower()] == []

@@ -22,6 +22,7 @@ from workflow.cli.support import (
     reader,
 )
 from workflow.commands import FireTrigger, SubmitProposal
+from workflow.views.timeline import channel_name
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -42,9 +43,10 @@ def proposal_submit(plan: str, title: Annotated[str, typer.Option("--title")],
     wired = cocrea(db)
     proposal = wired.services().handle(SubmitProposal(plan, title, body, channel, mesa,
                                                       actor(actor_name), email, consent))
-    locale = queries.load_plan(wired.engine, plan).locale
+    definition = queries.load_plan(wired.engine, plan).state.definition
     emit(as_json, {"proposal": proposal, "channel": channel, "mesa": mesa},
-         say(locale, "cli.proposal_submitted", proposal=proposal, channel=channel))
+         say(definition.locale, "cli.proposal_submitted", proposal=proposal,
+             channel=channel_name(definition, channel, mesa)))
 
 
 @app.command("fire")
@@ -59,9 +61,10 @@ def proposal_fire(proposal: str, trigger: str,
     wired = cocrea(db)
     state = wired.services().handle(FireTrigger(proposal, trigger, fields,
                                                 actor(actor_name), expect))
-    locale = queries.proposal_plan(wired.engine, proposal).locale
+    found = queries.proposal_plan(wired.engine, proposal)
     emit(as_json, {"proposal": proposal, "trigger": trigger, "state": state},
-         say(locale, "cli.proposal_fired", proposal=proposal, trigger=trigger, state=state))
+         say(found.locale, "cli.proposal_fired", proposal=proposal, state=state,
+             trigger=found.catalog.transitions[trigger].title))
 
 
 @app.command("list")
@@ -71,4 +74,4 @@ def proposal_list(plan: str, state: Annotated[str | None, typer.Option("--state"
                   as_json: Json = False) -> None:
     """List a plan's proposals, optionally in one state."""
     found, rows = queries.list_proposals(reader(db), plan, state)
-    emit(as_json, rows, proposals_text(rows, found.locale))
+    emit(as_json, rows, proposals_text(rows, found.state.definition))

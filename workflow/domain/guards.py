@@ -62,6 +62,11 @@ def holds(guards: tuple[Guard, ...], ctx: GuardContext) -> bool:
     return True
 
 
+def quoted(locale: str, names: list[str]) -> str:
+    """Return names from the definition as a list a person reads: each quoted, or 'none'."""
+    return join([say(locale, "quoted", text=name) for name in names], locale)
+
+
 def phase_title(ctx: GuardContext, phase_id: str) -> str:
     """Return the title of a phase of the context's plan."""
     return next(p.title for p in ctx.plan.definition.phases if p.id == phase_id)
@@ -98,7 +103,9 @@ def activities_done(cond: schema.ActivitiesDone) -> Guard:
         missing = [a for a in wanted if ctx.plan.activities[a].done_at is None]
         if not missing:
             return None
-        return say(ctx.locale, "guard.activities_done", missing=join(missing, ctx.locale))
+        titles = {a.id: a.title for p in ctx.plan.definition.phases for a in p.activities}
+        return say(ctx.locale, "guard.activities_done",
+                   missing=quoted(ctx.locale, [titles[a] for a in missing]))
 
     return guard
 
@@ -158,13 +165,14 @@ def committee_size(cond: schema.CommitteeSize) -> Guard:
 
     def guard(ctx: GuardContext) -> str | None:
         members = list(ctx.plan.members.values())
-        groups = [g.id for g in ctx.plan.definition.committee.groups]
-        short = [g for g in groups if sum(m.group == g for m in members) < cond.per_group]
+        committee = ctx.plan.definition.committee
+        short = [g.name for g in committee.groups
+                 if sum(m.group == g.id for m in members) < cond.per_group]
         if len(members) >= cond.min_members and not short:
             return None
         return say(ctx.locale, "guard.committee_size", members=len(members),
                    min_members=cond.min_members, per_group=cond.per_group,
-                   short=join(short, ctx.locale))
+                   short=quoted(ctx.locale, short), committee=committee.name)
 
     return guard
 

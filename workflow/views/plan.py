@@ -15,7 +15,12 @@ from workflow.domain.plan import Plan
 
 
 def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, Any]:
-    """Return a plan as plain data: phases, decisions, committee, activities, proposals."""
+    """Return a plan as plain data: phases, decisions, committee, activities, proposals.
+
+    Beside each id stands the name the definition gives it (a phase's and a
+    decision's ``title``, the committee's ``committee_name``, a member's
+    ``group_name``), for whatever a person reads.
+    """
     s, definition = plan.state, plan.state.definition
     tz = definition.timezone
     phases = sorted(definition.phases, key=lambda p: (s.phases[p.id].starts_on, p.number))
@@ -31,7 +36,9 @@ def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, An
             "opened_at": local_iso(s.phases[p.id].opened_at, tz),
             "closed_at": local_iso(s.phases[p.id].closed_at, tz)} for p in phases],
         "decisions": [_decision(plan, d.id) for d in definition.committee.decisions],
-        "committee": [{"id": m.member_id, "name": m.name, "group": m.group}
+        "committee_name": definition.committee.name,
+        "committee": [{"id": m.member_id, "name": m.name, "group": m.group,
+                       "group_name": plan.catalog.groups[m.group].name}
                       for m in s.members.values()],
         "activities": [{"id": a.activity_id, "phase": a.phase_id,
                         "done_at": local_iso(a.done_at, tz), "evidence": a.evidence}

@@ -2,7 +2,8 @@
 
 ``cocrea simulate`` prints these; they read the plan's events (as plain data,
 in log order) and its definition, and say everything in the plan's language
-with local dates and times.
+with local dates and times, naming the committee, groups, channels, phases and
+decisions as the definition does.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
     elif kind == "MemberAdded":
         names.members[data["member"]] = data["name"]
         params["group"] = names.groups[data["group"]]
+        params["committee"] = names.definition.committee.name
     elif kind == "VoteCast":
         params["member"] = names.members.get(data["member"], data["member"])
         params["sense"] = say(locale, "vote.for" if data["approve"] else "vote.against")
@@ -92,7 +94,7 @@ def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None
     data, stream = event["data"], event["stream"]
     if event["type"] == "ProposalSubmitted":
         names.numbers[stream] = data["number"]
-        params["channel"] = names.channels[data["channel"]] + _mesa(data)
+        params["channel"] = channel_name(names.definition, data["channel"], data.get("mesa"))
         return
     params["number"] = names.numbers[stream]
     params["trigger"] = names.triggers[data["trigger"]]
@@ -106,6 +108,14 @@ def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None
 def dest_of(definition: Definition, trigger: str) -> str:
     """Return the state a proposal trigger leads to."""
     return next(t.dest for t in definition.proposals.transitions if t.trigger == trigger)
+
+
+def channel_name(definition: Definition, channel: str, mesa: int | None) -> str:
+    """Name a proposal's channel as the definition does, with its mesa when it has one."""
+    name = next(c.name for c in definition.proposals.channels if c.id == channel)
+    if not mesa:
+        return name
+    return say(definition.locale, "timeline.channel_mesa", channel=name, mesa=mesa)
 
 
 def _mesa(data: dict[str, Any]) -> str:
@@ -130,7 +140,7 @@ def summary(events: list[Event], definition: Definition) -> dict[str, Any]:
                         "opened": seen.get("PhaseOpened"), "closed": seen.get("PhaseClosed"),
                         "waited": "PhaseHeld" in seen, "overdue": "PhaseOverdue" in seen}
     return {"phases": phases, "proposals": _proposals(events, definition),
-            "decisions": _decisions(events, definition)}
+            "committee": definition.committee.name, "decisions": _decisions(events, definition)}
 
 
 def _minute(moment: str, tz: str) -> str:
@@ -140,11 +150,13 @@ def _minute(moment: str, tz: str) -> str:
 def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
     """Count proposals by channel: their final state, and the outcome before the answer."""
     channel: dict[str, str] = {}
+    named: dict[str, str] = {}
     path: dict[str, list[str]] = {}
     for e in events:
         data = e["data"]
         if e["type"] == "ProposalSubmitted":
-            channel[e["stream"]] = data["channel"] + _mesa(data)
+            channel[e["stream"]] = where = data["channel"] + _mesa(data)
+            named[where] = channel_name(definition, data["channel"], data.get("mesa"))
             path[e["stream"]] = [definition.proposals.initial]
         elif e["type"] == "ProposalTransitioned":
             path[e["stream"]].append(dest_of(definition, data["trigger"]))
@@ -157,7 +169,8 @@ def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
         outcome = states[-2] if states[-1] in final and len(states) > 1 else states[-1]
         by_channel[where]["outcome"][outcome] += 1
     return {"total": len(channel),
-            "by_channel": {k: {kind: dict(sorted(c.items())) for kind, c in v.items()}
+            "by_channel": {k: {"name": named[k],
+                               **{kind: dict(sorted(c.items())) for kind, c in v.items()}}
                            for k, v in sorted(by_channel.items())}}
 
 
@@ -197,11 +210,12 @@ def summary_lines(data: dict[str, Any], locale: str) -> list[str]:
                          if marks else ""))
     props = data["proposals"]
     lines.append(say(locale, "sim.proposals", total=props["total"]))
-    for where, counts in props["by_channel"].items():
+    for counts in props["by_channel"].values():
         states = ", ".join(f"{state} {n}" for state, n in counts["state"].items())
         outcomes = ", ".join(f"{state} {n}" for state, n in counts["outcome"].items())
-        lines.append(say(locale, "sim.channel", channel=where, states=states, outcomes=outcomes))
-    lines.append(say(locale, "sim.decisions"))
+        lines.append(say(locale, "sim.channel", channel=counts["name"], states=states,
+                         outcomes=outcomes))
+    lines.append(say(locale, "sim.decisions", committee=data["committee"]))
     for decision in data["decisions"].values():
         when = decision["approved"] or say(locale, f"decision.{decision['status']}")
         lines.append(say(locale, "sim.decision", title=decision["title"], when=when,
