@@ -10,8 +10,12 @@ and the steps they take, each at a local date and time in the plan's zone::
       - {at: "2022-07-11 09:00", by: tecnica, do: add_member, name: Ana, group: sociedad_civil}
       - {at: "2022-07-14 18:00", do: vote, member: Ana, decision: aprobacion_metodologia}
 
-A vote is cast by the member who votes (role ``committee``); every other step
-names its actor with ``by``. Proposals get a scenario-local ``ref`` that later
+A moment written without an offset is local time in the plan's zone: one the
+zone skips (clocks going forward) is refused, naming its line; one it repeats
+(clocks going back, the autumn fold) is the first of the two, as the hour
+before the change; writing the offset (``"2022-10-30 02:30+01:00"``) picks the
+other. A vote is cast by the member who votes (role ``committee``); every other
+step names its actor with ``by``. Proposals get a scenario-local ``ref`` that later
 steps (``fire``, ``into``) use. Loading reports every problem with its YAML
 path and line, like a definition: the shape of each step, then its meaning
 (actors and their roles, members, refs and the order of time).
@@ -180,6 +184,13 @@ def _time_problems(scenario: Scenario, report: Reporter, zone: ZoneInfo) -> list
                 for path, day, value in written if not days.in_range(day)]
     if problems:  # the order of moments out of range is beside the point
         return problems
+    moments: list[tuple[YamlPath, dt.datetime]] = [(("created_at",), scenario.created_at)]
+    moments += [(("steps", i, "at"), step.at) for i, step in enumerate(scenario.steps)]
+    problems = [report.problem(path, "time_skipped", field=path[-1], at=moment,
+                               timezone=zone.key)
+                for path, moment in moments if skipped(moment, zone)]
+    if problems:  # a time that does not exist has no place in the order
+        return problems
     previous = _aware(scenario.created_at, zone)
     for i, step in enumerate(scenario.steps):
         at = _aware(step.at, zone)
@@ -189,6 +200,19 @@ def _time_problems(scenario: Scenario, report: Reporter, zone: ZoneInfo) -> list
                                            at=step.at, previous=before))
         previous = at
     return problems
+
+
+def skipped(moment: dt.datetime, zone: ZoneInfo) -> bool:
+    """Whether a moment written without an offset is a local time the zone skips.
+
+    When clocks go forward (the spring-forward gap) the times in between never
+    happen; Python would silently read them as another hour. A time written with
+    an offset is always what it says.
+    """
+    if moment.tzinfo is not None:
+        return False
+    local = moment.replace(tzinfo=zone)
+    return local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != moment
 
 
 def _aware(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
