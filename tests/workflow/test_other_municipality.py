@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from storage import tables as t
+from storage.database import open_engine
 from tests.support.mail import smtp_server
 from tests.support.server import live_api
 from tests.workflow.foro import FORUM, PLAN, STATUSES, write
@@ -114,6 +117,22 @@ def test_the_phase_stuck_on_a_quorum_it_cannot_meet_says_why_in_every_reader(
     assert "  Metodología de los encuentros: rechazada (1 a favor, 2 en contra)\n" in out
     assert "sin quórum posible (3 a favor, 0 en contra de 4 con voto; se necesitan 12)" in shown
     assert f"      {UNREACHABLE}\n" in shown
+
+
+def test_the_overdue_notice_carries_where_each_decision_it_waits_for_stands(
+        tmp_path: Path, db_url: str) -> None:
+    simulate(tmp_path, db_url)
+    engine = open_engine(db_url, readonly=True)
+    with engine.connect() as conn:
+        [data] = conn.execute(select(t.outbox.c.data)
+                              .where(t.outbox.c.topic == "phase_overdue")).scalars()
+    engine.dispose()
+
+    told = json.loads(data)
+    assert (told["committee"], told["decisions"]) == (FORUM, [{
+        "decision": "hoja_de_ruta", "decision_title": "Hoja de ruta del plan", "approvals": 3,
+        "rejections": 0, "voters": 4, "needed": 12, "status": "unreachable",
+        "why": UNREACHABLE}])
 
 
 @pytest.fixture
