@@ -52,7 +52,7 @@ def check_quorum_reach(defn: schema.Definition, report: Reporter) -> list[Proble
             continue
         if count > seats:
             who = say(report.locale, "definition.who_voters" if decision.voters
-                      else "definition.who_committee")
+                      else "definition.who_committee", committee=defn.committee.name)
             problems.append(report.problem(
                 ("committee", "decisions", i, "quorum", "count"), "quorum_unreachable",
                 count=count, seats=seats, who=who))
@@ -70,7 +70,8 @@ def check_committee_sizes(defn: schema.Definition, report: Reporter) -> list[Pro
             continue
         if total is not None and cond.min_members > total:
             problems.append(report.problem((*site.path, "min_members"), "min_members_unreachable",
-                                           count=cond.min_members, seats=total))
+                                           count=cond.min_members, seats=total,
+                                           committee=defn.committee.name))
         first = bisect.bisect_right(keys, -cond.per_group)  # the first group with fewer seats
         short = lows[first] if first < len(lows) else None
         if short is not None:

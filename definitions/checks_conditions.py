@@ -3,8 +3,10 @@
 A condition may stand in a phase (``open_when``, ``close_when``, ``extend_when``), in the
 proposal lifecycle's ``submit_when``, or in a proposal trigger's ``when``.
 What it names must exist, and some kinds only make sense in some places:
-``actor_role`` needs an actor (not a phase), ``field_given`` a trigger with
-fields, and ``activities_done`` without a list the required activities of a phase.
+``actor_role`` needs an actor (not a phase) and names only roles cocrea knows
+(:data:`definitions.roles.ROLES`: no token could hold another), ``field_given`` a
+trigger with fields, and ``activities_done`` without a list the required activities
+of a phase.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Literal
 from definitions import schema
 from definitions.errors import Problem
 from definitions.problems import Reporter
+from definitions.roles import ROLES
 from definitions.yamlpos import YamlPath
 
 Place = Literal["phase", "submit", "transition"]
@@ -60,12 +63,17 @@ class Site:
 
 
 def unknown(
-    report: Reporter, path: YamlPath, what: str, name: str, known: Collection[str]
+    report: Reporter, path: YamlPath, what: str, name: str, known: Collection[str],
+    label: str = "defined",
 ) -> list[Problem]:
-    """Report ``name`` at ``path`` as an unknown ``what`` unless it is ``known``."""
+    """Report ``name`` at ``path`` as an unknown ``what`` unless it is ``known``.
+
+    ``label`` names the message that lists the known names when none is close.
+    """
     if name in known:
         return []
-    return [report.problem(path, f"unknown_{what}", id=name, hint=report.hint(name, known))]
+    return [report.problem(path, f"unknown_{what}", id=name,
+                           hint=report.hint(name, known, label))]
 
 
 def all_conditions(defn: schema.Definition) -> Iterator[tuple[schema.Condition, Site]]:
@@ -131,10 +139,13 @@ def _each(scope: Scope, path: YamlPath, what: str, names: tuple[str, ...],
 
 
 def _actor_role(cond: schema.ActorRole, site: Site, scope: Scope) -> list[Problem]:
+    found = [problem for k, role in enumerate(cond.roles)
+             for problem in unknown(scope.report, (*site.path, "roles", k), "role", role, ROLES,
+                                    "known_roles")]
     if site.place != "phase":
-        return []
+        return found
     return [scope.report.problem((*site.path, "kind"), "guard_only_in_transitions",
-                                 kind=cond.kind)]
+                                 kind=cond.kind), *found]
 
 
 def _field_given(cond: schema.FieldGiven, site: Site, scope: Scope) -> list[Problem]:

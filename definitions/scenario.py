@@ -10,11 +10,15 @@ and the steps they take, each at a local date and time in the plan's zone::
       - {at: "2022-07-11 09:00", by: tecnica, do: add_member, name: Ana, group: sociedad_civil}
       - {at: "2022-07-14 18:00", do: vote, member: Ana, decision: aprobacion_metodologia}
 
-A vote is cast by the member who votes (role ``committee``); every other step
-names its actor with ``by``. Proposals get a scenario-local ``ref`` that later
+A moment written without an offset is local time in the plan's zone: one the
+zone skips (clocks going forward) is refused, naming its line; one it repeats
+(clocks going back, the autumn fold) is the first of the two, as the hour
+before the change; writing the offset (``"2022-10-30 02:30+01:00"``) picks the
+other. A vote is cast by the member who votes (role ``committee``); every other
+step names its actor with ``by``. Proposals get a scenario-local ``ref`` that later
 steps (``fire``, ``into``) use. Loading reports every problem with its YAML
 path and line, like a definition: the shape of each step, then its meaning
-(actors, members, refs and the order of time).
+(actors and their roles, members, refs and the order of time).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from definitions import days
 from definitions.errors import Problem
 from definitions.loader import parse_document
 from definitions.problems import Reporter
+from definitions.roles import ROLES
 from definitions.schema import DefinitionId, Ident, Strict, Text
 from definitions.shape import TAGGED_STEPS
 from definitions.yamlpos import YamlPath, parse_yaml
@@ -171,6 +176,9 @@ def meaning_problems(scenario: Scenario, report: Reporter,
         problems.append(report.problem(("created_by",), "unknown_actor",
                                        id=scenario.created_by,
                                        hint=report.hint(scenario.created_by, scenario.actors)))
+    problems += [report.problem(("actors", key, "role"), "unknown_role", id=spec.role,
+                                hint=report.hint(spec.role, ROLES, "known_roles"))
+                 for key, spec in scenario.actors.items() if spec.role not in ROLES]
     members: set[str] = set()
     refs: set[str] = set()
     for i, step in enumerate(scenario.steps):
@@ -191,6 +199,13 @@ def _time_problems(scenario: Scenario, report: Reporter, zone: ZoneInfo) -> list
                 for path, day, value in written if not days.in_range(day)]
     if problems:  # the order of moments out of range is beside the point
         return problems
+    moments: list[tuple[YamlPath, dt.datetime]] = [(("created_at",), scenario.created_at)]
+    moments += [(("steps", i, "at"), step.at) for i, step in enumerate(scenario.steps)]
+    problems = [report.problem(path, "time_skipped", field=path[-1], at=moment,
+                               timezone=zone.key)
+                for path, moment in moments if skipped(moment, zone)]
+    if problems:  # a time that does not exist has no place in the order
+        return problems
     previous = _aware(scenario.created_at, zone)
     for i, step in enumerate(scenario.steps):
         at = _aware(step.at, zone)
@@ -200,6 +215,19 @@ def _time_problems(scenario: Scenario, report: Reporter, zone: ZoneInfo) -> list
                                            at=step.at, previous=before))
         previous = at
     return problems
+
+
+def skipped(moment: dt.datetime, zone: ZoneInfo) -> bool:
+    """Whether a moment written without an offset is a local time the zone skips.
+
+    When clocks go forward (the spring-forward gap) the times in between never
+    happen; Python would silently read them as another hour. A time written with
+    an offset is always what it says.
+    """
+    if moment.tzinfo is not None:
+        return False
+    local = moment.replace(tzinfo=zone)
+    return local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != moment
 
 
 def _aware(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:

@@ -3,7 +3,8 @@
 The outbox row carries everything a message needs (the plan's title, locale
 and time zone, the phase or decision or proposal it is about), so a message
 renders the same however late it is sent. The words are the catalogue's
-``notice.<topic>.subject`` and ``notice.<topic>.body``; dates are written in words
+``notice.<topic>.subject`` and ``notice.<topic>.body``; a decision that cannot pass
+as things stand says why (``standing``, ``blocked``); dates are written in words
 by Babel in the plan's time zone; every message links to the plan
 (``COCREA_PUBLIC_URL``, the address where the API is published, plus
 ``/plans/{plan}``).
@@ -70,7 +71,17 @@ def _words(message: Outgoing, base_url: str, locale: str) -> _Words:
         words["unmet"] = "; ".join(data["unmet"])
     if "from" in data:
         words["outcome"] = _outcome(data, locale)
+    words["standing"] = (say(locale, "notice.standing", why=data["why"]) if data.get("why")
+                         else "")
+    words["blocked"] = (say(locale, "notice.blocked", committee=data.get("committee", "—"))
+                        if _any_blocked(data.get("decisions")) else "")
     return words
+
+
+def _any_blocked(decisions: object) -> bool:
+    """Whether a decision a phase waits for cannot pass as things stand (it carries why)."""
+    return isinstance(decisions, list) and any(isinstance(d, dict) and d.get("why")
+                                               for d in decisions)
 
 
 def _outcome(data: Mapping[str, Any], locale: str) -> str:

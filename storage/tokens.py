@@ -1,7 +1,8 @@
 """API tokens: made once (the secret is shown once), kept only as a SHA-256, revocable.
 
 A token reads ``cocrea_<id>_<secret>``: the id finds the row, the secret's hash
-must match (compared in constant time), and a revoked token no longer works.
+must match (compared in constant time), and a revoked token no longer works. A
+token holds one of the roles cocrea knows (:data:`definitions.roles.ROLES`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from definitions.messages import deployment_locale, join
+from definitions.roles import ROLES
 from storage import tables as t
 from storage.transaction import read_one
 from workflow.domain.clock import utc_now
+from workflow.domain.failures import invalid
 
-ROLES = ("admin", "staff", "committee", "evaluator", "auditor", "intake")
 PREFIX = "cocrea"
 
 
@@ -39,7 +42,13 @@ def _hash(secret: str) -> str:
 
 def create_token(engine: Engine, name: str, role: str, member_id: str | None = None,
                  now: dt.datetime | None = None) -> tuple[Identity, str]:
-    """Make a token; return its identity and the token text (never stored, shown once)."""
+    """Make a token; return its identity and the token text (never stored, shown once).
+
+    An unknown ``role`` is refused (InvalidInput naming ``role``, in the deployment's language).
+    """
+    if role not in ROLES:
+        lo = deployment_locale()
+        raise invalid(lo, "role", "field.unknown_role", role=role, roles=join(list(ROLES), lo))
     token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
     with engine.begin() as conn:
         conn.execute(insert(t.tokens).values(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from definitions.loader import parse_definition
+from definitions.roles import ROLES, SYSTEM_ROLE
 from tests.definitions.sample import (
     cuenca_yaml,
     edit,
@@ -244,6 +245,36 @@ def test_an_actor_role_condition_may_guard_the_submission_of_proposals() -> None
                           "    - kind: actor_role\n      roles: [intake, staff]"))
 
 
+def test_a_role_no_token_can_hold_is_reported_at_its_line_with_the_roles_cocrea_knows() -> None:
+    text = edit(minimal_yaml(), "roles: [staff]", "roles: [staff, ciudadania]")
+
+    problem = only_problem(text)
+
+    assert (problem.path, problem.line) == ("proposals.transitions[0].when[0].roles[1]",
+                                            line_of(text, "roles: [staff, ciudadania]"))
+    assert problem.message == (
+        "rol desconocido 'ciudadania': ningún token puede tenerlo; roles de cocrea: admin, "
+        "staff, committee, evaluator, auditor, intake")
+
+
+def test_a_misspelt_role_gets_the_close_one_suggested_in_the_definitions_language() -> None:
+    text = edit(edit(minimal_yaml(), "roles: [staff]", "roles: [staf]"), "locale: es",
+                "locale: en")
+
+    assert only_problem(text, "en").message == (
+        "unknown role 'staf': no token can hold it; did you mean 'staff'?")
+
+
+def test_every_role_a_token_may_hold_may_be_named_by_a_definition() -> None:
+    parse_definition(edit(minimal_yaml(), "roles: [staff]", f"roles: [{', '.join(ROLES)}]"))
+
+
+def test_the_system_actors_role_is_not_one_a_definition_may_name() -> None:
+    text = edit(minimal_yaml(), "roles: [staff]", f"roles: [{SYSTEM_ROLE}]")
+
+    assert only_problem(text).path == "proposals.transitions[0].when[0].roles[0]"
+
+
 # --- cycles between phases -----------------------------------------------------------------
 
 
@@ -403,7 +434,8 @@ def test_a_quorum_beyond_the_committees_seats_is_never_met() -> None:
 
     assert (problem.path, problem.line) == ("committee.decisions[2].quorum.count", 32)
     assert problem.message == (
-        "el quórum 'at_least' 12 nunca se puede alcanzar: el comité tiene como máximo 9 miembros")
+        "el quórum 'at_least' 12 nunca se puede alcanzar: «Comité Impulsor de Gobierno Abierto "
+        "de Cuenca» tiene como máximo 9 miembros")
 
 
 def test_a_quorum_beyond_the_voting_groups_seats_is_never_met() -> None:
@@ -429,7 +461,8 @@ def test_a_committee_size_beyond_the_seats_is_reported() -> None:
 
     assert [(p.path, p.line, p.message) for p in problems] == [
         ("phases[0].close_when[0].min_members", line_of(text, "min_members: 10"),
-         "'min_members' 10 nunca se puede alcanzar: el comité tiene como máximo 9 miembros"),
+         "'min_members' 10 nunca se puede alcanzar: «Comité Impulsor de Gobierno Abierto de "
+         "Cuenca» tiene como máximo 9 miembros"),
         ("phases[0].close_when[0].per_group", line_of(text, "per_group: 4"),
          "'per_group' 4 nunca se puede alcanzar: el grupo 'sociedad_civil' tiene 3 puestos"),
     ]

@@ -16,6 +16,7 @@ from definitions import messages, schema, shape
 from definitions.loader import _YAML_WORDS
 from definitions.messages import LOCALES, catalogue, long_date, long_moment, say
 from workflow.api.problems import ERRORS, TABLE
+from workflow.domain import quorum
 from workflow.domain.deadlines import Kind
 from workflow.domain.machines import PHASE_STATES
 from workflow.domain.replay import EVENT_FIELDS
@@ -170,7 +171,7 @@ def problem_keys() -> set[str]:
              for what in [literal(call.args[2])] if what}
     keys |= shape._SAME_KEYS | set(shape._KEYS.values()) | {
         "date", "ident", "definition_id", "document_mapping", "invalid_value",
-        "step_tag_invalid", "step_tag_not_found", "defined", "valid_fields"}
+        "step_tag_invalid", "step_tag_not_found", "defined", "valid_fields", "known_roles"}
     keys |= {"too_many_bytes", "too_deep", "too_long_key", "too_many_aliases",
              "too_many_expanded"}  # OverLimit's keys
     return {f"definition.{key}" for key in keys}
@@ -194,7 +195,8 @@ def api_keys() -> set[str]:
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "status.": PHASE_STATES,
-    "decision.": ("open", "approved", "rejected"),
+    "decision.": quorum.STATUSES,
+    "decision_why.": quorum.BLOCKED,
     "action.": ("open", "close"),
     "timeline.": tuple(EVENT_FIELDS),
     "deadline.": typing.get_args(Kind),

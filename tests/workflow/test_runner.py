@@ -134,9 +134,9 @@ def test_the_scheduler_lists_a_plans_deadlines_for_people(sqlite_url: str) -> No
     listed = CliRunner().invoke(app, ["scheduler", "list", "plan-00", "--db", sqlite_url])
 
     lines = listed.output.splitlines()
-    assert lines[0] == ("2022-07-11T00:00:00-05:00  planeacion_inicial: apertura — disparado "
+    assert lines[0] == ("2022-07-11T00:00:00-05:00  Planeación inicial: apertura — disparado "
                         "(la fase abrió)")
-    assert lines[1] == ("2022-07-15T00:00:00-05:00  planeacion_inicial: recordatorio (3 días "
+    assert lines[1] == ("2022-07-15T00:00:00-05:00  Planeación inicial: recordatorio (3 días "
                         "antes del cierre) — pendiente")
 
 

@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from definitions.messages import deployment_locale, join, say
+from definitions.roles import ROLES
 from storage.tokens import Identity, identify
 from workflow.api.problems import ApiProblem
 from workflow.domain.events import Actor
@@ -24,7 +25,7 @@ BEARER = HTTPBearer(auto_error=False, description="openapi.bearer")
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 STAFF = ("admin", "staff")
 READERS = ("admin", "staff", "auditor")
-ANY_ROLE = ("admin", "staff", "committee", "evaluator", "auditor", "intake")
+ANY_ROLE = ROLES
 
 
 IDENTITY = "identity"

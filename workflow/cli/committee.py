@@ -37,9 +37,10 @@ def add_member(plan: str, name: Annotated[str, typer.Option("--name")],
     engine = cocrea(db)
     member = engine.services().handle(AddMember(plan, name, group, actor(actor_name), None,
                                                 email))
-    locale = queries.load_plan(engine.engine, plan).locale
+    found = queries.load_plan(engine.engine, plan)
     emit(as_json, {"member": member, "name": name, "group": group},
-         say(locale, "cli.member_added", member=member, name=name, group=group))
+         say(found.locale, "cli.member_added", member=member, name=name,
+             group=found.catalog.groups[group].name))
 
 
 @handled
@@ -54,12 +55,14 @@ def vote(plan: str, decision: str, member: Annotated[str, typer.Option("--member
     engine = cocrea(db)
     t = engine.services().handle(CastVote(plan, decision, member, approve, actor(actor_name),
                                           expect))
-    locale = queries.load_plan(engine.engine, plan).locale
+    found = queries.load_plan(engine.engine, plan)
+    locale, title = found.locale, found.catalog.decisions[decision].title
     tally = say(locale, "tally", approvals=t.approvals, rejections=t.rejections,
                 voters=t.voters, needed=t.needed)
-    lines = [say(locale, "cli.vote_cast", member=member, decision=decision, tally=tally)]
+    lines = [say(locale, "cli.vote_cast", member=found.state.members[member].name,
+                 decision=title, tally=tally)]
     if t.passed:
-        lines.append(say(locale, "cli.decision_passed", decision=decision))
+        lines.append(say(locale, "cli.decision_passed", decision=title))
     emit(as_json, {"decision": decision, "member": member, "approve": approve,
                    "approvals": t.approvals, "rejections": t.rejections, "voters": t.voters,
                    "needed": t.needed, "passed": t.passed}, "\n".join(lines))

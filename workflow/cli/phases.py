@@ -85,6 +85,7 @@ def activity_done(plan: str, activity: str,
     wired = cocrea(db)
     wired.services().handle(CompleteActivity(plan, activity, evidence, actor(actor_name),
                                              expect))
-    locale = queries.load_plan(wired.engine, plan).locale
+    found = queries.load_plan(wired.engine, plan)
+    title = found.catalog.activities[activity][0].title
     emit(as_json, {"activity": activity, "evidence": evidence},
-         say(locale, "cli.activity_done", activity=activity))
+         say(found.locale, "cli.activity_done", activity=title))

@@ -24,6 +24,7 @@ from workflow.cli.support import (
 from workflow.commands import FireTrigger, SubmitProposal, SupportProposal
 from workflow.domain.events import Actor
 from workflow.domain.failures import invalid
+from workflow.views.timeline import channel_name
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -44,9 +45,10 @@ def proposal_submit(plan: str, title: Annotated[str, typer.Option("--title")],
     wired = cocrea(db)
     proposal = wired.services().handle(SubmitProposal(plan, title, body, channel, mesa,
                                                       actor(actor_name), email, consent))
-    locale = queries.load_plan(wired.engine, plan).locale
+    definition = queries.load_plan(wired.engine, plan).state.definition
     emit(as_json, {"proposal": proposal, "channel": channel, "mesa": mesa},
-         say(locale, "cli.proposal_submitted", proposal=proposal, channel=channel))
+         say(definition.locale, "cli.proposal_submitted", proposal=proposal,
+             channel=channel_name(definition, channel, mesa)))
 
 
 @app.command("fire")
@@ -59,13 +61,14 @@ def proposal_fire(proposal: str, trigger: str,
                   as_json: Json = False) -> None:
     """Fire a declared trigger on a proposal (with a reasoned response, a merge target)."""
     wired = cocrea(db)
-    locale = queries.proposal_plan(wired.engine, proposal).locale
-    fields: dict[str, object] = {**named_values(field or [], locale), "response": response,
-                                 "into": into}
+    found = queries.proposal_plan(wired.engine, proposal)
+    fields: dict[str, object] = {**named_values(field or [], found.locale),
+                                 "response": response, "into": into}
     state = wired.services().handle(FireTrigger(proposal, trigger, fields,
                                                 actor(actor_name), expect))
     emit(as_json, {"proposal": proposal, "trigger": trigger, "state": state},
-         say(locale, "cli.proposal_fired", proposal=proposal, trigger=trigger, state=state))
+         say(found.locale, "cli.proposal_fired", proposal=proposal, state=state,
+             trigger=found.catalog.transitions[trigger].title))
 
 
 @app.command("support")
@@ -101,4 +104,4 @@ def proposal_list(plan: str, state: Annotated[str | None, typer.Option("--state"
                   as_json: Json = False) -> None:
     """List a plan's proposals, optionally in one state."""
     found, rows = queries.list_proposals(reader(db), plan, state)
-    emit(as_json, rows, proposals_text(rows, found.locale))
+    emit(as_json, rows, proposals_text(rows, found.state.definition))

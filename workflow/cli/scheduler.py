@@ -77,7 +77,8 @@ def list_deadlines(plan: Annotated[str, typer.Argument()], db: Db = None,
     rows: list[dict[str, Any]] = [
         {**row, "due_at": local_iso(row["due_at"], tz), "fired_at": local_iso(row["fired_at"], tz)}
         for row in schedule.deadline_rows(engine, plan)]
-    lines = [say(words, "cli.deadline_line", due=row["due_at"], phase=row["phase_id"],
+    titles = {p.id: p.title for p in definition.phases}
+    lines = [say(words, "cli.deadline_line", due=row["due_at"], phase=titles[row["phase_id"]],
                  kind=say(words, f"deadline.{row['kind']}", days=row["days"]),
                  status=say(words, f"deadline_status.{row['status']}"),
                  outcome=say(words, "cli.deadline_outcome",

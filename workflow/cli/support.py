@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import json
 import os
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -117,16 +118,21 @@ def handled(command: Callable[P, R]) -> Callable[P, R]:
     """Map every error of a command to a message and an exit code (the one error table).
 
     A typed error is the user's to fix: its message, exit 1. The database failing
-    is said in words, exit 1. Anything else is a bug in cocrea, never disguised as
-    the user's error: one line saying so and where its traceback was written, exit 70.
+    is said in words, exit 1. Output whose reader went away (``cocrea events | head``)
+    ends quietly, exit 0. Anything else is a bug in cocrea, never disguised as the
+    user's error: one line saying so and where its traceback was written, exit 70.
     """
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # a reader gone after the last write is found here, not at exit
+            return result
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError as exc:
+            raise reader_gone() from exc
         except WorkflowError as exc:
             typer.echo(describe(exc), err=True)
             raise typer.Exit(1) from exc
@@ -141,6 +147,18 @@ def handled(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(INTERNAL_ERROR) from exc
 
     return run
+
+
+def reader_gone() -> typer.Exit:
+    """Return the quiet end of a command whose output nobody reads any more (exit 0).
+
+    Standard output is pointed at the null device, so what is still buffered goes
+    nowhere instead of failing again, with "Broken pipe", as the process exits.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return typer.Exit(0)
 
 
 INTERNAL_ERROR = 70

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-SYSTEM_ROLE = "system"
+from definitions.roles import SYSTEM_ROLE
 
 
 @dataclass(frozen=True)

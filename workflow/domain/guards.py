@@ -67,20 +67,32 @@ def holds(guards: tuple[Guard, ...], ctx: GuardContext) -> bool:
     return True
 
 
+def quoted(locale: str, names: list[str]) -> str:
+    """Return names from the definition as a list a person reads: each quoted, or 'none'."""
+    return join([say(locale, "quoted", text=name) for name in names], locale)
+
+
 def phase_title(ctx: GuardContext, phase_id: str) -> str:
     """Return the title of a phase of the context's plan."""
     return next(p.title for p in ctx.plan.definition.phases if p.id == phase_id)
 
 
 def decision_approved(cond: schema.DecisionApproved) -> Guard:
-    """Compile: the decision has passed."""
+    """Compile: the decision has passed; when it cannot as things stand, say why."""
 
     def guard(ctx: GuardContext) -> str | None:
         state = ctx.plan.decisions[cond.decision]
         if state.approved:
             return None
-        decision = next(d for d in ctx.plan.definition.committee.decisions if d.id == cond.decision)
-        t = quorum.tally(decision, state.votes, ctx.plan.members)
+        definition = ctx.plan.definition
+        decision = next(d for d in definition.committee.decisions if d.id == cond.decision)
+        where = quorum.standing(decision, state, ctx.plan.members)
+        why = quorum.reason(where, definition)
+        if why is not None:
+            waiting = where.status == "waiting"
+            key = "guard.decision_waiting" if waiting else "guard.decision_blocked"
+            return say(ctx.locale, key, title=decision.title, why=why)
+        t = where.tally
         tally = say(ctx.locale, "tally", approvals=t.approvals, rejections=t.rejections,
                     voters=t.voters, needed=t.needed)
         return say(ctx.locale, "guard.decision_approved", title=decision.title, tally=tally)
@@ -96,7 +108,9 @@ def activities_done(cond: schema.ActivitiesDone) -> Guard:
         missing = [a for a in wanted if ctx.plan.activities[a].done_at is None]
         if not missing:
             return None
-        return say(ctx.locale, "guard.activities_done", missing=join(missing, ctx.locale))
+        titles = {a.id: a.title for p in ctx.plan.definition.phases for a in p.activities}
+        return say(ctx.locale, "guard.activities_done",
+                   missing=quoted(ctx.locale, [titles[a] for a in missing]))
 
     return guard
 
@@ -156,13 +170,14 @@ def committee_size(cond: schema.CommitteeSize) -> Guard:
 
     def guard(ctx: GuardContext) -> str | None:
         members = list(ctx.plan.members.values())
-        groups = [g.id for g in ctx.plan.definition.committee.groups]
-        short = [g for g in groups if sum(m.group == g for m in members) < cond.per_group]
+        committee = ctx.plan.definition.committee
+        short = [g.name for g in committee.groups
+                 if sum(m.group == g.id for m in members) < cond.per_group]
         if len(members) >= cond.min_members and not short:
             return None
         return say(ctx.locale, "guard.committee_size", members=len(members),
                    min_members=cond.min_members, per_group=cond.per_group,
-                   short=join(short, ctx.locale))
+                   short=quoted(ctx.locale, short), committee=committee.name)
 
     return guard
 

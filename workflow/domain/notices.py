@@ -7,6 +7,11 @@ moments (a phase opened, a decision waiting for votes, a proposal answered,
 outbox rows in the same transaction as the events that cause it, so nothing is
 told that did not happen and nothing that happened goes untold.
 
+A phase overdue or waiting to open carries, in ``decisions``, where each decision
+it waits for stands (its tally, its status and, when it cannot pass as things
+stand, why), and so does a decision waiting for votes: staff are told why a
+phase will not move on by itself.
+
 Recipients are named here by who they are (a member, a proposal's proponent,
 the staff, the public); storage turns members and proponents into the email
 addresses they gave (a proponent only with consent). A message's key is the
@@ -121,10 +126,13 @@ def _plan_moments(state: PlanState, catalog: Catalog,
     data = record.event.data
     if record.type in PHASE_MOMENTS:
         phase = data["phase"]
-        yield Moment(PHASE_MOMENTS[record.type], record, _phase_data(state, catalog, phase,
-                                                                     data), phase=phase)
         waiting = (_close_decisions(catalog, phase) if record.type in WAITING_ON_CLOSE
                    else _open_decisions(catalog, phase) if record.type == "PhaseHeld" else ())
+        told = _phase_data(state, catalog, phase, data)
+        if record.type in ("PhaseOverdue", "PhaseHeld"):
+            told["decisions"] = [_decision_data(state, catalog, d) for d in waiting
+                                 if not state.decisions[d].approved]
+        yield Moment(PHASE_MOMENTS[record.type], record, told, phase=phase)
         for decision in waiting:
             if not state.decisions[decision].approved:
                 yield Moment("decision_waiting", record,
@@ -145,10 +153,13 @@ def _phase_data(state: PlanState, catalog: Catalog, phase: str,
 
 
 def _decision_data(state: PlanState, catalog: Catalog, decision: str) -> dict[str, Any]:
+    """Say where a decision stands: its tally, its status and, if it cannot pass, why."""
     spec = catalog.decisions[decision]
-    tally = quorum.tally(spec, state.decisions[decision].votes, state.members)
+    where = quorum.standing(spec, state.decisions[decision], state.members)
+    tally = where.tally
     return {"decision": decision, "decision_title": spec.title, "approvals": tally.approvals,
-            "rejections": tally.rejections, "voters": tally.voters, "needed": tally.needed}
+            "rejections": tally.rejections, "voters": tally.voters, "needed": tally.needed,
+            "status": where.status, "why": quorum.reason(where, state.definition)}
 
 
 def _close_decisions(catalog: Catalog, phase: str) -> list[str]:
@@ -202,4 +213,4 @@ def _notice(plan_id: str, definition: Definition, moment: Moment,
 
 def _plan_data(plan_id: str, definition: Definition) -> dict[str, Any]:
     return {"plan": plan_id, "plan_title": definition.title, "locale": definition.locale,
-            "timezone": definition.timezone}
+            "timezone": definition.timezone, "committee": definition.committee.name}

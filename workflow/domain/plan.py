@@ -22,7 +22,7 @@ from workflow.domain.deadlines import ALL_KINDS, acts, day_starts
 from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent
 from workflow.domain.failures import check_trigger, guard_failed, invalid, not_found, out_of_range
-from workflow.domain.guards import GuardContext, ProposalCensus, unmet
+from workflow.domain.guards import GuardContext, ProposalCensus, quoted, unmet
 from workflow.domain.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
 from workflow.domain.texts import check_line, check_prose
 
@@ -132,7 +132,8 @@ class Plan:
             raise not_found(self.locale, "group", group)
         in_group = sum(m.group == group for m in self.state.members.values())
         if spec.seats is not None and in_group >= spec.seats:
-            raise invalid(self.locale, "group", "error.group_full", group=group, seats=spec.seats)
+            raise invalid(self.locale, "group", "error.group_full", group=spec.name,
+                          seats=spec.seats)
         member_id = self._member_id(name)
         self.record("MemberAdded", {"member": member_id, "name": name.strip(), "group": group},
                      actor, now)
@@ -148,7 +149,8 @@ class Plan:
             raise not_found(self.locale, "member", member_id)
         if member_id not in quorum.eligible(decision, self.state.members):
             raise invalid(self.locale, "member", "field.not_voter", member=member_id,
-                          groups=", ".join(decision.voters))
+                          groups=quoted(self.locale,
+                                        [self.catalog.groups[g].name for g in decision.voters]))
         if self.state.decisions[decision_id].approved:
             raise invalid(self.locale, "decision", "error.vote_closed", title=decision.title)
         self.record("VoteCast", {"decision": decision_id, "member": member_id,

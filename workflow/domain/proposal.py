@@ -177,6 +177,7 @@ def _check_channel(plan: Plan, channel: str, mesa: int | None) -> None:
         raise invalid(plan.locale, "channel", "error.not_found",
                       what=say(plan.locale, "what.channel"), key=channel)
     if spec.mesas == 0 and mesa is not None:
-        raise invalid(plan.locale, "mesa", "field.mesa_unexpected", channel=channel)
+        raise invalid(plan.locale, "mesa", "field.mesa_unexpected", channel=spec.name)
     if spec.mesas > 0 and (mesa is None or not 1 <= mesa <= spec.mesas):
-        raise invalid(plan.locale, "mesa", "field.mesa_range", mesas=spec.mesas)
+        raise invalid(plan.locale, "mesa", "field.mesa_range", mesas=spec.mesas,
+                      channel=spec.name)

@@ -42,7 +42,11 @@ class Run:
 
 
 def local_moment(moment: dt.datetime, timezone: str) -> dt.datetime:
-    """Read a scenario's moment: without an offset it is local time in the plan's zone."""
+    """Read a scenario's moment: without an offset it is local time in the plan's zone.
+
+    A local time the zone repeats (the autumn fold) is the first of the two; one
+    it skips never gets here (the scenario's check refuses it).
+    """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone(timezone))
     return moment.astimezone(dt.UTC)

@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from workflow.domain import quorum
 from workflow.domain.clock import local_iso
 from workflow.domain.plan import Plan
-from workflow.domain.quorum import tally
 
 
 def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, Any]:
-    """Return a plan as plain data: phases, decisions, committee, activities, proposals."""
+    """Return a plan as plain data: phases, decisions, committee, activities, proposals.
+
+    Beside each id stands the name the definition gives it (a phase's and a
+    decision's ``title``, the committee's ``committee_name``, a member's
+    ``group_name``), for whatever a person reads.
+    """
     s, definition = plan.state, plan.state.definition
     tz = definition.timezone
     phases = sorted(definition.phases, key=lambda p: (s.phases[p.id].starts_on, p.number))
@@ -31,7 +36,9 @@ def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, An
             "opened_at": local_iso(s.phases[p.id].opened_at, tz),
             "closed_at": local_iso(s.phases[p.id].closed_at, tz)} for p in phases],
         "decisions": [_decision(plan, d.id) for d in definition.committee.decisions],
-        "committee": [{"id": m.member_id, "name": m.name, "group": m.group}
+        "committee_name": definition.committee.name,
+        "committee": [{"id": m.member_id, "name": m.name, "group": m.group,
+                       "group_name": plan.catalog.groups[m.group].name}
                       for m in s.members.values()],
         "activities": [{"id": a.activity_id, "phase": a.phase_id,
                         "done_at": local_iso(a.done_at, tz), "evidence": a.evidence}
@@ -43,12 +50,14 @@ def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, An
 
 
 def _decision(plan: Plan, decision_id: str) -> dict[str, Any]:
-    decision = plan.catalog.decisions[decision_id]
+    decision, definition = plan.catalog.decisions[decision_id], plan.state.definition
     state = plan.state.decisions[decision_id]
-    t = tally(decision, state.votes, plan.state.members)
-    status = "approved" if state.approved else ("rejected" if t.hopeless else "open")
-    return {"id": decision_id, "title": decision.title, "status": status,
+    where = quorum.standing(decision, state, plan.state.members)
+    t = where.tally
+    return {"id": decision_id, "title": decision.title, "status": where.status,
+            "why": quorum.reason(where, definition),
             "quorum": decision.quorum.rule, "approvals": t.approvals,
             "rejections": t.rejections, "voters": t.voters, "needed": t.needed,
             "votes": dict(state.votes),
-            "approved_at": local_iso(state.approved_at, plan.state.definition.timezone)}
+            "approved_at": local_iso(state.approved_at, definition.timezone)}
+

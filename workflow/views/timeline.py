@@ -2,7 +2,8 @@
 
 ``cocrea simulate`` prints these; they read the plan's events (as plain data,
 in log order) and its definition, and say everything in the plan's language
-with local dates and times.
+with local dates and times, naming the committee, groups, channels, phases and
+decisions as the definition does.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from definitions.messages import join, say
+from definitions.roles import SYSTEM_ROLE
 from definitions.schema import Definition
+from workflow.domain import quorum
 from workflow.domain.deadlines import local
-from workflow.domain.events import SYSTEM_ROLE
+from workflow.domain.state import DecisionState, Member
 
 Event = dict[str, Any]
 
@@ -100,6 +103,7 @@ def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
     elif kind == "MemberAdded":
         names.members[data["member"]] = data["name"]
         params["group"] = names.groups[data["group"]]
+        params["committee"] = names.definition.committee.name
     elif kind == "VoteCast":
         params["member"] = names.members.get(data["member"], data["member"])
         params["sense"] = say(locale, "vote.for" if data["approve"] else "vote.against")
@@ -115,7 +119,7 @@ def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None
     data, stream = event["data"], event["stream"]
     if event["type"] == "ProposalSubmitted":
         names.numbers[stream] = data["number"]
-        params["channel"] = names.channels[data["channel"]] + _mesa(data)
+        params["channel"] = channel_name(names.definition, data["channel"], data.get("mesa"))
         return
     params["number"] = names.numbers[stream]
     if event["type"] == "ProposalSupported":
@@ -131,6 +135,14 @@ def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None
 def dest_of(definition: Definition, trigger: str) -> str:
     """Return the state a proposal trigger leads to."""
     return next(t.dest for t in definition.proposals.transitions if t.trigger == trigger)
+
+
+def channel_name(definition: Definition, channel: str, mesa: int | None) -> str:
+    """Name a proposal's channel as the definition does, with its mesa when it has one."""
+    name = next(c.name for c in definition.proposals.channels if c.id == channel)
+    if not mesa:
+        return name
+    return say(definition.locale, "timeline.channel_mesa", channel=name, mesa=mesa)
 
 
 def _mesa(data: dict[str, Any]) -> str:
@@ -155,7 +167,7 @@ def summary(events: list[Event], definition: Definition) -> dict[str, Any]:
                         "opened": seen.get("PhaseOpened"), "closed": seen.get("PhaseClosed"),
                         "waited": "PhaseHeld" in seen, "overdue": "PhaseOverdue" in seen}
     return {"phases": phases, "proposals": _proposals(events, definition),
-            "decisions": _decisions(events, definition)}
+            "committee": definition.committee.name, "decisions": _decisions(events, definition)}
 
 
 def _minute(moment: str, tz: str) -> str:
@@ -165,11 +177,13 @@ def _minute(moment: str, tz: str) -> str:
 def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
     """Count proposals by channel: their final state, and the outcome before the answer."""
     channel: dict[str, str] = {}
+    named: dict[str, str] = {}
     path: dict[str, list[str]] = {}
     for e in events:
         data = e["data"]
         if e["type"] == "ProposalSubmitted":
-            channel[e["stream"]] = data["channel"] + _mesa(data)
+            channel[e["stream"]] = where = data["channel"] + _mesa(data)
+            named[where] = channel_name(definition, data["channel"], data.get("mesa"))
             path[e["stream"]] = [definition.proposals.initial]
         elif e["type"] == "ProposalTransitioned":
             path[e["stream"]].append(dest_of(definition, data["trigger"]))
@@ -182,23 +196,31 @@ def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
         outcome = states[-2] if states[-1] in final and len(states) > 1 else states[-1]
         by_channel[where]["outcome"][outcome] += 1
     return {"total": len(channel),
-            "by_channel": {k: {kind: dict(sorted(c.items())) for kind, c in v.items()}
+            "by_channel": {k: {"name": named[k],
+                               **{kind: dict(sorted(c.items())) for kind, c in v.items()}}
                            for k, v in sorted(by_channel.items())}}
 
 
 def _decisions(events: list[Event], definition: Definition) -> dict[str, Any]:
-    found: dict[str, Any] = {d.id: {"title": d.title, "approved": None, "votes": {}}
-                             for d in definition.committee.decisions}
+    """Say where each decision stands at the end: its status (as ``plan show`` says it), votes."""
+    members: dict[str, Member] = {}
+    states = {d.id: DecisionState(d.id) for d in definition.committee.decisions}
+    approved: dict[str, str] = {}
     for e in events:
         data = e["data"]
-        if e["type"] == "VoteCast":
-            found[data["decision"]]["votes"][data["member"]] = data["approve"]
+        if e["type"] == "MemberAdded":
+            members[data["member"]] = Member(data["member"], data["name"], data["group"])
+        elif e["type"] == "VoteCast":
+            states[data["decision"]].votes[data["member"]] = data["approve"]
         elif e["type"] == "DecisionApproved":
-            found[data["decision"]]["approved"] = _minute(e["occurred_at"], definition.timezone)
-    for decision in found.values():
-        votes = decision.pop("votes")
-        decision["for"] = sum(votes.values())
-        decision["against"] = len(votes) - decision["for"]
+            states[data["decision"]].approved_at = dt.datetime.fromisoformat(e["occurred_at"])
+            approved[data["decision"]] = _minute(e["occurred_at"], definition.timezone)
+    found: dict[str, Any] = {}
+    for d in definition.committee.decisions:
+        where = quorum.standing(d, states[d.id], members)
+        found[d.id] = {"title": d.title, "status": where.status,
+                       "why": quorum.reason(where, definition), "approved": approved.get(d.id),
+                       "for": where.tally.approvals, "against": where.tally.rejections}
     return found
 
 
@@ -215,13 +237,16 @@ def summary_lines(data: dict[str, Any], locale: str) -> list[str]:
                          if marks else ""))
     props = data["proposals"]
     lines.append(say(locale, "sim.proposals", total=props["total"]))
-    for where, counts in props["by_channel"].items():
+    for counts in props["by_channel"].values():
         states = ", ".join(f"{state} {n}" for state, n in counts["state"].items())
         outcomes = ", ".join(f"{state} {n}" for state, n in counts["outcome"].items())
-        lines.append(say(locale, "sim.channel", channel=where, states=states, outcomes=outcomes))
-    lines.append(say(locale, "sim.decisions"))
+        lines.append(say(locale, "sim.channel", channel=counts["name"], states=states,
+                         outcomes=outcomes))
+    lines.append(say(locale, "sim.decisions", committee=data["committee"]))
     for decision in data["decisions"].values():
-        when = decision["approved"] or say(locale, "decision.open")
+        when = decision["approved"] or say(locale, f"decision.{decision['status']}")
         lines.append(say(locale, "sim.decision", title=decision["title"], when=when,
                          votes_for=decision["for"], against=decision["against"]))
+        if decision["why"]:
+            lines.append(say(locale, "sim.decision_why", why=decision["why"]))
     return lines

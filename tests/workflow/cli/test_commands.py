@@ -22,6 +22,7 @@ from definitions.limits import (
     MAX_KEY_LENGTH,
 )
 from tests.definitions.sample import billion_laughs, merge_key_bomb, minimal_yaml
+from tests.workflow import foro
 from tests.workflow.cuenca import MEMBERS
 from workflow.cli.app import app, localized
 from workflow.cli.help import localize
@@ -190,6 +191,51 @@ def test_events_export_as_jsonl_and_csv(sqlite_url: str) -> None:
                                                "--format", "csv"))))
     assert [r["position"] for r in table] == ["1", "2"]
     assert json.loads(table[1]["data"])["name"] == "Ana"
+
+
+def test_a_token_for_a_role_cocrea_does_not_know_is_refused_in_one_line(db_url: str) -> None:
+    code, out = cocrea(db_url, "token", "create", "--role", "ciudadania", "--name", "Vecina")
+
+    assert code == 1
+    assert out.strip().endswith(
+        "campo «role»: «ciudadania» no es un rol de cocrea; roles: admin, staff, committee, "
+        "evaluator, auditor, intake")
+    assert ok(db_url, "token", "list").strip() == ""
+
+
+def test_each_command_names_things_as_another_municipalitys_definition_does(
+        tmp_path: Path, db_url: str) -> None:
+    definition, _ = foro.write(tmp_path)
+    ok(db_url, "plan", "create", "--definition", str(definition))
+    said = [ok(db_url, "committee", "add-member", foro.PLAN, "--name", name, "--group", group)
+            for name, group in (("Ana", "organizaciones"), ("Beto", "organizaciones"),
+                                ("Carla", "alcaldia"))]
+    said += [ok(db_url, "vote", foro.PLAN, "reglamento", "--member", m, "--approve")
+             for m in ("ana", "beto")]
+    said.append(ok(db_url, "phase", "open", foro.PLAN, "encuentros", "--reason", "calendario"))
+    said.append(ok(db_url, "proposal", "submit", foro.PLAN, "--title", "T", "--body", "B",
+                   "--channel", "cabildos", "--mesa", "2"))
+    said.append(ok(db_url, "proposal", "fire", f"{foro.PLAN}.p1", "admitir"))
+    said.append(ok(db_url, "scheduler", "list", foro.PLAN))
+    refused = [cocrea(db_url, "vote", foro.PLAN, "evaluacion", "--member", "ana", "--approve"),
+               cocrea(db_url, "proposal", "submit", foro.PLAN, "--title", "T", "--body", "B",
+                      "--channel", "cabildos", "--mesa", "3")]
+
+    assert said[0] == ("Miembro «ana» (Ana) añadido al grupo «Organizaciones de la sociedad "
+                       "civil».\n")
+    assert said[4].splitlines() == [
+        "Voto de «Beto» registrado en «Reglamento del foro»: 2 a favor, 0 en contra de 3 con "
+        "voto; se necesitan 2.", "La decisión «Reglamento del foro» queda aprobada."]
+    assert said[5:8] == ["Fase «Encuentros ciudadanos» abierta.\n",
+                         "Propuesta «foro-2030.p1» recibida por el canal «Cabildos abiertos, "
+                         "n.º 2».\n",
+                         "Propuesta «foro-2030.p1»: Admitir la propuesta → admitida.\n"]
+    assert "  Arranque del foro: apertura — " in said[8]
+    assert [code for code, _ in refused] == [1, 1]
+    assert refused[0][1].endswith("«ana» no vota en esta decisión (votan los grupos: "
+                                  "«Universidades de la región»)\n")
+    assert refused[1][1].endswith("debe ser un número de mesa entre 1 y 2 (las de «Cabildos "
+                                  "abiertos»)\n")
 
 
 def test_a_bad_database_url_is_an_error_in_words(tmp_path: Path) -> None:

@@ -133,3 +133,19 @@ def test_a_bug_is_one_line_naming_it_as_ours_with_a_report_and_exit_70(planned: 
     assert "Traceback" not in result.stderr
     report = Path(line.split("El detalle quedó en ")[1].split(";")[0])
     assert "JSONDecodeError" in report.read_text(encoding="utf-8")
+
+
+def test_an_export_whose_reader_stops_early_ends_quietly_with_exit_0(db_url: str) -> None:
+    ok(db_url, "simulate")  # 377 events: far more than a pipe holds
+    for fmt in ("jsonl", "csv"):
+        export = subprocess.Popen([*COCREA, "events", "cuenca-2022", "--format", fmt,
+                                   "--db", db_url], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        assert export.stdout is not None
+        head = subprocess.run(["head", "-n", "1"], stdin=export.stdout, capture_output=True,
+                              timeout=60, check=True)
+        export.stdout.close()  # only head read it, and head is gone
+        _, err = export.communicate(timeout=60)
+
+        assert head.stdout.startswith(b"{" if fmt == "jsonl" else b"position,")
+        assert (export.returncode, err) == (0, b"")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workflow.cuenca import STAFF, START, new_plan, with_committee
-from workflow.domain.errors import InvalidInput, NotFound
+from definitions.loader import parse_definition
+from tests.definitions.sample import cuenca_yaml, edit
+from tests.workflow.cuenca import MEMBERS, STAFF, START, new_plan, with_committee
+from workflow.domain.errors import GuardFailed, InvalidInput, NotFound
 
 
 def test_members_get_readable_unique_ids_from_their_names() -> None:
@@ -58,3 +60,20 @@ def test_votes_name_a_known_member_and_decision() -> None:
         plan.vote("aprobacion_metodologia", "zoe", True, STAFF, START)
     with pytest.raises(NotFound, match="no existe la decisión «otra»"):
         plan.vote("otra", "ana", True, STAFF, START)
+
+
+def test_a_quorum_the_members_cannot_meet_says_why_in_the_phases_unmet_conditions() -> None:
+    text = edit(cuenca_yaml(), "quorum: {rule: majority}\n    - id: aprobacion_estrategia",
+                "quorum: {rule: at_least, count: 12}\n    - id: aprobacion_estrategia")
+    text = text.replace("      seats: 3\n", "")  # without seats, check cannot tell
+    plan = new_plan(parse_definition(text))
+    for name, group in MEMBERS[:4]:
+        plan.add_member(name, group, STAFF, START)
+    plan.open_phase("planeacion_inicial", "inicio", STAFF, START)
+
+    with pytest.raises(GuardFailed) as caught:
+        plan.close_phase("planeacion_inicial", "fin", STAFF, START)
+
+    assert caught.value.unmet[-1] == (
+        "la decisión «Aprobación de la metodología de co-creación» no puede aprobarse: necesita "
+        "12 votos a favor y solo 4 miembros pueden votarla")

@@ -43,9 +43,15 @@ def test_closing_the_first_phase_lists_every_unmet_condition_in_words() -> None:
         plan.close_phase("planeacion_inicial", "fin", STAFF, START)
     unmet = caught.value.unmet
     assert len(unmet) == 3
-    assert unmet[0].startswith("el comité tiene 0 miembros")
-    assert "faltan actividades por completar: resolucion_directrices" in unmet[1]
-    assert "«Aprobación de la metodología de co-creación» no está aprobada" in unmet[2]
+    assert unmet[0] == (
+        "«Comité Impulsor de Gobierno Abierto de Cuenca» tiene 0 miembros; se necesitan al menos "
+        "3 y 1 por grupo («Sociedad civil y organizaciones ciudadanas», «Academia y sector "
+        "privado», «Gobierno local e instituciones públicas»)")
+    assert unmet[1].startswith("faltan actividades por completar: «Elaboración y expedición de "
+                               "la resolución con las directrices para la co-creación», ")
+    assert unmet[2] == ("la decisión «Aprobación de la metodología de co-creación» no está "
+                        "aprobada: aún no hay en «Comité Impulsor de Gobierno Abierto de Cuenca» "
+                        "miembros que puedan votarla")
     assert caught.value.state == "open"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from definitions.schema import Decision, Quorum
+from workflow.domain import quorum
 from workflow.domain.quorum import tally
 from workflow.domain.state import Member
 
@@ -55,3 +56,45 @@ def test_no_decision_passes_or_fails_without_members() -> None:
     for rule in ("unanimity", "majority"):
         assert tally(decision(rule), {}, {}).passed is False
         assert tally(decision(rule), {}, {}).hopeless is False
+
+
+# --- a decision's status, the one word every reader shows ------------------------------------
+
+FOUR = {k: m for k, m in list(MEMBERS.items())[:4]}
+
+
+@pytest.mark.parametrize(("rule", "count", "votes", "members", "status"), [
+    ("majority", None, yes(2), FOUR, "open"),
+    ("majority", None, yes(1, 2), FOUR, "rejected"),
+    ("at_least", 12, yes(4), FOUR, "unreachable"),
+    ("at_least", 12, {}, {}, "waiting"),
+    ("unanimity", None, {}, {}, "waiting"),
+    ("at_least", 4, yes(3), FOUR, "open"),
+])
+def test_a_decisions_status_comes_from_its_tally(rule: str, count: int | None,
+                                                 votes: dict[str, bool],
+                                                 members: dict[str, Member], status: str) -> None:
+    assert quorum.status(tally(decision(rule, count), votes, members), approved=False) == status
+
+
+def test_a_passed_decision_stays_approved_whatever_its_tally_says_later() -> None:
+    more_members_than_when_it_passed = tally(decision("unanimity"), yes(4), MEMBERS)
+    assert quorum.status(more_members_than_when_it_passed, approved=True) == "approved"
+
+
+def test_a_quorum_above_the_members_says_how_many_votes_it_needs_and_how_many_may_vote() -> None:
+    t = tally(decision("at_least", 12), yes(4), FOUR)
+
+    assert quorum.why("es", "unreachable", t, "Foro") == (
+        "necesita 12 votos a favor y solo 4 miembros pueden votarla")
+    assert quorum.why("en", "unreachable", t, "Forum") == (
+        "it needs 12 approvals and only 4 members may vote on it")
+
+
+def test_rejections_and_nobody_to_vote_are_said_too() -> None:
+    rejected = tally(decision("majority"), yes(1, 2), FOUR)
+
+    assert quorum.why("es", "rejected", rejected, "Foro") == (
+        "con 2 votos en contra ya no puede llegar a 3 votos a favor")
+    assert quorum.why("es", "waiting", tally(decision("majority"), {}, {}), "Foro Multiactor") == (
+        "aún no hay en «Foro Multiactor» miembros que puedan votarla")

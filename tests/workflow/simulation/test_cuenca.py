@@ -39,14 +39,15 @@ def test_the_shipped_scenario_runs_the_whole_cuenca_process_and_verifies(db_url:
     proposals = run["summary"]["proposals"]
     assert proposals["total"] == 60
     assert proposals["by_channel"] == {
-        "mesa 1": {"state": {"respondida": 8}, "outcome": {
+        "mesa 1": {"name": "Mesas de trabajo, n.º 1", "state": {"respondida": 8}, "outcome": {
             "descartada": 1, "fusionada": 1, "incorporada": 5, "no_admitida": 1}},
-        "mesa 2": {"state": {"respondida": 8}, "outcome": {
+        "mesa 2": {"name": "Mesas de trabajo, n.º 2", "state": {"respondida": 8}, "outcome": {
             "descartada": 1, "incorporada": 6, "no_admitida": 1}},
-        "mesa 3": {"state": {"respondida": 8}, "outcome": {
+        "mesa 3": {"name": "Mesas de trabajo, n.º 3", "state": {"respondida": 8}, "outcome": {
             "descartada": 1, "fusionada": 1, "incorporada": 5, "no_admitida": 1}},
-        "online": {"state": {"respondida": 36}, "outcome": {
-            "descartada": 5, "fusionada": 2, "incorporada": 26, "no_admitida": 3}},
+        "online": {"name": "Plataforma Cuenca Participa", "state": {"respondida": 36},
+                   "outcome": {"descartada": 5, "fusionada": 2, "incorporada": 26,
+                               "no_admitida": 3}},
     }
     decisions = {k: (d["approved"], d["for"], d["against"])
                  for k, d in run["summary"]["decisions"].items()}
@@ -137,5 +138,17 @@ def test_unknown_actors_and_members_are_all_reported_before_anything_runs(
     assert f"escenario.yaml:{line_of(path, 'by: tecnico')}: steps[0].by: actor desconocido " \
            "'tecnico' (declárelo en 'actors'); ¿quiso decir 'tecnica'?" in out
     assert f"escenario.yaml:{line_of(path, 'Ana Quizhpi')}: steps[" in out
-    assert "'Ana Quizhpi' no se ha incorporado al comité en un paso anterior; ¿quiso decir " \
+    assert "'Ana Quizhpi' no se ha incorporado como miembro en un paso anterior; ¿quiso decir " \
            "'Ana Lucía Quizhpi'?" in out
+
+
+def test_an_actor_in_a_role_cocrea_does_not_know_is_named_with_its_line(tmp_path: Path) -> None:
+    text = shipped_scenario("cuenca-2022")[1]
+    role = text[text.index("role: ", text.index("actors:")):].split("}")[0]
+    path = edited(tmp_path, role, "role: tecnica")
+
+    code, out = simulate("--scenario", str(path))
+
+    assert code == 1
+    assert f"escenario.yaml:{line_of(path, 'role: tecnica')}: actors." in out
+    assert "rol desconocido 'tecnica': ningún token puede tenerlo; roles de cocrea: " in out

@@ -38,9 +38,9 @@ def test_a_deadline_that_did_nothing_is_told_in_the_timeline_in_the_plans_langua
 
 
 @pytest.mark.parametrize(("locale", "listed"), [
-    ("es", "2022-08-13T00:00:00-05:00  vision_estrategica: recordatorio (7 días antes del "
+    ("es", f"2022-08-13T00:00:00-05:00  {VISION}: recordatorio (7 días antes del "
            "cierre) — disparado (sin efecto: la fase no estaba en el estado sobre el que actúa)"),
-    ("en", "2022-08-13T00:00:00-05:00  vision_estrategica: reminder (7 days before the close) "
+    ("en", f"2022-08-13T00:00:00-05:00  {VISION}: reminder (7 days before the close) "
            "— fired (no effect: the phase was not in the state it acts on)"),
 ])
 def test_the_scheduler_lists_a_deadline_that_did_nothing_in_the_plans_language(
