@@ -42,4 +42,4 @@ def test_own_fields_are_given_as_name_value_and_a_malformed_one_is_named(db_url:
                   "estimated_cost=9000", "--field", "priority=high")
 
     assert bad[0] == 1 and "--field name=value" in bad[1]
-    assert good == (0, f"Proposal “{idea}”: shortlist → shortlisted.\n")
+    assert good == (0, f"Proposal “{idea}”: Shortlist the idea → shortlisted.\n")
