@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -156,3 +159,18 @@ def test_the_migration_makes_the_table_the_schema_declares(wired: Cocrea) -> Non
     with wired.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), t.metadata)
     assert [d for d in differences if "definitions" in repr(d)] == []
+
+
+def test_two_admins_adding_the_same_definition_at_once_store_it_once(wired: Cocrea) -> None:
+    definition, text = version(1)
+    start = threading.Barrier(4)
+
+    def add() -> bool:
+        start.wait()
+        return Driver(wired.services()).add_definition(definition, text, ADMIN).new
+
+    with ThreadPoolExecutor(4) as pool:
+        added = list(pool.map(lambda _: add(), range(4)))
+
+    assert sorted(added) == [False, False, False, True]
+    assert [e.key for e in stored.entries(wired.engine)] == ["muestra@1"]
