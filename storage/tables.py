@@ -245,3 +245,22 @@ contacts = Table(
 Kept out of the event log on purpose: contact data is personal, never
 published, and must be erasable, which an append-only chained log is not.
 """
+
+definitions = Table(
+    "definitions", metadata,
+    Column("definition_id", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("sha256", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("added_at", UTC_TIME, nullable=False),
+    Column("added_by", String(200), nullable=False),
+    Column("added_role", String(30), nullable=False),
+)
+"""Definitions added to this database (``cocrea definition add``, ``POST /definitions``).
+
+One row per id and version, with its YAML text as given and the SHA-256 a plan made
+from it pins (of the parsed definition's canonical JSON). Not a projection: plans pin
+their whole definition in their first event, so the log never needs this table.
+"""

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, select
 
 from definitions.messages import resolved
 from storage import contacts, outbox, projections, sql
+from storage import definitions as library
 from storage import schedule as deadlines
 from storage import tables as t
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
@@ -37,6 +38,7 @@ from workflow.domain.errors import ConcurrencyError
 from workflow.domain.events import DomainEvent, RecordedEvent
 from workflow.domain.failures import database_failed, not_found, stale_version
 from workflow.domain.guards import ProposalCensus
+from workflow.domain.library import PinnedPlan, StoredDefinition
 from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
@@ -289,6 +291,22 @@ class SqlUnitOfWork(UnitOfWork):
         for aggregate in self._tracked:
             if isinstance(aggregate, Plan):
                 self._contexts[aggregate.state.plan_id] = aggregate.state
+
+    def stored_definition(self, definition_id: str, version: int) -> StoredDefinition | None:
+        """Read a stored definition's id@version, or None."""
+        return library.find(self._cur, self._dialect, definition_id, version)
+
+    def save_definition(self, stored: StoredDefinition) -> None:
+        """Store a definition."""
+        library.insert(self._cur, self._dialect, stored)
+
+    def delete_definition(self, definition_id: str, version: int) -> None:
+        """Remove a stored definition's id@version."""
+        library.delete(self._cur, self._dialect, definition_id, version)
+
+    def plans_pinning(self, definition_id: str) -> list[PinnedPlan]:
+        """Return the plans made from any version of a definition id."""
+        return library.pinning(self._cur, self._dialect, definition_id)
 
     def _write(self, aggregate: Plan | Proposal) -> list[RecordedEvent]:
         new = aggregate.pending

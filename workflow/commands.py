@@ -19,6 +19,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from definitions.schema import Definition
 from workflow.domain.events import Actor, RecordedEvent
+from workflow.domain.library import Added, Entry
 from workflow.domain.quorum import Tally
 
 R_co = TypeVar("R_co", covariant=True)
@@ -188,3 +189,29 @@ class FireDeadline(Command[str | None]):
 
     deadline_id: str
     claimer: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddDefinition(Command[Added]):
+    """Store a checked definition (with its YAML text as given) beside the shipped ones.
+
+    Not an event of any plan: a plan pins its whole definition in its first event,
+    so the library is a catalogue to create plans from, kept outside the log. The
+    same id@version with the same content is already there; with other content it
+    is refused.
+    """
+
+    definition: Definition
+    yaml: str
+    actor: Actor
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveDefinition(Command[Entry]):
+    """Remove a stored definition's version, refused while a plan pins it; what was removed."""
+
+    definition: str
+    version: int
+    actor: Actor
+
+    KEYS = ("definition",)

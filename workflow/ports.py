@@ -17,6 +17,7 @@ from typing import Self
 from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.events import RecordedEvent
 from workflow.domain.guards import ProposalCensus
+from workflow.domain.library import PinnedPlan, StoredDefinition
 from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
@@ -98,3 +99,21 @@ class UnitOfWork(ABC):
     @abstractmethod
     def commit(self) -> None:
         """Commit everything written in this unit of work, durably."""
+
+    # -- the definition library (stored definitions, outside the log) ---------------------
+
+    @abstractmethod
+    def stored_definition(self, definition_id: str, version: int) -> StoredDefinition | None:
+        """Read a stored definition's id@version, or None."""
+
+    @abstractmethod
+    def save_definition(self, stored: StoredDefinition) -> None:
+        """Store a definition (its id@version is not stored yet)."""
+
+    @abstractmethod
+    def delete_definition(self, definition_id: str, version: int) -> None:
+        """Remove a stored definition's id@version."""
+
+    @abstractmethod
+    def plans_pinning(self, definition_id: str) -> list[PinnedPlan]:
+        """Return the plans made from any version of a definition id (version and hash)."""

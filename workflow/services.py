@@ -16,7 +16,10 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from definitions.messages import resolved
+from definitions.registry import shipped_definition, shipped_definitions
 from workflow.commands import (
+    AddDefinition,
     AddMember,
     CastVote,
     ClosePhase,
@@ -28,6 +31,7 @@ from workflow.commands import (
     FireTrigger,
     OpenPhase,
     PlanCommand,
+    RemoveDefinition,
     SubmitProposal,
     SupportProposal,
 )
@@ -35,9 +39,20 @@ from workflow.domain import effects
 from workflow.domain.clock import Clock, utc_now
 from workflow.domain.contacts import checked_email, proponent_email
 from workflow.domain.events import RecordedEvent
-from workflow.domain.failures import already_exists, invalid, stale_version
+from workflow.domain.failures import already_exists, invalid, not_found, stale_version
 from workflow.domain.fields import Targets
 from workflow.domain.guards import ProposalCensus
+from workflow.domain.library import (
+    SHIPPED,
+    Added,
+    Entry,
+    Reference,
+    admit,
+    check_removal,
+    entry_of,
+    shipped_fixed,
+    to_store,
+)
 from workflow.domain.phase_clock import on_deadline, settle
 from workflow.domain.plan import Plan, shift_days
 from workflow.domain.proposal import Proposal
@@ -247,6 +262,46 @@ def fire_deadline(command: FireDeadline, uow: UnitOfWork, now: dt.datetime) -> s
     return outcome
 
 
+def shipped_entry(definition_id: str) -> Entry | None:
+    """Return the library entry of the definition shipped as ``definition_id``, if one is."""
+    if definition_id not in shipped_definitions():
+        return None
+    return entry_of(shipped_definition(definition_id), SHIPPED)
+
+
+def add_definition(command: AddDefinition, uow: UnitOfWork, now: dt.datetime) -> Added:
+    """Store a checked definition, unless its id@version is there already (shipped or stored)."""
+    candidate = to_store(command.definition, command.yaml, command.actor, now)
+    entry = candidate.entry
+    there = admit(candidate, uow.stored_definition(entry.id, entry.version),
+                  shipped_entry(entry.id))
+    if there is not None:
+        return Added(there, new=False)
+    uow.save_definition(candidate)
+    uow.commit()
+    return Added(entry, new=True)
+
+
+def remove_definition(command: RemoveDefinition, uow: UnitOfWork, now: dt.datetime) -> Entry:
+    """Remove a stored definition's version; refused for a shipped one or one a plan pins.
+
+    The plans are read under the write lock that creating a plan takes too: a plan is
+    either seen here or created after the removal (and pins its whole definition in
+    its first event, so it runs all the same).
+    """
+    reference = Reference(command.definition, command.version)
+    shipped = shipped_entry(command.definition)
+    if shipped is not None and shipped.version == command.version:
+        raise shipped_fixed(resolved(UNREAD), reference)
+    stored = uow.stored_definition(command.definition, command.version)
+    if stored is None:
+        raise not_found(resolved(UNREAD), "definition", str(reference))
+    check_removal(stored.entry, uow.plans_pinning(command.definition))
+    uow.delete_definition(command.definition, command.version)
+    uow.commit()
+    return stored.entry
+
+
 Handler = Callable[[Any, UnitOfWork, dt.datetime], Any]
 HANDLERS: dict[type[Command[Any]], Handler] = {
     CreatePlan: create_plan,
@@ -260,6 +315,8 @@ HANDLERS: dict[type[Command[Any]], Handler] = {
     FireTrigger: fire_trigger,
     SupportProposal: support_proposal,
     FireDeadline: fire_deadline,
+    AddDefinition: add_definition,
+    RemoveDefinition: remove_definition,
 }
 """Every command and the handler that runs it: the one table of what cocrea can be asked."""
 

@@ -25,6 +25,7 @@ from workflow.domain.clock import Clock, utc_now
 from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.events import Actor, DomainEvent, RecordedEvent
 from workflow.domain.failures import not_found, stale_version
+from workflow.domain.library import Added, Entry, PinnedPlan, StoredDefinition
 from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
@@ -101,6 +102,14 @@ class Driver:
         """Fire a due deadline; what it recorded, or None."""
         return self.handle(commands.FireDeadline(deadline_id, claimer))
 
+    def add_definition(self, definition: Definition, yaml: str, actor: Actor) -> Added:
+        """Store a definition; its entry, and whether it is new."""
+        return self.handle(commands.AddDefinition(definition, yaml, actor))
+
+    def remove_definition(self, definition_id: str, version: int, actor: Actor) -> Entry:
+        """Remove a stored definition's version; what was removed."""
+        return self.handle(commands.RemoveDefinition(definition_id, version, actor))
+
 
 @dataclass(slots=True)
 class StoredDeadline:
@@ -124,6 +133,7 @@ class MemoryStore:
     outbox: list[Notice] = field(default_factory=list)
     contacts: dict[tuple[str, str, str], str] = field(default_factory=dict)
     supporters: set[tuple[str, str]] = field(default_factory=set)
+    definitions: dict[tuple[str, int], StoredDefinition] = field(default_factory=dict)
 
     def copy(self) -> MemoryStore:
         """Return a copy a transaction may change freely (kept only if it commits)."""
@@ -131,7 +141,8 @@ class MemoryStore:
                            {k: copy_plan(v) for k, v in self.plans.items()},
                            {k: copy_proposal(v) for k, v in self.proposals.items()},
                            {k: replace(v) for k, v in self.deadlines.items()},
-                           list(self.outbox), dict(self.contacts), set(self.supporters))
+                           list(self.outbox), dict(self.contacts), set(self.supporters),
+                           dict(self.definitions))
 
     def due(self, now: dt.datetime, limit: int) -> list[str]:
         """Return the ids of pending deadlines due by ``now``, earliest first."""
@@ -292,6 +303,23 @@ class FakeUnitOfWork(UnitOfWork):
     def commit(self) -> None:
         """Put the transaction's copy in the store."""
         self.store.__dict__.update(self._txn.__dict__)
+
+    def stored_definition(self, definition_id: str, version: int) -> StoredDefinition | None:
+        """Read a stored definition, or None."""
+        return self._txn.definitions.get((definition_id, version))
+
+    def save_definition(self, stored: StoredDefinition) -> None:
+        """Store a definition."""
+        self._txn.definitions[(stored.entry.id, stored.entry.version)] = stored
+
+    def delete_definition(self, definition_id: str, version: int) -> None:
+        """Remove a stored definition."""
+        del self._txn.definitions[(definition_id, version)]
+
+    def plans_pinning(self, definition_id: str) -> list[PinnedPlan]:
+        """Return the plans made from a definition id, with the version and hash they pin."""
+        return [PinnedPlan(p.plan_id, p.definition.version, p.definition_hash)
+                for p in self._txn.plans.values() if p.definition.id == definition_id]
 
 
 def in_memory(clock: Clock = utc_now) -> tuple[Services, MemoryStore]:

@@ -2,6 +2,8 @@
 
 - A path holding a control character names nothing (404); a query parameter holding
   one is refused naming it (422): neither reaches the database.
+- A literal path (``/definitions/validate``) answers a method it does not take with a
+  405, though a route with a parameter would match it (see allow).
 - Every POST needs a token (see auth): it is checked before a byte of the body is
   read (401 without reading it), and the caller's identity is kept in the request's
   state for the route, so it is looked up once.
@@ -25,6 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from definitions.messages import deployment_locale, say
+from workflow.api.allow import AllowTable, method_not_allowed
 from workflow.api.auth import IDENTITY, identify_header, unauthenticated
 from workflow.api.problems import ApiProblem, from_error
 from workflow.domain.errors import InvalidInput
@@ -54,8 +57,8 @@ class Admission:
     """Pure ASGI middleware: the checks above, then the app (a dict lookup for most GETs)."""
 
     def __init__(self, app: ASGIApp, engine: Engine, max_body_bytes: int,
-                 route_limits: Mapping[str, int]) -> None:
-        self.app, self.engine = app, engine
+                 route_limits: Mapping[str, int], allow: AllowTable) -> None:
+        self.app, self.engine, self.allow = app, engine, allow
         self.max_body_bytes, self.route_limits = max_body_bytes, route_limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -65,6 +68,11 @@ class Admission:
             return
         try:
             _check_address(scope)
+            allowed = self.allow.refusing(scope["path"], scope["method"])
+            if allowed is not None:
+                answer = method_not_allowed(scope["method"], scope["path"], allowed)
+                await answer(scope, receive, send)
+                return
             if scope["method"] == "POST":
                 receive = self._admit_body(scope, receive)
         except ApiProblem as problem:

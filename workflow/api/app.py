@@ -30,11 +30,12 @@ from definitions.messages import deployment_locale, say
 from notifications.setup import channels_from_env
 from workflow.api import problems
 from workflow.api.admission import Admission, Refused
-from workflow.api.allow import AllowTable
+from workflow.api.allow import AllowTable, method_not_allowed
 from workflow.api.openapi import in_words
 from workflow.api.routes_commands import router as commands
+from workflow.api.routes_definitions import VALIDATIONS_AT_ONCE
+from workflow.api.routes_definitions import router as library
 from workflow.api.routes_notices import router as notices
-from workflow.api.routes_read import VALIDATIONS_AT_ONCE
 from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.bootstrap import Cocrea
@@ -67,7 +68,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, commands, notices)
+    routers = (reads, library, commands, notices)
     for router in routers:
         app.include_router(router)
     app.state.allow = AllowTable(route for each in (app, *routers) for route in each.routes)
@@ -76,7 +77,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_middleware(Admission, engine=cocrea.engine, max_body_bytes=max_body_bytes,
-                       route_limits=ROUTE_MAX_BODY_BYTES)
+                       route_limits=ROUTE_MAX_BODY_BYTES, allow=app.state.allow)
     app.add_middleware(RequestIds)  # outermost: admission's answers are tagged and logged
     return app
 
@@ -152,10 +153,8 @@ async def _on_http(request: Request, error: Exception) -> Response:
     if isinstance(error, Refused):
         return error.problem.response(request.url.path)
     if error.status_code == 405:
-        allowed = ", ".join(request.app.state.allow.allowed(request.scope["path"]))
-        problem = problems.ApiProblem(405, "metodo-no-permitido", say(
-            deployment_locale(), "problem.method", method=request.method, path=request.url.path))
-        return problem.response(request.url.path, headers={"Allow": allowed})
+        allowed = request.app.state.allow.allowed(request.scope["path"])
+        return method_not_allowed(request.method, request.url.path, allowed)
     if error.status_code == 404:
         problem = problems.ApiProblem(404, "no-existe-ruta", say(
             deployment_locale(), "problem.no_route", path=request.url.path))

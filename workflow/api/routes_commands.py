@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from definitions.messages import deployment_locale, say
-from definitions.registry import shipped_definition
+from definitions.schema import Definition
 from storage.tokens import Identity
 from workflow.api import bodies
 from workflow.api.auth import STAFF, actor_of, require
@@ -26,7 +26,9 @@ from workflow.commands import (
     SubmitProposal,
     SupportProposal,
 )
+from workflow.domain.errors import DefinitionError, NotFound, Problem
 from workflow.domain.events import RecordedEvent
+from workflow.library import Library
 
 router = APIRouter(responses=documented_errors())
 Staff = Annotated[Identity, Depends(require(*STAFF))]
@@ -41,14 +43,30 @@ def _moved(plan: str, recorded: list[RecordedEvent]) -> Reply:
 
 @router.post("/plans", status_code=201, tags=["planes"])
 def create_plan(request: Request, body: bodies.NewPlan, who: Staff) -> Response:
-    """Create a plan from a shipped definition (``shift_to`` moves its first day)."""
+    """Create a plan from a definition, ``ID`` (its newest version) or ``ID@VERSION``.
+
+    ``shift_to`` moves its first day. The plan pins that version whole: adding a newer
+    one later changes nothing for it.
+    """
 
     def run() -> Reply:
-        definition = shipped_definition(body.definition)  # never a path on the server
+        definition = _definition(request, body.definition)
         plan = handle(request, CreatePlan(definition, actor_of(who), body.id, body.shift_to))
         return created({"plan": plan}, f"/plans/{plan}")
 
     return answer(request, who, body, run)
+
+
+def _definition(request: Request, name: str) -> Definition:
+    """Return the definition a new plan names (never a file on the server).
+
+    A name the library does not hold is a definition that is not valid (422), its one
+    problem listing the definitions there are.
+    """
+    try:
+        return Library(request.app.state.engine, files=False).find(name).definition
+    except NotFound as error:
+        raise DefinitionError(name, [Problem("", None, str(error))], error.locale) from error
 
 
 @router.post("/plans/{plan}/phases/{phase}/open", tags=["fases"])

@@ -5,19 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-import anyio
-import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from definitions.loader import parse_definition
 from definitions.messages import deployment_locale, say
-from definitions.registry import shipped_definition, shipped_definitions
-from definitions.summary import render_summary
 from storage import audit, queries, schedule
 from storage.tokens import Identity
-from workflow.api.auth import ANY_ROLE, READERS, require
+from workflow.api.auth import READERS, require
 from workflow.api.problems import ApiProblem, documented_errors
 from workflow.domain.clock import local_iso, parse_moment
 from workflow.domain.failures import invalid, not_found
@@ -31,8 +26,6 @@ HISTORY_FIELDS = ("trigger", "from", "into", "response", "fields", "channel", "m
 PUBLIC_FIELDS = ("proposal_id", "plan_id", "number", "title", "body", "channel", "mesa",
                  "state", "version", "response", "merged_into", "submitted_at", "updated_at",
                  "fields", "supports")
-VALIDATIONS_AT_ONCE = 2
-"""How many definitions the API validates at once; more wait their turn (threads stay free)."""
 
 
 @router.get("/health", tags=["servicio"])
@@ -51,46 +44,6 @@ def ready(request: Request) -> dict[str, str]:
         raise ApiProblem(503, "base-de-datos", say(deployment_locale(), "error.database",
                                                    detail=type(exc).__name__)) from exc
     return {"status": "ready"}
-
-
-@router.get("/definitions", tags=["definiciones"])
-def definitions() -> list[dict[str, Any]]:
-    """List the shipped definitions: id, title, version."""
-    return [{"id": d.id, "title": d.title, "version": d.version, "locale": d.locale}
-            for d in map(shipped_definition, shipped_definitions())]
-
-
-@router.get("/definitions/{definition}", tags=["definiciones"])
-def definition(definition: str) -> dict[str, Any]:
-    """Return a shipped definition, whole."""
-    if definition not in shipped_definitions():
-        raise not_found(deployment_locale(), "definition", definition)
-    return shipped_definition(definition).model_dump(mode="json")
-
-
-@router.post("/definitions/validate", tags=["definiciones"], openapi_extra={
-    "requestBody": {"required": True, "content": {"application/yaml": {
-        "schema": {"type": "string"}}}}})
-async def validate(request: Request,
-                   who: Annotated[Identity, Depends(require(*ANY_ROLE))]) -> dict[str, Any]:
-    """Validate a YAML definition: 200 with its summary, or 422 with every problem and line.
-
-    The work is done in a worker thread, a few definitions at a time
-    (:data:`VALIDATIONS_AT_ONCE`), so that a large one delays no other request.
-    """
-    raw = await request.body()
-    limiter: anyio.CapacityLimiter = request.app.state.validations
-    return await anyio.to_thread.run_sync(_validated, raw, limiter=limiter)
-
-
-def _validated(raw: bytes) -> dict[str, Any]:
-    """Decode, parse and check a definition sent to ``validate``, and summarise it."""
-    try:
-        source = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise invalid(deployment_locale(), "body", "field.not_utf8") from exc
-    definition = parse_definition(source, "body")
-    return {"valid": True, "id": definition.id, "summary": render_summary(definition)}
 
 
 @router.get("/plans", tags=["planes"])

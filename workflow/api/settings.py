@@ -11,7 +11,9 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 """1 MiB: far above any command (a proposal's body is at most 20,000 characters)."""
 
 VALIDATE_MAX_BODY_BYTES = MAX_DEFINITION_BYTES
-"""``POST /definitions/validate`` sends a whole definition: as much as a definition may be."""
+"""``POST /definitions`` and ``/definitions/validate`` send a whole definition: as much as a
+definition may be."""
 
-ROUTE_MAX_BODY_BYTES = {"/definitions/validate": VALIDATE_MAX_BODY_BYTES}
+ROUTE_MAX_BODY_BYTES = {"/definitions/validate": VALIDATE_MAX_BODY_BYTES,
+                        "/definitions": VALIDATE_MAX_BODY_BYTES}
 """Paths whose POST has its own limit instead of the default."""

@@ -31,7 +31,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "committee"),
                   (phases.activity_app, "activity"), (proposals.app, "proposal"),
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
-                  (contact_app, "contact"), (db.app, "db")):
+                  (contact_app, "contact"), (db.app, "db"), (definitions.app, "definition")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
                 audit.digest):

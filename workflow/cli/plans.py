@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from definitions.loader import parse_definition
 from definitions.messages import say
-from definitions.registry import resolve_definition_source
 from storage import queries
 from workflow.cli.render import plan_text, plans_text
 from workflow.cli.support import (
@@ -24,6 +22,7 @@ from workflow.cli.support import (
     reader,
 )
 from workflow.commands import CreatePlan
+from workflow.library import Library
 from workflow.reads import show_plan
 
 app = typer.Typer(no_args_is_help=True)
@@ -36,11 +35,13 @@ def plan_create(definition: Annotated[str, typer.Option("--definition")],
                 shift_to: Annotated[str | None, typer.Option("--shift-to")] = None,
                 db: Db = None, actor_name: ActorName = DEFAULT_ACTOR,
                 as_json: Json = False) -> None:
-    """Create a plan from a definition (optionally moved to start on --shift-to)."""
-    label, text = resolve_definition_source(definition)
-    parsed = parse_definition(text, label)
-    start = parse_date(shift_to, "--shift-to", parsed.locale) if shift_to else None
+    """Create a plan from a definition: ID (its newest version), ID@VERSION or a YAML file.
+
+    The optional --shift-to moves the plan to start on that day.
+    """
     wired = cocrea(db)
+    parsed = Library(wired.engine).find(definition).definition
+    start = parse_date(shift_to, "--shift-to", parsed.locale) if shift_to else None
     created = wired.services().handle(CreatePlan(parsed, actor(actor_name), plan_id, start))
     view = show_plan(wired.engine, created)
     first = view["phases"][0]["starts"]

@@ -10,17 +10,18 @@ from typing import Annotated, Any
 
 import typer
 
-from definitions.loader import parse_definition, read_source
+from definitions.loader import read_source
 from definitions.messages import deployment_locale, say
-from definitions.registry import resolve_definition_source
 from definitions.scenario import parse_scenario, step_lines
 from notifications.setup import channels_from_env
 from storage import audit, outbox, queries
 from workflow.adapters.logs import configure_logging
 from workflow.cli.audit import verified_text
+from workflow.cli.definitions import library_reader
 from workflow.cli.support import Db, Json, cocrea, emit, handled
 from workflow.domain.clock import VirtualClock
 from workflow.domain.errors import DefinitionError, Problem
+from workflow.library import Library
 from workflow.simulation.run import local_moment, run_scenario
 from workflow.views.timeline import summary, summary_lines, timeline
 
@@ -38,11 +39,17 @@ def shipped_scenario(definition_id: str) -> tuple[str, str]:
 def simulate(definition_name: Annotated[str, typer.Argument()] = "cuenca-2022",
              scenario_file: Annotated[Path | None, typer.Option(
                  "--scenario")] = None,
-             db: Db = None, as_json: Json = False) -> None:
-    """Run a whole process on a virtual clock; print its timeline and summary, then verify."""
+             db: Db = None, as_json: Json = False,
+             definitions_db: Annotated[str | None, typer.Option("--definitions-db")] = None,
+             ) -> None:
+    """Run a whole process on a virtual clock; print its timeline and summary, then verify.
+
+    The definition is shipped, a file, or stored in the database ``--definitions-db``
+    names (else COCREA_DATABASE_URL, else the default SQLite file, if it exists),
+    which is only read; the run itself goes to ``--db``, else a fresh SQLite file.
+    """
     configure_logging(logging.WARNING)  # the timeline tells what fired
-    label, text = resolve_definition_source(definition_name)
-    definition = parse_definition(text, label)
+    definition = Library(lambda: library_reader(definitions_db)).find(definition_name).definition
     source, scenario_text = ((str(scenario_file), read_source(scenario_file, definition.locale))
                              if scenario_file else shipped_scenario(definition.id))
     scenario = parse_scenario(scenario_text, source, definition.locale, definition.timezone)

@@ -9,7 +9,8 @@ for programs. The API maps them to problem+json in one table
     WorkflowError              (definitions.errors: the bottom layer holds the root)
     ├── DefinitionError        a definition or scenario is invalid (every Problem, with line)
     ├── NotFound               no such plan, phase, decision, member, proposal, ...
-    ├── AlreadyExists          a plan or member id is taken
+    ├── AlreadyExists          a plan or member id is taken (or a definition's id@version)
+    ├── InUse                  something plans depend on cannot be removed (names the plans)
     ├── InvalidInput           a field of a command is wrong (names the field)
     │   └── ImportRejected     a file to import cannot be read (every problem, line and column)
     ├── TransitionError        a trigger cannot fire
@@ -36,7 +37,7 @@ from definitions.messages import resolved, say
 
 __all__ = [
     "AlreadyExists", "ConcurrencyError", "DefinitionError", "DeliveryError", "GuardFailed",
-    "IllegalEvent", "ImportProblem", "ImportRejected", "InternalError", "InvalidInput",
+    "IllegalEvent", "ImportProblem", "ImportRejected", "InUse", "InternalError", "InvalidInput",
     "InvalidTrigger", "NotFound", "Problem", "SchemaBehind", "StorageError", "TransitionError",
     "UnknownTrigger", "WorkflowError",
 ]
@@ -57,6 +58,16 @@ class AlreadyExists(WorkflowError):
     def __init__(self, message: str, what: str, key: str) -> None:
         self.what = what
         self.key = key
+        super().__init__(message)
+
+
+class InUse(WorkflowError):
+    """Something cannot be removed while plans depend on it; ``plans`` names them."""
+
+    def __init__(self, message: str, what: str, key: str, plans: list[str]) -> None:
+        self.what = what
+        self.key = key
+        self.plans = plans
         super().__init__(message)
 
 
