@@ -303,7 +303,9 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> SyntaxProblem:
             return SyntaxProblem(description, None)
         if description.startswith("found character that") and _char_at(text, mark) == "\t":
             description = "found a tab character that cannot start any token"  # libyaml's words
-        return SyntaxProblem(description, mark.line + 1)
+        # At the end of a text that ends with a line break, the mark stands on the empty
+        # line after it: say the text's last line, the one a person can see.
+        return SyntaxProblem(description, min(mark.line + 1, max(1, len(text.splitlines()))))
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, error.position) + 1
         return SyntaxProblem(str(error).splitlines()[0], line)

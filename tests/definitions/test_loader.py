@@ -102,6 +102,15 @@ def test_an_empty_tagged_number_is_a_yaml_problem_not_a_crash() -> None:
     assert problem.message == "the text is not valid YAML: cannot read '' as int"
 
 
+def test_a_bracket_left_open_on_the_last_line_is_reported_within_the_text() -> None:
+    # YAML's mark stands past the final line break; a person needs a line of the file.
+    text = minimal_yaml() + "extra: [\n"
+
+    problem = only_problem(text)
+
+    assert problem.line == line_of(text, "extra: [") == len(text.splitlines())
+
+
 def test_a_repeated_key_is_reported_at_the_second_one() -> None:
     text = edit(minimal_yaml(), "    number: 1\n", "    number: 1\n    number: 3\n")
 
