@@ -52,7 +52,8 @@ def test_a_definition_added_is_listed_beside_the_shipped_ones_with_the_hash_plan
 
     assert added.new and added.entry.sha256 == definition_hash(definition)
     listed = {(e.key, e.origin) for e in Library(wired.engine).entries()}
-    assert listed == {("cuenca-2022@1", "shipped"), ("muestra@1", "stored")}
+    assert listed == {("cuenca-2022@1", "shipped"), ("riverside-2025@1", "shipped"),
+                      ("muestra@1", "stored")}
     kept = stored.read(wired.engine, "muestra", 1)
     assert kept is not None and kept.yaml == text
     assert (kept.entry.title, kept.entry.locale, kept.entry.added_by) == (
@@ -108,7 +109,7 @@ def test_a_new_version_is_a_new_row_and_an_id_alone_names_the_newest(
     assert library.find("muestra@1").definition.title == "Proceso de muestra"
     with pytest.raises(NotFound, match="versiones: 1, 2"):
         library.find("muestra@3")
-    with pytest.raises(NotFound, match="cuenca-2022@1, muestra@1, muestra@2"):
+    with pytest.raises(NotFound, match="cuenca-2022@1, muestra@1, muestra@2, riverside-2025@1"):
         library.find("ninguna")
 
 

@@ -44,7 +44,8 @@ def test_an_admin_adds_a_definition_once_and_anyone_lists_and_reads_it(live: Liv
     assert added.json()["added_by"].startswith("Dirección (token ")
     assert again.status_code == 200 and again.json()["new"] is False
     assert [(d["id"], d["version"], d["source"]) for d in listed] == [
-        ("cuenca-2022", 1, "shipped"), ("muestra", 1, "stored")]
+        ("cuenca-2022", 1, "shipped"), ("muestra", 1, "stored"),
+        ("riverside-2025", 1, "shipped")]
     assert listed[1]["sha256"] == sha
     assert newest.json()["title"] == "Proceso de muestra" and newest.json() == pinned.json()
     assert newest.headers["etag"] == f'"{sha}"'
@@ -70,7 +71,7 @@ def test_a_clash_is_a_409_a_broken_one_a_422_with_lines_and_a_huge_one_a_413(api
     huge = problem(add(admin, sample(6) + "#" * MAX_DEFINITION_BYTES), 413)
 
     assert clash["key"] == "muestra@5" and "«version:»" in str(clash["detail"])
-    assert broken["problems"] == [{"path": "", "line": 3, "message": broken["problems"][0][
+    assert broken["problems"] == [{"path": "", "line": 2, "message": broken["problems"][0][
         "message"]}]
     assert huge["limit"] == MAX_DEFINITION_BYTES
 
@@ -109,7 +110,7 @@ def test_a_plan_is_never_made_from_a_name_the_library_does_not_hold(api: Live) -
                      422)
 
     said = [str(body["problems"]) for body in (unknown, a_file)]
-    assert "no existe la definición 'ninguna@2'; definiciones: cuenca-2022@1" in said[0]
+    assert "no existe la definición 'ninguna@2'; definiciones: cuenca-2022@1, " in said[0]
     assert "no existe la definición 'definitions/cuenca-2022.yaml'" in said[1]
 
 

@@ -53,7 +53,8 @@ def test_a_municipality_adds_its_definition_and_each_plan_keeps_the_version_it_w
     assert json.loads(ok("plan", "show", "antes", *db, "--json"))["definition"]["hash"] == \
         first["sha256"]
     assert [line.split("  ")[:2] for line in listed.splitlines()] == [
-        ["cuenca-2022@1", "incluida"], ["muestra@1", "guardada"], ["muestra@2", "guardada"]]
+        ["cuenca-2022@1", "incluida"], ["muestra@1", "guardada"], ["muestra@2", "guardada"],
+        ["riverside-2025@1", "incluida"]]
 
     refused = run("definition", "remove", "muestra@1", *db)
     ok("definition", "add", str(sample(tmp_path, 3, "Tercera")), *db)
@@ -130,4 +131,5 @@ def test_simulate_runs_a_stored_definition_from_the_database_it_is_told_on_a_fre
     assert ran["plan"] == "cuenca-bis" and ran["verify"]["ok"] and ran["database"] == fresh
     assert ok("plan", "list", "--db", db_url) == "No hay planes.\n"  # only read
     assert missing.returncode == 1 and missing.stderr == (
-        "error: no existe la definición 'cuenca-bis'; definiciones: cuenca-2022@1\n")
+        "error: no existe la definición 'cuenca-bis'; definiciones: cuenca-2022@1, "
+        "riverside-2025@1\n")
