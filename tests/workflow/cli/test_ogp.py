@@ -54,6 +54,7 @@ def test_as_of_before_the_plan_was_approved_its_endorsement_is_not_yet_known(
         simulated: str) -> None:
     code, out = cocrea("ogp", "report", "cuenca-2022", "--db", simulated, "--json",
                        "--as-of", "2022-12-01")
+    assert code == 0, out
     report = json.loads(out)
     statuses = {r["id"]: r["status"] for r in report["rules"]}
     assert (statuses["plan_endorsed"], statuses["reasoned_response"]) == ("unknown", "unknown")
