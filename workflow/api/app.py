@@ -38,6 +38,7 @@ from workflow.api.routes_commands import router as commands
 from workflow.api.routes_definitions import VALIDATIONS_AT_ONCE
 from workflow.api.routes_definitions import router as library
 from workflow.api.routes_notices import router as notices
+from workflow.api.routes_public import router as public
 from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.bootstrap import Cocrea
@@ -70,7 +71,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, library, commands, notices, docs)
+    routers = (reads, public, library, commands, notices, docs)
     for router in routers:
         app.include_router(router)
     mount_assets(app)  # /docs and /redoc load nothing from outside the server
