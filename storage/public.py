@@ -37,7 +37,8 @@ PLAN_EVENTS = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE plan_id = ?
                " ORDER BY position")
 PLAN_PROPOSALS = (f"SELECT {PROPOSAL_COLUMNS} FROM proposals WHERE plan_id = ?"
                   " ORDER BY number")
-BATCH = 2000
+SQLITE_TEXT = len("2022-07-18 15:30:00.000000")
+"""How SQLite keeps a moment (SQLAlchemy's text form, see storage.sql.SQLITE_TIME)."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,16 @@ class Record:
         with streamed(self.conn, self.dialect, PLAN_EVENTS, (self.plan_id,)) as rows:
             yield from rows
 
-    def moment(self, stored: Any) -> dt.datetime:
-        """Return an ``occurred_at`` of :meth:`event_rows` as an aware UTC moment."""
-        return self.dialect.read_time(stored)
+    def moment_text(self, stored: Any) -> str:
+        """Return an ``occurred_at`` of :meth:`event_rows` as ``cocrea events`` writes it.
+
+        That is ISO 8601 in UTC (``+00:00``, microseconds only when there are some),
+        cut straight from SQLite's stored text, which costs a tenth of parsing it.
+        """
+        if isinstance(stored, str) and len(stored) == SQLITE_TEXT and stored[10] == " ":
+            micro = stored[19:]
+            return f"{stored[:10]}T{stored[11:19]}{'' if micro == '.000000' else micro}+00:00"
+        return self.dialect.read_time(stored).isoformat()
 
     def last_event(self) -> tuple[int, str, dt.datetime]:
         """Return the position, hash and moment of the plan's newest event (every read sees it)."""

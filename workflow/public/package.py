@@ -25,10 +25,12 @@ proposals, no votes) still has both files, its JSON Lines one empty (see
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
+import queue
+import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -47,9 +49,16 @@ from workflow.public.tables import TABLES, Column, Row, Table
 FORMATS = ("csv", "jsonl")
 BATCH = 1000
 """Rows written between two pauses (see :func:`write_package`)."""
+QUEUED = 8
+"""Batches waiting to be written, at most (see :class:`Counted`)."""
 CHUNK = 1 << 16
 """Bytes of a ZIP handed out at a time over HTTP."""
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+LEVEL = 1
+"""zlib's fastest level: the ZIP is a tenth larger than at the default (6), written in half
+the time (bench/open_data.py)."""
+LEVEL_ATTRIBUTE = "compress_level" if hasattr(ZipInfo, "compress_level") else "_compresslevel"
+"""Where a ZipInfo keeps its level (``compress_level`` from Python 3.13)."""
 DESCRIPTOR = "datapackage.json"
 
 
@@ -87,6 +96,7 @@ class Zipped:
         """Open the ZIP entry ``name`` for writing, dated with the plan's last event."""
         info = ZipInfo(name, self.stamp)
         info.compress_type, info.external_attr = ZIP_DEFLATED, 0o644 << 16
+        setattr(info, LEVEL_ATTRIBUTE, LEVEL)
         with self.zip.open(info, "w", force_zip64=True) as out:
             yield out
 
@@ -96,38 +106,50 @@ class Zipped:
 
 
 class Counted:
-    """A file being written: its bytes go on, counted and hashed (SHA-256) as they pass."""
+    """A file being written: its bytes are written on, counted and hashed (SHA-256) in a thread.
+
+    The thread takes the bytes while the next rows are formatted: zlib, hashlib
+    and file writes let go of the GIL, so a second core compresses and hashes
+    while the first formats (bench/open_data.py). Use it as a context manager:
+    leaving it waits for every byte to be written, and raises what writing raised.
+    """
 
     def __init__(self, out: IO[bytes]) -> None:
         self.out, self.bytes, self.sha256 = out, 0, hashlib.sha256()
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED)
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="cocrea-package", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Counted:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._failed is not None and _exc[0] is None:
+            raise self._failed
 
     def write(self, data: bytes) -> None:
-        """Write ``data``, counting and hashing it."""
-        self.out.write(data)
-        self.sha256.update(data)
-        self.bytes += len(data)
+        """Hand ``data`` over to be written, counted and hashed."""
+        if self._failed is not None:
+            raise self._failed
+        self._queue.put(data)
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._failed is None:
+                try:
+                    self.out.write(data)
+                    self.sha256.update(data)
+                    self.bytes += len(data)
+                except BaseException as error:  # raised in the writer's thread, at its next write
+                    self._failed = error
 
     @property
     def hash(self) -> str:
         """The hash as a Data Package writes it: ``sha256:<hex>``."""
         return f"sha256:{self.sha256.hexdigest()}"
-
-
-class Lines:
-    """Text written by the CSV writer, kept until taken as UTF-8 bytes."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        """Keep ``text``."""
-        self.parts.append(text)
-
-    def take(self) -> bytes:
-        """Return what was written since last taken, as UTF-8."""
-        text = "".join(self.parts)
-        self.parts.clear()
-        return text.encode()
 
 
 @dataclass
@@ -141,18 +163,37 @@ class Written:
 def write_csv(table: Table, columns: tuple[Column, ...], found: Record,
               out: Counted, written: Written) -> Iterator[None]:
     """Write a table as CSV with a header; pause after every :data:`BATCH` rows."""
-    lines = Lines()
-    writer = csv.writer(lines)
-    writer.writerow([c.name for c in columns])
-    cells = _converted(columns, "boolean", _flag)
+    values = _converted(columns, "boolean", _flag)
+    lines = [csv_line([c.name for c in columns])]
     count = 0
     for count, row in enumerate(table.rows(found), 1):
-        writer.writerow(cells(row))
+        lines.append(csv_line(values(row)))
         if count % BATCH == 0:
-            out.write(lines.take())
+            out.write("".join(lines).encode())
+            lines.clear()
             yield
-    out.write(lines.take())
+    out.write("".join(lines).encode())
     written.rows[table.name] = count
+
+
+SPECIAL = re.compile(r'[,"\r\n]')
+
+
+def csv_line(row: Row) -> str:
+    """Return a row as a CSV line (RFC 4180, as the csv module's minimal quoting writes it).
+
+    A third of what the csv module's writer costs on event rows, whose data is
+    JSON full of quotes; :func:`csv_cell` says how each value is written.
+    """
+    return ",".join(map(csv_cell, row)) + "\r\n"
+
+
+def csv_cell(value: Any) -> str:
+    """Return a value as a CSV cell: empty for None; quoted if it holds ``,``, ``"`` or a break."""
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    return '"' + text.replace('"', '""') + '"' if SPECIAL.search(text) else text
 
 
 def _flag(value: Any) -> str:
@@ -202,8 +243,7 @@ def write_package(found: Record, sink: Sink, written: Written,
     for table in TABLES:
         columns = table.columns(definition)
         for fmt in FORMATS:
-            with sink.entry(f"{table.name}.{fmt}") as out:
-                counted = Counted(out)
+            with sink.entry(f"{table.name}.{fmt}") as out, Counted(out) as counted:
                 yield from WRITERS[fmt](table, columns, found, counted, written)
             described = resource(table, columns, fmt, counted, found.plan.locale)
             resources.append(described if written.rows[table.name] or fmt != "jsonl"
@@ -317,16 +357,22 @@ class Onward:
 
 
 class Pipe:
-    """A stream that cannot seek: what is written waits until it is taken (a ZIP on its way)."""
+    """A stream that cannot seek: what is written waits until it is taken (a ZIP on its way).
+
+    Written from the thread that writes a file of the package, taken from the one
+    that sends it: a lock keeps the two apart.
+    """
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
         self.size = 0
+        self._lock = threading.Lock()
 
     def write(self, data: bytes) -> int:
         """Keep ``data``."""
-        self.parts.append(bytes(data))
-        self.size += len(data)
+        with self._lock:
+            self.parts.append(bytes(data))
+            self.size += len(data)
         return len(data)
 
     def flush(self) -> None:
@@ -334,9 +380,10 @@ class Pipe:
 
     def take(self) -> bytes:
         """Return what was written since last taken."""
-        data = b"".join(self.parts)
-        self.parts.clear()
-        self.size = 0
+        with self._lock:
+            data = b"".join(self.parts)
+            self.parts.clear()
+            self.size = 0
         return data
 
 

@@ -269,9 +269,9 @@ EVENT_COLUMNS = fixed(
 
 def event_rows(record: Record) -> Iterator[Row]:
     """Yield every event of the plan and its proposals in log order (UTC moments)."""
-    moment = record.moment
+    moment = record.moment_text
     for row in record.event_rows():
-        yield (*row[:7], moment(row[7]).isoformat(), *row[8:])
+        yield (*row[:7], moment(row[7]), *row[8:])
 
 
 # --- the package's tables ----------------------------------------------------------------------

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from tests.workflow.cuenca import cuenca
 from tests.workflow.riverside import riverside
 from workflow.domain.errors import InvalidInput
+from workflow.public.package import csv_line
 from workflow.public.settings import data_license, public_url, uid_domain
 from workflow.public.tables import TABLES, last_merge, proposal_columns
 
@@ -56,3 +60,13 @@ def test_every_table_has_a_key_among_its_columns() -> None:
         names = [c.name for c in table.columns(riverside())]
         assert set(table.key) <= set(names), table.name
         assert len(names) == len(set(names)), table.name
+
+
+@pytest.mark.parametrize("row", [
+    [1, "plain", None, "", "a,b", 'say "hi"', "line\nbreak", "cr\rhere", " spaced ", "ñandú"],
+    ["{\"data\":{\"a\":\"b,c\"}}", 0, "2022-07-18T10:30:00-05:00"]])
+def test_a_csv_line_is_what_the_csv_modules_minimal_quoting_writes(row: list[object]) -> None:
+    written = io.StringIO()
+    csv.writer(written).writerow(row)
+
+    assert csv_line(row) == written.getvalue()
