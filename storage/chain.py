@@ -59,12 +59,12 @@ def log_query(columns: str, upto: int) -> str:
 
 
 @contextmanager
-def streamed(conn: Connection, dialect: Dialect,
-             query: str) -> Iterator[Iterable[tuple[Any, ...]]]:
-    """Run ``query`` and hand over its cursor, whose rows are plain tuples; close it after.
+def streamed(conn: Connection, dialect: Dialect, query: str,
+             params: tuple[Any, ...] = ()) -> Iterator[Iterable[tuple[Any, ...]]]:
+    """Run ``query`` (with ``params`` for its ``?``) and hand over its cursor; close it after.
 
-    On PostgreSQL the cursor is server-side and fetches ``BATCH`` rows at a
-    time, so the log is never held in memory.
+    The cursor's rows are plain tuples. On PostgreSQL it is server-side and
+    fetches ``BATCH`` rows at a time, so the log is never held in memory.
     """
     driver: Any = conn.connection.driver_connection
     if dialect.postgresql:
@@ -73,7 +73,7 @@ def streamed(conn: Connection, dialect: Dialect,
     else:
         cursor = driver.cursor()
     try:
-        cursor.execute(query)
+        cursor.execute(*((dialect.text(query), params) if params else (query,)))
         yield cursor
     finally:
         cursor.close()

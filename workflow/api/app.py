@@ -31,11 +31,14 @@ from notifications.setup import channels_from_env
 from workflow.api import problems
 from workflow.api.admission import Admission, Refused
 from workflow.api.allow import AllowTable, method_not_allowed
+from workflow.api.docs import mount_assets
+from workflow.api.docs import router as docs
 from workflow.api.openapi import in_words
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_definitions import VALIDATIONS_AT_ONCE
 from workflow.api.routes_definitions import router as library
 from workflow.api.routes_notices import router as notices
+from workflow.api.routes_public import router as public
 from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.bootstrap import Cocrea
@@ -60,7 +63,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     (some routes have their own limit: settings.ROUTE_MAX_BODY_BYTES).
     """
     app = FastAPI(title="cocrea", version="0.1.0", lifespan=_lifespan,
-                  description="openapi.description")
+                  description="openapi.description", docs_url=None, redoc_url=None)
     app.openapi = in_words(app)  # type: ignore[method-assign]
     app.state.cocrea = cocrea
     app.state.engine, app.state.clock = cocrea.engine, cocrea.clock
@@ -68,9 +71,10 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, library, commands, notices)
+    routers = (reads, public, library, commands, notices, docs)
     for router in routers:
         app.include_router(router)
+    mount_assets(app)  # /docs and /redoc load nothing from outside the server
     app.state.allow = AllowTable(route for each in (app, *routers) for route in each.routes)
     app.add_exception_handler(problems.ApiProblem, problems.on_problem)
     app.add_exception_handler(WorkflowError, problems.on_workflow_error)

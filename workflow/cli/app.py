@@ -20,7 +20,16 @@ from definitions.messages import (
     setting,
     setting_is_known,
 )
-from workflow.cli import audit, committee, db, definitions, phases, plans, proposals
+from workflow.cli import (
+    audit,
+    committee,
+    db,
+    definitions,
+    phases,
+    plans,
+    proposals,
+    public,
+)
 from workflow.cli.help import localize
 from workflow.cli.notify import contact_app, notify_app
 from workflow.cli.ogp import meeting_app, ogp_app
@@ -36,7 +45,7 @@ for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "c
                   (ogp_app, "ogp"), (definitions.app, "definition")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
-                audit.digest):
+                audit.digest, public.calendar, public.export):
     app.command()(command)
 app.command("simulate")(simulate_command)
 app.command("serve")(serve)
