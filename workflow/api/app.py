@@ -40,6 +40,7 @@ from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.bootstrap import Cocrea
 from workflow.domain.errors import WorkflowError
+from workflow.site.routes import router as site
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = structlog.get_logger("cocrea.api")
@@ -68,7 +69,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, library, commands, notices)
+    routers = (reads, library, commands, notices, site)
     for router in routers:
         app.include_router(router)
     app.state.allow = AllowTable(route for each in (app, *routers) for route in each.routes)
