@@ -143,23 +143,33 @@ def event_dict(row: Any) -> dict[str, Any]:
 
 # --- the public site's reads (workflow.site) ---------------------------------------------------
 
-def stream_events(engine: Engine, stream_id: str,
-                  until: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """Return one stream's events (a plan's own, or a proposal's) in order, up to ``until``."""
+def stream_events(engine: Engine, stream_id: str, until: dt.datetime | None = None,
+                  types: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Return one stream's events (a plan's own, or a proposal's) in order, up to ``until``.
+
+    ``types``, when given, keeps only events of those types.
+    """
     conditions: list[Any] = [t.events.c.stream_id == stream_id]
+    if types:
+        conditions.append(t.events.c.type.in_(types))
     if until is not None:
         conditions.append(t.events.c.occurred_at <= until.astimezone(dt.UTC))
     with reading(engine) as conn:
         return [event_dict(row) for row in scan(conn, *conditions)]
 
 
-def proposal_tally(engine: Engine, plan_id: str) -> list[tuple[str, int | None, str, int]]:
-    """Count a plan's proposals by channel, mesa and state: ``(channel, mesa, state, n)``."""
+def plan_and_tally(engine: Engine, plan_id: str,
+                   ) -> tuple[Plan, list[tuple[str, int | None, str, int]]]:
+    """Return a plan and its proposals counted by channel, mesa and state (one snapshot).
+
+    Each count is ``(channel, mesa, state, n)``; one pass over the plan's proposals.
+    """
     p = t.proposals.c
     query = (select(p.channel, p.mesa, p.state, func.count()).where(p.plan_id == plan_id)
              .group_by(p.channel, p.mesa, p.state))
     with reading(engine) as conn:
-        return [(c, m, s, int(n)) for c, m, s, n in conn.execute(query)]
+        plan = read_plan(conn, plan_id)
+        return plan, [(c, m, s, int(n)) for c, m, s, n in conn.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from workflow.site.moments import Moment, moment
 from workflow.views.plan import plan_view
 from workflow.views.timeline import summary
 
+PHASE_EVENTS = ("PhaseOpened", "PhaseClosed", "PhaseOverdue", "PhaseHeld", "PhaseExtended")
+"""What the timeline's summary of a plan's phases reads of its own events."""
 Tally = list[tuple[str, int | None, str, int]]
 """Proposals counted by channel, mesa and state."""
 
@@ -99,13 +101,14 @@ def read_plan(engine: Engine, plan_id: str, asked: str | None, now: dt.datetime)
     """Read a plan's page at ``as_of`` (or now)."""
     at = when(engine, plan_id, asked, now)
     if at.at is None:
-        plan, counts = queries.plan_and_counts(engine, plan_id)
-        tally = queries.proposal_tally(engine, plan_id)
+        plan, tally = queries.plan_and_tally(engine, plan_id)
     else:
         replay = replayed(engine, plan_id, at.at, deployment_locale())
-        plan, counts = replay.plans[plan_id], replay.counts(plan_id)
-        tally = tally_of(replay.proposals.values())
-    own = queries.stream_events(engine, plan_id, at.at)
+        plan, tally = replay.plans[plan_id], tally_of(replay.proposals.values())
+    counts: Counter[str] = Counter()
+    for _, _, state, n in tally:
+        counts[state] += n
+    own = queries.stream_events(engine, plan_id, at.at, PHASE_EVENTS)
     ran = summary(own, plan.state.definition)["phases"]
     return PlanRead(plan, plan_view(plan, counts), ran, tally, at)
 
