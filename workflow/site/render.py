@@ -63,7 +63,7 @@ def _day(context: Context, value: str | dt.date | None, timezone: str | None = N
         day = value.astimezone(ZoneInfo(timezone or "UTC")).date()
     else:
         day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
-    return long_date(day, context["locale"])
+    return long_day(day, context["locale"])
 
 
 @pass_context
@@ -72,7 +72,23 @@ def _moment(context: Context, value: str | dt.datetime | None, timezone: str) ->
     if value is None:
         return ""
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return long_moment(moment, ZoneInfo(timezone), context["locale"])
+    return _long_moment(moment, timezone, context["locale"])
+
+
+def long_day(value: str | dt.date, locale: str) -> str:
+    """Write a day (ISO text or a date) in words; remembered: lists repeat days (~50 µs each)."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
+    return _long_date(day, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: dt.date, locale: str) -> str:
+    return long_date(day, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_moment(moment: dt.datetime, timezone: str, locale: str) -> str:
+    return long_moment(moment, ZoneInfo(timezone), locale)
 
 
 @pass_context
