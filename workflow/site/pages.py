@@ -1,4 +1,9 @@
-"""Each page: read its data at the moment asked, then render its template in its language."""
+"""Each page: read its data at the moment asked, then render its template in its language.
+
+Commitments (issue 13) are not shown yet: when they exist, the plan and proposal
+pages read them in :mod:`workflow.site.reads` at the same moment as the rest, and
+their templates mark where the sections go; a commitment page joins these.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from storage import queries
 from storage.queries import Search
 from workflow.domain.failures import invalid, not_found
 from workflow.domain.plan import Plan
-from workflow.site import chart, commitments, reads
+from workflow.site import chart, reads
 from workflow.site.history import number_of, steps
 from workflow.site.moments import Moment, moment
 from workflow.site.render import href, long_day, page
@@ -48,7 +53,6 @@ def plan(app: FastAPI, plan_id: str, as_of: str | None) -> HTMLResponse:
                 ran=read.ran, channels=_tally(read.plan, read.tally),
                 states=list(definition.proposals.states),
                 activities=_activities(read.plan, view), members=_members(view),
-                commitments=commitments.of_plan(app.state.engine, plan_id, read.when.at),
                 **_frame(locale, read.plan, read.when, definition.timezone, data,
                          f"/p/{plan_id}"))
 
@@ -100,7 +104,6 @@ def proposal(app: FastAPI, plan_id: str, number: str, as_of: str | None) -> HTML
                 row=row, steps=steps(read.history, definition, plan_id),
                 channel=channel_name(definition, row["channel"], row["mesa"]),
                 into=number_of(plan_id, into) if into else None, merged=read.merged,
-                commitments=commitments.fed_by(engine, row["proposal_id"], read.when.at),
                 field_labels=_field_labels(read.plan),
                 **_frame(locale, read.plan, read.when, definition.timezone,
                          [(say(locale, "site.data.proposal"), f"/proposals/{row['proposal_id']}")],

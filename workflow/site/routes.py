@@ -52,7 +52,7 @@ def trust(request: Request, as_of: Text = None) -> Response:
 
 @router.get("/p/{plan}")
 def plan(request: Request, plan: str, as_of: Text = None) -> Response:
-    """Show a plan: its timeline picture, decisions, activities, proposals, commitments."""
+    """Show a plan: its timeline picture, decisions, activities and proposals counted."""
     return _answer(lambda: pages.plan(request.app, plan, as_of))
 
 
@@ -68,7 +68,7 @@ def proposals(request: Request, plan: str, as_of: Text = None, state: Text = Non
 
 @router.get("/p/{plan}/proposals/{number}")
 def proposal(request: Request, plan: str, number: str, as_of: Text = None) -> Response:
-    """Show one proposal: its history, response, merges and the commitments it fed."""
+    """Show one proposal: its history, its response and what it was merged with."""
     return _answer(lambda: pages.proposal(request.app, plan, number, as_of))
 
 
