@@ -13,7 +13,15 @@ by side in time, one client with keep-alive times each request of four kinds:
   read ``GET /plans/cuenca-2022/proposals?limit=50``.
 
 Figures: p50 and p99 of each, and page ÷ JSON of each (target: a page costs at most
-twice its JSON, ≤ 2). Writes ``bench/results/site.json``.
+twice its JSON, ≤ 2).
+
+Then, with the server stopped, the ceiling, in this process on the same log, so no
+HTTP is in it: for each pair, the JSON's read and serialisation; the same rows
+read the same way and rendered by a bare Jinja template (autoescaped, no words,
+no dates: the least an HTML page of those rows can cost); the page's reads alone;
+and the whole page. ``bare ÷ JSON`` says what HTML itself costs, ``reads ÷ JSON``
+what the page's extra reading does (the plan page also counts by channel and
+reads its phases' events). Writes ``bench/results/site.json``.
 """
 
 from __future__ import annotations
@@ -31,15 +39,24 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi.responses import JSONResponse
+from jinja2 import Environment
 from sqlalchemy import func, select
 
 from bench import build
 from bench.cuenca import ANSWER_PLAN, HOT_PLAN, open_feedback, open_reception, services
 from bench.lifecycles import answer_count_for
 from bench.targets import TARGETS
+from storage import queries
 from storage import tables as t
 from storage.database import open_engine
 from tests.support.server import free_port
+from workflow.api.app import create_app
+from workflow.api.routes_read import PUBLIC_FIELDS
+from workflow.bootstrap import bootstrap
+from workflow.reads import show_plan
+from workflow.site import pages, reads
+from workflow.views.plan import plan_view
 
 RESULTS = Path(__file__).parent / "results"
 BATCH = 5000
@@ -47,6 +64,16 @@ PATHS = {"plan page": f"/p/{HOT_PLAN}", "plan JSON": f"/plans/{HOT_PLAN}",
          "proposals page": f"/p/{HOT_PLAN}/proposals",
          "proposals JSON": f"/plans/{HOT_PLAN}/proposals?limit=50"}
 PAIRS = (("plan page", "plan JSON"), ("proposals page", "proposals JSON"))
+BARE_PLAN = """<h1>{{ v.title }}</h1><ol>{% for p in v.phases %}<li>{{ p.title }} {{ p.status }}
+{{ p.starts }} {{ p.ends }} {{ p.opened_at }} {{ p.closed_at }}</li>{% endfor %}</ol>
+<table>{% for s, n in counts.items() %}<tr><th>{{ s }}</th><td>{{ n }}</td></tr>{% endfor %}
+</table>"""
+"""The plan JSON's data (the plan's view, its proposals counted by state), as bare HTML."""
+BARE_LIST = """<ol>{% for r in rows %}<li><a href="/p/{{ r.plan_id }}/proposals/{{ r.number }}">
+{{ r.number }}. {{ r.title }}</a> {{ r.channel }} {{ r.mesa }} {{ r.submitted_at }} {{ r.state }}
+{{ r.supports }}{% if r.response %} answered{% endif %}</li>{% endfor %}</ol>"""
+"""The proposals JSON's rows, as bare HTML."""
+ASKED = dict.fromkeys(("state", "channel", "mesa", "q", "after", "before"))
 
 
 def log(message: str) -> None:
@@ -144,6 +171,59 @@ def measure(url: str, rounds: int, count: int) -> dict[str, Any]:
     return found
 
 
+def ceiling_kinds(url: str) -> dict[str, Callable[[], object]]:
+    """What the ceiling times: per pair, the JSON, bare Jinja, the page's reads, the page."""
+    app = create_app(bootstrap(url, readonly=True))
+    engine = app.state.engine
+    env = Environment(autoescape=True)
+    bare_plan, bare_list = env.from_string(BARE_PLAN), env.from_string(BARE_LIST)
+
+    def plan_bare() -> str:
+        plan, counts = queries.plan_and_counts(engine, HOT_PLAN)
+        return bare_plan.render(v=plan_view(plan, counts), counts=counts)
+
+    def list_rows() -> list[dict[str, Any]]:
+        return queries.page_proposals(engine, HOT_PLAN, {}, 0, 50)[1]
+
+    return {
+        "plan JSON": lambda: JSONResponse(show_plan(engine, HOT_PLAN)).body,
+        "plan bare Jinja": plan_bare,
+        "plan page reads": lambda: reads.read_plan(engine, HOT_PLAN, None, app.state.clock()),
+        "plan page": lambda: pages.plan(app, HOT_PLAN, None).body,
+        "proposals JSON": lambda: JSONResponse(
+            {"items": [{k: r[k] for k in PUBLIC_FIELDS} for r in list_rows()]}).body,
+        "proposals bare Jinja": lambda: bare_list.render(rows=list_rows()),
+        "proposals page reads": lambda: reads.read_proposals(
+            engine, HOT_PLAN, queries.Search(), None, app.state.clock()),
+        "proposals page": lambda: pages.proposals(app, HOT_PLAN, None, ASKED).body,
+    }
+
+
+def ceiling(url: str, rounds: int, count: int) -> dict[str, Any]:
+    """Time each of :func:`ceiling_kinds` in this process, round after round; p50 and ratios."""
+    kinds = ceiling_kinds(url)
+    for run in kinds.values():  # warm up
+        for _ in range(3):
+            run()
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for n in range(rounds):
+        order = list(kinds)[n % len(kinds):] + list(kinds)[:n % len(kinds)]
+        for kind in order:
+            for _ in range(count):
+                start = time.perf_counter()
+                kinds[kind]()
+                times[kind].append(time.perf_counter() - start)
+        log(f"ceiling round {n + 1}/{rounds}")
+    found: dict[str, Any] = {kind: {"p50_ms": percentile(v, 0.5) * 1000,
+                                    "p99_ms": percentile(v, 0.99) * 1000}
+                             for kind, v in times.items()}
+    for pair in ("plan", "proposals"):
+        json_ms = found[f"{pair} JSON"]["p50_ms"]
+        for what in ("bare Jinja", "page reads", "page"):
+            found[f"{pair} {what} ÷ JSON"] = found[f"{pair} {what}"]["p50_ms"] / json_ms
+    return found
+
+
 def report(name: str, size: dict[str, int], found: dict[str, Any]) -> str:
     lines = [f"{name}: {size['events']:,} events, {size['proposals']:,} proposals "
              f"({size['hot_plan_proposals']:,} in the plan shown)",
@@ -155,6 +235,17 @@ def report(name: str, size: dict[str, int], found: dict[str, Any]) -> str:
         verdict = "ok" if ratio["p50"] <= 2 and ratio["p99"] <= 2 else "MISS"
         lines.append(f"{page} ÷ {data} (≤ 2): p50 {ratio['p50']:.2f}, p99 {ratio['p99']:.2f}"
                      f" {verdict}")
+    return "\n".join(lines)
+
+
+def report_ceiling(found: dict[str, Any]) -> str:
+    """The ceiling's table: p50 in ms and, per pair, each p50 ÷ the JSON's."""
+    lines = ["in process, no HTTP (the ceiling):", f"{'':<22}{'p50 ms':>10}{'÷ JSON':>10}"]
+    for pair in ("plan", "proposals"):
+        for what in ("JSON", "bare Jinja", "page reads", "page"):
+            ratio = found.get(f"{pair} {what} ÷ JSON", 1.0)
+            lines.append(f"{pair + ' ' + what:<22}{found[f'{pair} {what}']['p50_ms']:>10.1f}"
+                         f"{ratio:>10.2f}")
     return "\n".join(lines)
 
 
@@ -172,11 +263,14 @@ def main() -> None:
         size = build_log(target.url, args.proposals, args.events)
         log(f"log built in {time.perf_counter() - started:.0f} s: {size}")
         found = measure(target.url, args.rounds, args.count)
+        bound = ceiling(target.url, args.rounds, args.count)
     results = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "db": args.db,
-               "rounds": args.rounds, "count": args.count, "log": size, "figures": found}
+               "rounds": args.rounds, "count": args.count, "log": size, "figures": found,
+               "ceiling": bound}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(report(args.db, size, found))
+    print(report_ceiling(bound))
 
 
 if __name__ == "__main__":

@@ -163,8 +163,8 @@ def plan_and_tally(engine: Engine, plan_id: str,
     """Return a plan and its proposals counted by channel, mesa and state (one snapshot).
 
     Each count is ``(channel, mesa, state, n)``; one pass over the plan's proposals.
-    Grouped by state first: on SQLite that costs what counting by state alone does
-    (grouped by channel first, about twice as much at 20,000 proposals).
+    Grouped by state first: on SQLite at 100,000 proposals that costs about 1.6 times
+    the count by state alone (grouped by channel first, about 1.9 times).
     """
     p = t.proposals.c
     query = (select(p.channel, p.mesa, p.state, func.count()).where(p.plan_id == plan_id)
