@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, or_, select
 
 from definitions.messages import resolved
 from storage import tables as t
 from storage.database import reading
-from storage.eventstore import scan, utc
+from storage.eventstore import GENESIS, Head, scan, utc
 from storage.projections import proposal_row
 from storage.uow import proposal_from_row, read_plan, read_proposal
 from workflow.domain.clock import local_iso
 from workflow.domain.failures import not_found
 from workflow.domain.plan import Plan
+from workflow.domain.state import ProposalState
 
 
 def load_plan(engine: Engine, plan_id: str) -> Plan:
@@ -136,3 +139,102 @@ def event_dict(row: Any) -> dict[str, Any]:
             "role": row.actor_role, "occurred_at": utc(row.occurred_at).isoformat(),
             "causation_id": row.causation_id, "correlation_id": row.correlation_id,
             "data": json.loads(row.data), "hash": row.hash}
+
+
+# --- the public site's reads (workflow.site) ---------------------------------------------------
+
+def stream_events(engine: Engine, stream_id: str, until: dt.datetime | None = None,
+                  types: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Return one stream's events (a plan's own, or a proposal's) in order, up to ``until``.
+
+    ``types``, when given, keeps only events of those types.
+    """
+    conditions: list[Any] = [t.events.c.stream_id == stream_id]
+    if types:
+        conditions.append(t.events.c.type.in_(types))
+    if until is not None:
+        conditions.append(t.events.c.occurred_at <= until.astimezone(dt.UTC))
+    with reading(engine) as conn:
+        return [event_dict(row) for row in scan(conn, *conditions)]
+
+
+def plan_and_tally(engine: Engine, plan_id: str,
+                   ) -> tuple[Plan, list[tuple[str, int | None, str, int]]]:
+    """Return a plan and its proposals counted by channel, mesa and state (one snapshot).
+
+    Each count is ``(channel, mesa, state, n)``; one pass over the plan's proposals.
+    Grouped by state first: on SQLite at 100,000 proposals that costs about 1.6 times
+    the count by state alone (grouped by channel first, about 1.9 times).
+    """
+    p = t.proposals.c
+    query = (select(p.channel, p.mesa, p.state, func.count()).where(p.plan_id == plan_id)
+             .group_by(p.state, p.channel, p.mesa))
+    with reading(engine) as conn:
+        plan = read_plan(conn, plan_id)
+        return plan, [(c, m, s, int(n)) for c, m, s, n in conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a reader asks of a plan's proposals: filters, words, and which page."""
+
+    state: str | None = None
+    channel: str | None = None
+    mesa: int | None = None
+    text: str | None = None
+    after: int = 0
+    before: int | None = None
+    limit: int = 50
+
+
+def search_proposals(engine: Engine, plan_id: str, search: Search,
+                     ) -> tuple[Plan, list[dict[str, Any]], bool]:
+    """Return a plan and a page of its proposals by number (local times), and whether more follow.
+
+    ``text`` is looked for in the title and the body (case-insensitively as the
+    database folds case); ``before`` pages backwards: the ``limit`` proposals
+    just before that number, still returned in ascending order.
+    """
+    p = t.proposals.c
+    query = select(t.proposals).where(p.plan_id == plan_id, p.number > search.after)
+    for name in ("state", "channel", "mesa"):
+        if getattr(search, name) is not None:
+            query = query.where(p[name] == getattr(search, name))
+    if search.text:
+        query = query.where(or_(p.title.icontains(search.text, autoescape=True),
+                                p.body.icontains(search.text, autoescape=True)))
+    backwards = search.before is not None
+    if backwards:
+        query = query.where(p.number < search.before).order_by(p.number.desc())
+    else:
+        query = query.order_by(p.number)
+    with reading(engine) as conn:
+        plan = read_plan(conn, plan_id)
+        found = conn.execute(query.limit(search.limit + 1)).all()
+        rows = public_rows((proposal_from_row(r) for r in found[:search.limit]),
+                           plan.state.definition.timezone)
+    return plan, (rows[::-1] if backwards else rows), len(found) > search.limit
+
+
+def public_rows(states: Iterable[ProposalState], timezone: str) -> list[dict[str, Any]]:
+    """Return proposals as the projection keeps them, their times local to ``timezone``."""
+    return [_localised(proposal_row(state), timezone) for state in states]
+
+
+def merged_from(engine: Engine, plan_id: str, proposal_id: str) -> list[dict[str, Any]]:
+    """Return the number and title of the plan's proposals merged into ``proposal_id``."""
+    p = t.proposals.c
+    query = (select(p.proposal_id, p.number, p.title)
+             .where(p.plan_id == plan_id, p.merged_into == proposal_id).order_by(p.number))
+    with reading(engine) as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def head_at(engine: Engine, moment: dt.datetime) -> Head:
+    """Return the log's head as it stood at ``moment``: its last event recorded by then."""
+    query = (select(t.events.c.position, t.events.c.hash)
+             .where(t.events.c.occurred_at <= moment.astimezone(dt.UTC))
+             .order_by(t.events.c.position.desc()).limit(1))
+    with reading(engine) as conn:
+        row = conn.execute(query).first()
+    return Head(row.position, row.hash) if row else Head(0, GENESIS)

@@ -102,7 +102,7 @@ REAL_PARTS = {"db_url", "sqlite_url", "postgres_url", "postgres_cluster_session"
 """Fixtures that start or touch real parts (a database, a server, files): such a test is slow."""
 
 INTEGRATION = ("tests/storage/", "tests/notifications/", "tests/workflow/api/",
-               "tests/workflow/cli/", "tests/test_support_postgres.py")
+               "tests/workflow/cli/", "tests/workflow/site/", "tests/test_support_postgres.py")
 """Folders whose tests run real databases, servers or processes throughout."""
 
 

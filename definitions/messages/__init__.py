@@ -171,7 +171,7 @@ def join(items: Iterable[str], locale: str) -> str:
 
 def long_date(day: dt.date, locale: str) -> str:
     """Write a date in words (CLDR's long format): ``18 de julio de 2022``, ``July 18, 2022``."""
-    return str(format_date(day, "long", locale=known(locale)))
+    return str(format_date(day, "long", locale=_locale(known(locale))))
 
 
 def long_moment(moment: dt.datetime, zone: ZoneInfo, locale: str) -> str:
@@ -181,7 +181,7 @@ def long_moment(moment: dt.datetime, zone: ZoneInfo, locale: str) -> str:
     "10:30" cannot be misread).
     """
     local = moment.astimezone(zone)
-    time = format_time(local, "HH:mm", locale=known(locale))
+    time = format_time(local, "HH:mm", locale=_locale(known(locale)))
     return say(locale, "moment.long", date=long_date(local.date(), locale), time=time)
 
 

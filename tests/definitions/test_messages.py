@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 import string
 import typing
 from collections.abc import Iterator
@@ -34,6 +35,11 @@ def sources() -> Iterator[tuple[Path, ast.Module]]:
 
 
 TREES = list(sources())
+TEMPLATES = sorted((ROOT / "workflow" / "site" / "templates").glob("*.html"))
+"""The site's templates say keys too: ``t("site.nav.home")``."""
+QUOTED = re.compile(r"""["']([a-z_]+(?:\.[a-z_0-9]+)+\.?)["']""")
+BUILT_IN_TEMPLATE = re.compile(r"""\bt\(\s*["']([a-z_.]+\.)["']\s*~""")
+GLUED_IN_TEMPLATE = re.compile(r"""\bt\([^()]*\)\s*~|~\s*t\(""")
 
 
 def names(template: str) -> set[str]:
@@ -151,6 +157,8 @@ def keys_written_in_code() -> set[str]:
             if text and id(node) not in parts and (text in keys or (
                     text.startswith(prefixes) and " " not in text and text[-1] != ".")):
                 found.add(text)
+    for path in TEMPLATES:
+        found |= {key for key in QUOTED.findall(path.read_text(encoding="utf-8")) if key in keys}
     return found
 
 
@@ -161,6 +169,8 @@ def dynamic_prefixes() -> set[str]:
         if called(call) in SAYERS and len(call.args) > 1 and isinstance(call.args[1],
                                                                           ast.JoinedStr):
             found.add(literal(call.args[1].values[0]) or "")
+    for path in TEMPLATES:
+        found |= set(BUILT_IN_TEMPLATE.findall(path.read_text(encoding="utf-8")))
     return found
 
 
@@ -278,6 +288,19 @@ def test_no_message_is_built_by_gluing_say_to_other_text() -> None:
     found = [f"{path.relative_to(ROOT)}:{node.lineno}" for path, tree in TREES
              for node in glued(tree)]
     assert found == []
+
+
+def test_no_template_glues_a_said_message_to_other_text() -> None:
+    found = [f"{path.name}: {match}" for path in TEMPLATES
+             for match in GLUED_IN_TEMPLATE.findall(path.read_text(encoding="utf-8"))]
+    assert TEMPLATES and found == []
+
+
+def test_the_template_readers_find_keys_families_and_glue() -> None:
+    text = """{{ t("site.nav.home") }} {{ t("status." ~ s) }} {{ t('x.y') ~ "!" }}"""
+    assert QUOTED.findall(text) == ["site.nav.home", "x.y"]
+    assert BUILT_IN_TEMPLATE.findall(text) == ["status."]
+    assert len(GLUED_IN_TEMPLATE.findall(text)) == 1
 
 
 def test_the_glue_detector_finds_what_it_looks_for() -> None:

@@ -43,6 +43,7 @@ from workflow.api.routes_read import router as reads
 from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
 from workflow.bootstrap import Cocrea
 from workflow.domain.errors import WorkflowError
+from workflow.site.routes import router as site
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = structlog.get_logger("cocrea.api")
@@ -71,7 +72,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, public, library, commands, notices, docs)
+    routers = (reads, public, library, commands, notices, docs, site)
     for router in routers:
         app.include_router(router)
     mount_assets(app)  # /docs and /redoc load nothing from outside the server

@@ -1,0 +1,168 @@
+"""The public site over real HTTP, on a simulated Cuenca plan (both databases) and Riverside.
+
+Pages are read as a person's browser gets them: HTML in the plan's language, the
+timeline picture's bars, the proposals' filters and pages, any past moment, and
+never a contact address.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from sqlalchemy import text
+
+from storage.audit import digest
+from tests.support.server import Live
+from workflow.site.render import page
+
+PLAN = "/p/cuenca-2022"
+
+
+def get(live: Live, path: str, status: int = 200) -> str:
+    answer = httpx.get(f"{live.url}{path}", timeout=30)
+    assert answer.status_code == status, answer.text[:2000]
+    assert answer.headers["content-type"] == "text/html; charset=utf-8"
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
+    return answer.text
+
+
+def bars(html: str, kind: str) -> list[str]:
+    """The phases of the timeline's bars of one kind (planned or actual), top to bottom."""
+    return re.findall(rf'<rect class="{kind}[^"]*" data-phase="([^"]*)"', html)
+
+
+def statuses(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<g class="phase" data-phase="([^"]+)" data-status="([^"]+)"', html))
+
+
+def test_the_home_page_lists_the_plan_in_the_deployments_language(cuenca: Live) -> None:
+    html = get(cuenca, "/")
+    assert html.startswith("<!doctype html>") and '<html lang="es">' in html
+    assert "Co-creación del primer Plan de Acción de Gobierno Abierto de Cuenca" in html
+    assert "Ninguna fase en curso" in html and "7 de 7 fases cerradas" in html
+    assert "60 propuestas" in html and f'href="{PLAN}"' in html
+
+
+def test_the_plan_page_draws_seven_phases_planned_and_as_they_ran(cuenca: Live) -> None:
+    html = get(cuenca, PLAN)
+    assert '<html lang="es">' in html
+    assert 'role="img" aria-labelledby="chart-title chart-desc"' in html
+    assert len(bars(html, "planned")) == 7 and len(bars(html, "actual")) == 7
+    assert set(statuses(html).values()) == {"closed"}
+    picture = html.split('<ul class="legend">')[0]
+    assert picture.count('class="extension"') == 1 and picture.count('class="overdue"') == 1
+    assert picture.count('class="waiting"') == 1  # the vision waited for the methodology
+    assert "Prorrogada hasta el 25 de noviembre de 2022" in html
+    assert "Aprobación de la prórroga de la recepción de propuestas" in html
+    assert "5 a favor, 0 en contra; necesita 5 de 9" in html
+    assert ('<a href="https://participa.cuenca.gob.ec/gobierno-abierto/mapeo-actores.xlsx"'
+            in html)
+    assert "60 propuestas recibidas" in html
+    assert 'href="/plans/cuenca-2022"' in html and 'href="/plans/cuenca-2022/deadlines"' in html
+
+
+def test_a_past_moment_shows_the_plan_as_it_was_under_a_banner(cuenca: Live) -> None:
+    html = get(cuenca, f"{PLAN}?as_of=2022-10-15")
+    assert "Así estaba el 15 de octubre de 2022 a las 23:59" in html
+    assert f'href="{PLAN}">Ver cómo está ahora' in html
+    found = statuses(html)
+    assert found["difusion"] == found["recepcion_propuestas"] == "open"
+    assert found["consolidacion"] == "scheduled" and "consolidacion" not in bars(html, "actual")
+    assert f'href="{PLAN}/proposals?as_of=2022-10-15"' in html  # the way around stays in the past
+
+
+def test_a_moment_to_come_shows_the_plan_now_and_says_so(cuenca: Live) -> None:
+    html = get(cuenca, f"{PLAN}?as_of=9999-12-31")
+    assert "«9999-12-31» todavía no ha llegado" in html and "Así estaba" not in html
+    assert set(statuses(html).values()) == {"closed"}
+
+
+def test_what_is_not_a_moment_is_a_page_saying_so_with_status_422(cuenca: Live) -> None:
+    html = get(cuenca, f"{PLAN}?as_of=ayer", 422)
+    assert "campo «as_of»: «ayer» no es una fecha u hora ISO 8601" in html
+    assert "«x» no es un número entero" in get(cuenca, f"{PLAN}/proposals?mesa=x", 422)
+
+
+def test_a_missing_plan_or_proposal_is_a_404_page(cuenca: Live) -> None:
+    assert "no existe el plan «otro»" in get(cuenca, "/p/otro", 404)
+    assert "no existe la propuesta «cuenca-2022.p61»" in get(cuenca, f"{PLAN}/proposals/61", 404)
+    assert "no existe la propuesta" in get(cuenca, f"{PLAN}/proposals/12?as_of=2022-09-01", 404)
+
+
+def numbers(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'href="/p/cuenca-2022/proposals/(\d+)', html)]
+
+
+def test_the_proposals_list_pages_forward_and_back(cuenca: Live) -> None:
+    first = get(cuenca, f"{PLAN}/proposals")
+    assert numbers(first) == list(range(1, 51)) and 'rel="prev"' not in first
+    following = re.search(r'rel="next" href="([^"]+)"', first)
+    assert following and following.group(1) == f"{PLAN}/proposals?after=50"
+    second = get(cuenca, following.group(1))
+    assert numbers(second) == list(range(51, 61)) and 'rel="next"' not in second
+    back = re.search(r'rel="prev" href="([^"]+)"', second)
+    assert back and numbers(get(cuenca, back.group(1).replace("&amp;", "&"))) == list(
+        range(1, 51))
+
+
+def test_the_proposals_list_filters_by_channel_mesa_and_state_and_searches_words(
+        cuenca: Live) -> None:
+    assert len(numbers(get(cuenca, f"{PLAN}/proposals?channel=mesa&mesa=2"))) == 8
+    assert numbers(get(cuenca, f"{PLAN}/proposals?state=recibida")) == []
+    found = numbers(get(cuenca, f"{PLAN}/proposals?q=AGUA"))
+    assert len(found) == 3  # in titles or bodies, whatever the case
+    assert numbers(get(cuenca, f"{PLAN}/proposals?q=agua&as_of=2023-06-01")) == found
+    assert len(numbers(get(cuenca, f"{PLAN}/proposals?as_of=2022-10-15"))) < 50
+
+
+def test_a_proposal_shows_its_response_history_and_merges(cuenca: Live) -> None:
+    merged = get(cuenca, f"{PLAN}/proposals/24")
+    assert "Se fusiona con la propuesta «Publicar en datos abiertos los" in merged
+    assert f'href="{PLAN}/proposals/1">la propuesta n.º 1' in merged
+    assert merged.count("<time datetime=") >= 3
+    target = get(cuenca, f"{PLAN}/proposals/1")
+    assert f'href="{PLAN}/proposals/24">N.º 24: Ver todos los procesos' in target
+    assert 'href="/proposals/cuenca-2022.p1"' in target
+    earlier = get(cuenca, f"{PLAN}/proposals/1?as_of=2022-10-15")
+    assert "Todavía no tiene respuesta." in earlier and "N.º 24" not in earlier
+
+
+def test_the_trust_page_gives_the_logs_head_and_how_to_check_it(cuenca: Live) -> None:
+    head = digest(cuenca.engine)
+    html = get(cuenca, f"{PLAN}/trust")
+    assert f"<code>{head.position}</code>" in html and head.hash in html
+    assert "cocrea verify --digest head.json" in html
+    then = get(cuenca, f"{PLAN}/trust?as_of=2022-07-12")
+    assert head.hash not in then and "Es la cabeza que tenía el registro" in then
+
+
+def test_no_page_shows_a_contact_address(cuenca: Live) -> None:
+    with cuenca.engine.connect() as conn:
+        emails = [row[0] for row in conn.execute(text("SELECT email FROM contacts"))]
+    assert emails
+    paths = ["/", PLAN, f"{PLAN}/proposals", f"{PLAN}/trust",
+             *[f"{PLAN}/proposals/{n}" for n in range(1, 61)]]
+    pages = "".join(get(cuenca, path) for path in paths)
+    assert [email for email in emails if email in pages] == [] and "@" not in pages
+
+
+def test_the_site_stays_out_of_the_openapi_document(cuenca: Live) -> None:
+    paths = httpx.get(f"{cuenca.url}/openapi.json").json()["paths"]
+    assert not [path for path in paths if path == "/" or path.startswith(("/p/", "/trust"))]
+
+
+def test_riverside_speaks_english_on_every_page(riverside: Live) -> None:
+    plan = get(riverside, "/p/riverside-2025")
+    assert '<html lang="en">' in plan and "Timeline: what was planned and what happened" in plan
+    assert len(bars(plan, "planned")) == 6 and "Skip to content" in plan
+    listed = get(riverside, "/p/riverside-2025/proposals")
+    assert "Proposals of “Riverside" in listed and "12 supporters" in listed
+    assert "Verify the record" in get(riverside, "/p/riverside-2025/trust")
+    assert '<html lang="es">' in get(riverside, "/")  # the deployment's language
+
+
+def test_a_citizens_text_is_escaped_never_markup() -> None:
+    html = page("refused.html", "es", 404, title="<b>t</b>", message="<script>x()</script>",
+                code=404).body.decode()
+    assert "<script>x()" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
