@@ -35,9 +35,15 @@ from workflow.api.openapi import in_words
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_definitions import VALIDATIONS_AT_ONCE
 from workflow.api.routes_definitions import router as library
+from workflow.api.routes_imports import IMPORTS_AT_ONCE
+from workflow.api.routes_imports import router as imports
 from workflow.api.routes_notices import router as notices
 from workflow.api.routes_read import router as reads
-from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
+from workflow.api.settings import (
+    BINARY_BODY_PATHS,
+    DEFAULT_MAX_BODY_BYTES,
+    ROUTE_MAX_BODY_BYTES,
+)
 from workflow.bootstrap import Cocrea
 from workflow.domain.errors import WorkflowError
 
@@ -68,7 +74,8 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, library, commands, notices)
+    app.state.imports = anyio.CapacityLimiter(IMPORTS_AT_ONCE)
+    routers = (reads, library, commands, imports, notices)
     for router in routers:
         app.include_router(router)
     app.state.allow = AllowTable(route for each in (app, *routers) for route in each.routes)
@@ -77,7 +84,8 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_middleware(Admission, engine=cocrea.engine, max_body_bytes=max_body_bytes,
-                       route_limits=ROUTE_MAX_BODY_BYTES, allow=app.state.allow)
+                       route_limits=ROUTE_MAX_BODY_BYTES, allow=app.state.allow,
+                       binary_paths=BINARY_BODY_PATHS)
     app.add_middleware(RequestIds)  # outermost: admission's answers are tagged and logged
     return app
 

@@ -111,15 +111,21 @@ def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
         params["activity"] = names.activities[data["activity"]]
     elif kind == "DeadlineSkipped":
         params["kind"] = say(locale, f"deadline.{data['kind']}", days=data.get("days"))
-    elif kind in ("ProposalSubmitted", "ProposalTransitioned", "ProposalSupported"):
+    elif kind in ("ProposalSubmitted", "ProposalImported", "ProposalTransitioned",
+                  "ProposalSupported"):
         _proposal_params(event, names, params)
 
 
 def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None:
     data, stream = event["data"], event["stream"]
-    if event["type"] == "ProposalSubmitted":
+    if event["type"] in ("ProposalSubmitted", "ProposalImported"):
         names.numbers[stream] = data["number"]
         params["channel"] = channel_name(names.definition, data["channel"], data.get("mesa"))
+        if "origin" in data:
+            params["reference"] = data["origin"]["reference"]
+            received = dt.datetime.fromisoformat(data["received_at"])
+            params["received"] = local(received, names.definition.timezone).strftime(
+                "%Y-%m-%d %H:%M")
         return
     params["number"] = names.numbers[stream]
     if event["type"] == "ProposalSupported":
@@ -181,7 +187,7 @@ def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
     path: dict[str, list[str]] = {}
     for e in events:
         data = e["data"]
-        if e["type"] == "ProposalSubmitted":
+        if e["type"] in ("ProposalSubmitted", "ProposalImported"):
             channel[e["stream"]] = where = data["channel"] + _mesa(data)
             named[where] = channel_name(definition, data["channel"], data.get("mesa"))
             path[e["stream"]] = [definition.proposals.initial]
