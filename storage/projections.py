@@ -156,9 +156,18 @@ def write_new_proposals(cur: Any, dialect: Dialect, states: list[ProposalState],
 
     ``states`` are in the order they were numbered; an imported one's origin is written too.
     """
-    rows = [proposal_row(state) for state in states]
-    cur.executemany(dialect.text(sql.INSERT_PROPOSAL),
-                    [tuple(_adapt(dialect, row[c]) for c in PROPOSAL_ORDER) for row in rows])
+    moments: dict[dt.datetime | None, Any] = {None: None}
+
+    def moment(value: dt.datetime | None) -> Any:  # a batch's rows share their moments
+        found = moments.get(value, moments)
+        if found is moments:
+            found = moments[value] = dialect.time(value)
+        return found
+
+    cur.executemany(dialect.text(sql.INSERT_PROPOSAL), [
+        (p.proposal_id, p.plan_id, p.number, p.title, p.body, p.channel, p.mesa, p.state,
+         p.version, p.response, p.merged_into, moment(p.submitted_at), moment(p.updated_at),
+         fields_text(p.fields), p.supports) for p in states])
     origins = [_origin_of(e) for e in firsts if e.type == "ProposalImported"]
     if origins:
         cur.executemany(dialect.text(sql.INSERT_ORIGIN), origins)

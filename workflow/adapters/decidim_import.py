@@ -12,6 +12,7 @@ one (``space``): else it is refused once read, and nothing is imported.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
@@ -59,10 +60,20 @@ def incoming(export: DecidimExport, locale: str, space: int | None, component: i
         raise invalid(locale, "space", "import.several_spaces", spaces=join(counts, locale))
 
 
+def _host(url: str) -> str | None:
+    """Return the host a URL names (its scheme and address, the part before the path)."""
+    return _hostname("/".join(url.split("/", 3)[:3]))
+
+
+@functools.lru_cache(maxsize=64)
+def _hostname(start: str) -> str | None:
+    return urlsplit(start).hostname
+
+
 def row_of(proposal: DecidimProposal, space: int | None, component: int | None) -> Incoming:
     """Return the row to import of one Decidim proposal (nothing personal: no author)."""
     reason = skip_reason(proposal, space, component)
-    host = urlsplit(proposal.url).hostname or urlsplit(proposal.space_url).hostname or ""
+    host = _host(proposal.url) or _host(proposal.space_url) or ""
     return Incoming(
         line=proposal.line,
         origin=Origin(DECIDIM, host, proposal.decidim_id, proposal.reference, proposal.url),
