@@ -76,10 +76,11 @@ def by_id() -> dict[int, dict[str, Any]]:
 
 
 def import_command(name: str, raw: bytes | None = None, dry_run: bool = False,
-                   plan: str = PLAN, space: int | None = SPACE) -> ImportProposals:
+                   plan: str = PLAN, space: int | None = SPACE,
+                   component: int | None = None) -> ImportProposals:
     """The command importing sample ``name`` (or ``raw`` bytes under its name)."""
     content = data(name) if raw is None else raw
-    return ImportProposals(plan, name, decidim_rows(content, name, space), INTAKE,
+    return ImportProposals(plan, name, decidim_rows(content, name, space, component), INTAKE,
                            dry_run=dry_run)
 
 

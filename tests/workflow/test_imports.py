@@ -25,10 +25,11 @@ from tests.workflow.decidim_files import (
     import_command,
     imported_ids,
     left_out,
+    many_rows,
 )
-from workflow.domain.errors import ImportRejected, InvalidInput
+from workflow.domain.errors import ImportRejected, InvalidInput, NotFound
 from workflow.domain.replay import Replay
-from workflow.services import Services
+from workflow.services import IMPORT_BATCH, Services
 from workflow.testing import Driver, MemoryStore, in_memory
 
 NOW = dt.datetime(2023, 1, 10, 15, 0, tzinfo=dt.UTC)
@@ -152,3 +153,48 @@ def test_the_driver_imports_rows_as_the_intake_platform(
     command = import_command(SEMICOLON)
     report = Driver(services).import_proposals(PLAN, SEMICOLON, command.rows("es"), INTAKE)
     assert len(report.imported) == len(imported_ids())
+
+
+def test_a_faulty_row_after_whole_batches_were_handed_over_leaves_nothing_written(
+        plan: tuple[Services, MemoryStore]) -> None:
+    services, store = plan
+    rows = 2 * IMPORT_BATCH + 7
+    raw = many_rows(rows)
+    published = b"2022-09-26 13:15:02 UTC"
+    at = raw.rindex(published)  # the last row's publication
+    broken = raw[:at] + b"ayer" + raw[at + len(published):]
+    with pytest.raises(ImportRejected) as caught:
+        services.handle(import_command(SEMICOLON, broken))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.name) == (1 + 7 * (rows - 1) + 1, "published_at")
+    assert len(store.events) == 1 and store.proposals == {} and store.origins == set()
+    assert store.plans[PLAN].proposal_count == 0
+
+
+def test_thousands_of_rows_become_proposals_in_the_files_order(
+        plan: tuple[Services, MemoryStore]) -> None:
+    services, store = plan
+    rows = 2 * IMPORT_BATCH + 7
+    report = services.handle(import_command(SEMICOLON, many_rows(rows)))
+    assert [r.decidim_id for r in report.imported] == list(range(900_000, 900_000 + rows))
+    assert report.imported[-1].proposal == f"{PLAN}.p{rows}"
+    assert len(store.origins) == store.plans[PLAN].proposal_count == rows
+
+
+def test_naming_a_component_names_its_space_and_leaves_the_other_components_out(
+        plan: tuple[Services, MemoryStore]) -> None:
+    services, _ = plan
+    report = services.handle(import_command(ZIP, space=None, component=85, dry_run=True))
+    assert [r.decidim_id for r in report.imported] == imported_ids()
+    assert [r.decidim_id for r in report.skipped if r.reason == "other_component"] == [5150]
+    nothing = services.handle(import_command(ZIP, component=99, dry_run=True))
+    assert nothing.imported == []
+    assert (nothing.counts["other_space"], nothing.counts["other_component"]) == (1, 12)
+
+
+def test_an_import_into_a_plan_that_does_not_exist_is_refused(
+        plan: tuple[Services, MemoryStore]) -> None:
+    services, store = plan
+    with pytest.raises(NotFound, match="otro-plan"):
+        services.handle(import_command(SEMICOLON, plan="otro-plan"))
+    assert len(store.events) == 1

@@ -47,14 +47,18 @@ def decidim_rows(data: bytes, filename: str, space: int | None = None,
 
 def incoming(export: DecidimExport, locale: str, space: int | None, component: int | None,
              progress: Progress | None = None) -> Iterator[Incoming]:
-    """Yield the export's proposals as rows to import; refuse several spaces when none is named."""
+    """Yield the export's proposals as rows to import; refuse several spaces unless one is named.
+
+    Naming a component names its space too: the rows of the others are left out as of
+    another component.
+    """
     spaces: Counter[int] = Counter()
     for proposal in export:
         spaces[proposal.space_id] += 1
         yield row_of(proposal, space, component)
         if progress is not None:
             progress(export.progress())
-    if space is None and len(spaces) > 1:
+    if space is None and component is None and len(spaces) > 1:
         counts = [say(locale, "import.space_count", space=key, count=n)
                   for key, n in sorted(spaces.items())]
         raise invalid(locale, "space", "import.several_spaces", spaces=join(counts, locale))
