@@ -31,7 +31,6 @@ import argparse
 import contextlib
 import datetime as dt
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -103,23 +102,25 @@ def submit_window(url: str, count: int) -> float:
 
 
 def by_command_line(url: str, data: bytes, folder: Path) -> dict[str, Any]:
-    """Import ``data`` with ``cocrea import decidim`` in a child; its wall time and peak RSS."""
+    """Import ``data`` with ``cocrea import decidim`` in a child; its wall time and peak RSS.
+
+    The child is started through ``bench.child_rss``, a small process: started from
+    this one, which holds every round's file, it would report this one's memory.
+    """
     path = folder / "participa.cuenca.gob.ec-open-data-proposals.csv"
     path.write_bytes(data)
-    out = folder / "report.json"
+    out, usage = folder / "report.json", folder / "usage.json"
+    command = [sys.executable, "-m", "bench.child_rss", str(usage),
+               str(Path(sys.executable).parent / "cocrea"), "import", "decidim", HOT_PLAN,
+               str(path), "--space", str(SPACE), "--json", "--db", url]
     start = time.perf_counter()
     with out.open("wb") as stdout:
-        child = subprocess.Popen([str(Path(sys.executable).parent / "cocrea"), "import",
-                                  "decidim", HOT_PLAN, str(path), "--space", str(SPACE),
-                                  "--json", "--db", url], stdout=stdout)
-        _, status, usage = os.wait4(child.pid, 0)
+        subprocess.run(command, stdout=stdout, check=True)
     took = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise RuntimeError(f"cocrea import decidim exited {child.returncode}")
     report = json.loads(out.read_text())
     return {"seconds": took, "rows": report["rows"], "imported": report["imported"],
-            "file_bytes": len(data), "peak_rss_bytes": usage.ru_maxrss * 1024}
+            "file_bytes": len(data),
+            "peak_rss_bytes": json.loads(usage.read_text())["peak_rss_bytes"]}
 
 
 def measure(name: str, rows: int, rounds: int, submissions: int) -> dict[str, Any]:
