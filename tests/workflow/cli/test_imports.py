@@ -93,7 +93,7 @@ def test_a_missing_file_and_several_spaces_are_said_in_words(db: str) -> None:
     assert code == 1
     assert err == ("error: campo «space»: el archivo tiene propuestas de varios espacios "
                    "participativos: 7 (12 propuestas), 9 (1 propuesta); diga de cuál importar "
-                   "(--space); no se importó nada\n")
+                   "(--space, o su --component); no se importó nada\n")
 
 
 def run_with_stderr(db: str, path: Path, terminal: bool) -> str:
