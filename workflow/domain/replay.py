@@ -40,6 +40,7 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "VoteCast": (("approve", "decision", "member"), ()),
     "DecisionApproved": (("approvals", "decision", "needed", "voters"), ()),
     "ActivityDone": (("activity", "evidence"), ()),
+    "MeetingRecorded": (("attendance", "held_at"), ("minutes",)),
     "ProposalSubmitted": (("body", "channel", "mesa", "number", "plan", "proposal", "title"),
                           ()),
     "ProposalImported": (("body", "channel", "information", "mesa", "number", "origin", "plan",
