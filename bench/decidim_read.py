@@ -48,11 +48,12 @@ FIRST_ID = 100_000
 BODY = "Propuesta ciudadana de referencia para medir la lectura. " * 4
 
 
-def csv_rows(template: str, rows: int) -> bytes:
+def csv_rows(template: str, rows: int, first: int = FIRST_ID) -> bytes:
     """Return a Decidim CSV of ``rows`` proposals made from the sample file ``template``.
 
-    Each sample row is copied as Decidim wrote it, its id replaced (the id is also
-    in its reference and URL, and nowhere else in the samples).
+    Each sample row is copied as Decidim wrote it, its id replaced by ``first``,
+    ``first + 1``, ... (the id is also in its reference and URL, and nowhere else in
+    the samples).
     """
     raw = (FIXTURES / template).read_bytes()
     header, lines = raw.split(b"\n", 1)[0], raw.split(b"\n")
@@ -63,7 +64,7 @@ def csv_rows(template: str, rows: int) -> bytes:
     out = [header]
     for n in range(rows):
         text, old = samples[n % len(samples)]
-        out.append(text.replace(old, str(FIRST_ID + n).encode()))
+        out.append(text.replace(old, str(first + n).encode()))
     return b"\n".join(out) + b"\n"
 
 

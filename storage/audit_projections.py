@@ -34,7 +34,33 @@ def check_projections(conn: Connection, dialect: Dialect, replay: Replay,
     """Return the first projection that does not equal the replay, or None."""
     return (_check_plans(conn, dialect, replay, locale)
             or _check_supporters(conn, dialect, replay, locale)
+            or _check_origins(conn, dialect, replay, locale)
             or _check_deadlines(conn, dialect, replay, locale))
+
+
+def _check_origins(conn: Connection, dialect: Dialect, replay: Replay,
+                   locale: str) -> Finding | None:
+    """Compare each origin row with what its proposal's ``ProposalImported`` recorded.
+
+    A row of a proposal that was not imported is named, and so is an imported
+    proposal without its row.
+    """
+    seen = 0
+    query = f"SELECT {sql.ORIGIN_COLUMNS} FROM proposal_origins ORDER BY proposal_id"
+    with streamed(conn, dialect, query) as rows:
+        for row in rows:
+            imported = replay.origins.get(row[0])
+            if imported is None:
+                return Finding(None, say(locale, "audit.extra_origin", proposal=row[0]), locale)
+            if (*row[:4], int(row[4]), *row[5:]) != p.origin_row(row[0], imported):
+                return _stale(conn, row[0], _plan_locale(replay, imported.plan_id, locale))
+            seen += 1
+    if seen != len(replay.origins):
+        stored = set(conn.execute(select(t.proposal_origins.c.proposal_id)).scalars())
+        missing = min(set(replay.origins) - stored)
+        return _stale(conn, missing, _plan_locale(replay, replay.origins[missing].plan_id,
+                                                  locale))
+    return None
 
 
 def _check_supporters(conn: Connection, dialect: Dialect, replay: Replay,

@@ -90,12 +90,17 @@ def append(cur: Any, dialect: Dialect, head: Head, new: Sequence[DomainEvent], p
     the unit of work turns it into a ConcurrencyError.
     """
     rows, recorded_events, previous = [], [], head.hash
+    moments: dict[dt.datetime, tuple[Any, str]] = {}  # an import's events share their moment
     for position, event in enumerate(new, start=head.position + 1):
         event_id, data = str(uuid.uuid4()), canonical_json(event.data)
+        at = moments.get(event.occurred_at)
+        if at is None:
+            at = moments[event.occurred_at] = (dialect.time(event.occurred_at),
+                                               hash_time(event.occurred_at))
         row = (position, event_id, event.stream_id, event.stream_type, plan_id,
                event.version, event.type, data, event.actor.name, event.actor.role,
-               dialect.time(event.occurred_at), meta.causation_id, meta.correlation_id)
-        previous = chain_hash(previous, header(row, hash_time(event.occurred_at)), data)
+               at[0], meta.causation_id, meta.correlation_id)
+        previous = chain_hash(previous, header(row, at[1]), data)
         rows.append((*row, previous))
         recorded_events.append(RecordedEvent(position, event_id, event, meta.causation_id,
                                              meta.correlation_id, previous))

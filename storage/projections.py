@@ -20,6 +20,7 @@ from storage.snapshots import dump_plan
 from storage.sql import Dialect
 from workflow.domain.canonical import canonical_json
 from workflow.domain.events import DomainEvent
+from workflow.domain.imports import ImportedFrom, Origin
 from workflow.domain.state import PlanState, ProposalState
 
 Row = dict[str, Any]
@@ -135,6 +136,44 @@ def _touched(new: list[DomainEvent]) -> dict[str, Any]:
     return touched
 
 
+def origin_row(proposal_id: str, imported: ImportedFrom) -> tuple[Any, ...]:
+    """Return the ``proposal_origins`` row of an imported proposal (``sql.ORIGIN_COLUMNS``)."""
+    o = imported.origin
+    return (proposal_id, imported.plan_id, o.source, o.host, o.decidim_id, o.reference, o.url,
+            canonical_json(imported.information))
+
+
+def _origin_of(event: DomainEvent) -> tuple[Any, ...]:
+    """Return the origin row a ``ProposalImported`` event writes."""
+    data = event.data
+    return origin_row(event.stream_id, ImportedFrom(
+        data["plan"], Origin.from_data(data["origin"], event.stream_id), data["information"]))
+
+
+def write_new_proposals(cur: Any, dialect: Dialect, states: list[ProposalState],
+                        firsts: list[DomainEvent]) -> None:
+    """Write the rows of new proposals of one plan (their first events), their origins, its count.
+
+    ``states`` are in the order they were numbered; an imported one's origin is written too.
+    """
+    moments: dict[dt.datetime | None, Any] = {None: None}
+
+    def moment(value: dt.datetime | None) -> Any:  # a batch's rows share their moments
+        found = moments.get(value, moments)
+        if found is moments:
+            found = moments[value] = dialect.time(value)
+        return found
+
+    cur.executemany(dialect.text(sql.INSERT_PROPOSAL), [
+        (p.proposal_id, p.plan_id, p.number, p.title, p.body, p.channel, p.mesa, p.state,
+         p.version, p.response, p.merged_into, moment(p.submitted_at), moment(p.updated_at),
+         fields_text(p.fields), p.supports) for p in states])
+    origins = [_origin_of(e) for e in firsts if e.type == "ProposalImported"]
+    if origins:
+        cur.executemany(dialect.text(sql.INSERT_ORIGIN), origins)
+    cur.execute(dialect.text(sql.COUNT_PROPOSALS), (states[-1].number, states[-1].plan_id))
+
+
 def write_proposal(cur: Any, dialect: Dialect, state: ProposalState,
                    new: list[DomainEvent]) -> None:
     """Write a proposal's row (a new one: its plan's count) and its new supporters' rows."""
@@ -142,6 +181,8 @@ def write_proposal(cur: Any, dialect: Dialect, state: ProposalState,
         row = proposal_row(state)
         cur.execute(dialect.text(sql.INSERT_PROPOSAL),
                     tuple(_adapt(dialect, row[c]) for c in PROPOSAL_ORDER))
+        if new[0].type == "ProposalImported":
+            cur.execute(dialect.text(sql.INSERT_ORIGIN), _origin_of(new[0]))
         cur.execute(dialect.text(sql.COUNT_PROPOSALS), (state.number, state.plan_id))
     else:
         cur.execute(dialect.text(sql.UPDATE_PROPOSAL),

@@ -108,7 +108,7 @@ def page_proposals(engine: Engine, plan_id: str, filters: dict[str, Any], after:
 
 def proposal_detail(engine: Engine, proposal_id: str,
                     ) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    """Return a proposal (local times), its events in order, and its plan's time zone.
+    """Return a proposal (local times, its origin if imported), its events, its plan's zone.
 
     NotFound when there is no such proposal.
     """
@@ -118,7 +118,20 @@ def proposal_detail(engine: Engine, proposal_id: str,
             raise not_found(resolved(None), "proposal", proposal_id)
         tz = read_plan(conn, state.plan_id).state.definition.timezone
         history = [event_dict(row) for row in scan(conn, t.events.c.stream_id == proposal_id)]
-    return _localised(proposal_row(state), tz), history, tz
+        origin = proposal_origin(conn, proposal_id)
+    return {**_localised(proposal_row(state), tz), "origin": origin}, history, tz
+
+
+def proposal_origin(conn: Connection, proposal_id: str) -> dict[str, Any] | None:
+    """Return where an imported proposal was made and what that platform said of it, or None."""
+    o = t.proposal_origins.c
+    found = conn.execute(select(o.source, o.host, o.decidim_id, o.reference, o.url,
+                                o.information).where(o.proposal_id == proposal_id)).one_or_none()
+    if found is None:
+        return None
+    return {"source": found.source, "host": found.host, "decidim_id": int(found.decidim_id),
+            "reference": found.reference, "url": found.url,
+            "information": json.loads(found.information)}
 
 
 def events_page(engine: Engine, plan_id: str, after: int, limit: int,

@@ -89,6 +89,9 @@ OUTSIDE_EXAMPLES = ("SELECT proposal_id FROM proposals WHERE plan_id = ? AND sta
                     " ({marks}) ORDER BY number LIMIT 3")
 PLAN_EXISTS = "SELECT 1 FROM plans WHERE plan_id = ?"
 SUM_SUPPORTS = "SELECT coalesce(sum(supports), 0) FROM proposals WHERE plan_id = ?"
+ORIGIN_COLUMNS = "proposal_id, plan_id, source, host, decidim_id, reference, url, information"
+INSERT_ORIGIN = f"INSERT INTO proposal_origins ({ORIGIN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+PLAN_ORIGINS = "SELECT source, host, decidim_id FROM proposal_origins WHERE plan_id = ?"
 HAS_SUPPORT = "SELECT 1 FROM supports WHERE proposal_id = ? AND supporter = ?"
 INSERT_SUPPORT = "INSERT INTO supports (proposal_id, supporter, supported_at) VALUES (?, ?, ?)"
 

@@ -264,3 +264,23 @@ One row per id and version, with its YAML text as given and the SHA-256 a plan m
 from it pins (of the parsed definition's canonical JSON). Not a projection: plans pin
 their whole definition in their first event, so the log never needs this table.
 """
+
+proposal_origins = Table(
+    "proposal_origins", metadata,
+    Column("proposal_id", ForeignKey("proposals.proposal_id"), primary_key=True),
+    Column("plan_id", ForeignKey("plans.plan_id"), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("decidim_id", BigInteger, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("information", Text, nullable=False),
+    UniqueConstraint("plan_id", "source", "host", "decidim_id", name="uq_proposal_origins_key"),
+)
+"""Where each imported proposal was made (a projection of ``ProposalImported``).
+
+The platform, its host, the proposal's id, reference and address there, and what
+the platform said of it (``information``, canonical JSON: its state, answer,
+supports, endorsements and comments). The key makes a proposal imported once into
+a plan, however often its file is imported again. No author is kept.
+"""

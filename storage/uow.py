@@ -38,6 +38,7 @@ from workflow.domain.errors import ConcurrencyError
 from workflow.domain.events import DomainEvent, RecordedEvent
 from workflow.domain.failures import database_failed, not_found, stale_version
 from workflow.domain.guards import ProposalCensus
+from workflow.domain.imports import OriginKey
 from workflow.domain.library import PinnedPlan, StoredDefinition
 from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
@@ -121,6 +122,31 @@ def read_proposal(conn: Connection, proposal_id: str) -> ProposalState | None:
     found = conn.execute(select(*columns)
                          .where(t.proposals.c.proposal_id == proposal_id)).one_or_none()
     return None if found is None else proposal_from_row(found)
+
+
+def _is_new(aggregate: Plan | Proposal) -> bool:
+    """Whether an aggregate is a proposal whose one pending event is its first."""
+    return (isinstance(aggregate, Proposal) and len(aggregate.pending) == 1
+            and aggregate.pending[0].version == 1)
+
+
+def _runs(aggregates: list[Plan | Proposal]) -> Iterator[list[Plan | Proposal]]:
+    """Yield the aggregates with pending events in order, new proposals of one plan together.
+
+    A run of new proposals (an import's batch) is written in bulk; anything else alone.
+    """
+    run: list[Plan | Proposal] = []
+    for aggregate in (a for a in aggregates if a.pending):
+        if _is_new(aggregate) and (not run or run[0].state.plan_id == aggregate.state.plan_id):
+            run.append(aggregate)
+            continue
+        if run:
+            yield run
+        run = [aggregate] if _is_new(aggregate) else []
+        if not run:
+            yield [aggregate]
+    if run:
+        yield run
 
 
 def is_version_clash(error: Exception) -> bool:
@@ -229,6 +255,11 @@ class SqlUnitOfWork(UnitOfWork):
         """Whether this supporter (its digest) already backed the proposal."""
         return self._one(sql.HAS_SUPPORT, proposal_id, supporter) is not None
 
+    def imported_origins(self, plan_id: str) -> set[OriginKey]:
+        """Return the origins of the plan's imported proposals (source, host, id there)."""
+        self._cur.execute(self._dialect.text(sql.PLAN_ORIGINS), (plan_id,))
+        return {(source, host, int(number)) for source, host, number in self._cur.fetchall()}
+
     def proposal_state(self, proposal_id: str) -> ProposalState | None:
         """Read a proposal's state, or None."""
         found = self._one(sql.PROPOSAL_ROW, proposal_id)
@@ -267,10 +298,13 @@ class SqlUnitOfWork(UnitOfWork):
         """
         flushed: Flushed = []
         with self._clashes():
-            for aggregate in self._tracked:
-                if aggregate.pending:
-                    self._first = self._first or aggregate.pending[0]
-                    flushed.append((aggregate, self._write(aggregate)))
+            for run in _runs(self._tracked):
+                self._first = self._first or run[0].pending[0]
+                if len(run) == 1:
+                    flushed.append((run[0], self._write(run[0])))
+                else:
+                    flushed += self._write_new(run)
+        self._tracked = [a for a in self._tracked if isinstance(a, Plan)]
         return flushed
 
     def write_schedule(self, schedule: Schedule) -> None:
@@ -307,6 +341,18 @@ class SqlUnitOfWork(UnitOfWork):
     def plans_pinning(self, definition_id: str) -> list[PinnedPlan]:
         """Return the plans made from any version of a definition id."""
         return library.pinning(self._cur, self._dialect, definition_id)
+
+    def _write_new(self, run: list[Plan | Proposal]) -> Flushed:
+        """Write new proposals of one plan together: their events, rows and origins, in bulk."""
+        proposals = [p for p in run if isinstance(p, Proposal)]
+        firsts = [p.pending[0] for p in proposals]
+        self._head, recorded = append(self._cur, self._dialect, self._locked_head(), firsts,
+                                      proposals[0].state.plan_id, self._meta)
+        projections.write_new_proposals(self._cur, self._dialect, [p.state for p in proposals],
+                                        firsts)
+        for proposal in proposals:
+            proposal.pending = []
+        return [(p, [r]) for p, r in zip(proposals, recorded, strict=True)]
 
     def _write(self, aggregate: Plan | Proposal) -> list[RecordedEvent]:
         new = aggregate.pending

@@ -13,12 +13,14 @@ for control characters before anything is looked up.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from definitions.schema import Definition
 from workflow.domain.events import Actor, RecordedEvent
+from workflow.domain.importing import ImportReport
+from workflow.domain.imports import Incoming
 from workflow.domain.library import Added, Entry
 from workflow.domain.quorum import Tally
 
@@ -159,6 +161,29 @@ class SubmitProposal(Command[str]):
     actor: Actor
     email: str | None = None
     consent: bool = False
+
+    KEYS = ("plan", "channel")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProposals(Command[ImportReport]):
+    """Import proposals made on another platform (Decidim) into a plan, all or nothing.
+
+    ``rows`` reads the file in the plan's language (given to it) and yields its rows
+    in order; it raises ImportRejected, at the end, when a row cannot be read, and
+    then nothing is imported. ``channel`` is the channel they arrive through (None:
+    the definition's only channel without mesas). A dry run does everything but
+    commit. What handling returns says what was (or would be) imported and why the
+    rest was not.
+    """
+
+    plan: str
+    source: str
+    """The file's name, as the report names it."""
+    rows: Callable[[str], Iterable[Incoming]]
+    actor: Actor
+    channel: str | None = None
+    dry_run: bool = False
 
     KEYS = ("plan", "channel")
 

@@ -17,6 +17,7 @@ from typing import Self
 from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.events import RecordedEvent
 from workflow.domain.guards import ProposalCensus
+from workflow.domain.imports import OriginKey
 from workflow.domain.library import PinnedPlan, StoredDefinition
 from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
@@ -66,6 +67,10 @@ class UnitOfWork(ABC):
     @abstractmethod
     def has_support(self, proposal_id: str, supporter: str) -> bool:
         """Whether this supporter (its digest) already backed the proposal."""
+
+    @abstractmethod
+    def imported_origins(self, plan_id: str) -> set[OriginKey]:
+        """Return the origins of the plan's imported proposals (source, host, id there)."""
 
     @abstractmethod
     def save_contact(self, plan_id: str, kind: str, subject: str, email: str,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any, TypeVar
 
 from definitions.messages import resolved
@@ -29,6 +30,7 @@ from workflow.commands import (
     ExtendPhase,
     FireDeadline,
     FireTrigger,
+    ImportProposals,
     OpenPhase,
     PlanCommand,
     RecordMeeting,
@@ -43,6 +45,8 @@ from workflow.domain.events import RecordedEvent
 from workflow.domain.failures import already_exists, invalid, not_found, stale_version
 from workflow.domain.fields import Targets
 from workflow.domain.guards import ProposalCensus
+from workflow.domain.importing import Importer, ImportReport
+from workflow.domain.imports import Incoming
 from workflow.domain.library import (
     SHIPPED,
     Added,
@@ -76,8 +80,8 @@ def check_version(locale: str, stream: str, expected: int | None, actual: int) -
         raise stale_version(locale, stream, expected, actual)
 
 
-def commit(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
-    """Write the tracked aggregates' events and what they imply, then commit; the events.
+def write(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
+    """Write the tracked aggregates' events and what they imply (not committed); the events.
 
     The one place a command's side effects are decided: the deadlines and notices
     its events call for (:mod:`workflow.domain.effects`), handed to the unit of work.
@@ -87,6 +91,12 @@ def commit(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
         uow.write_schedule(effects.deadline_changes(aggregate, recorded))
         uow.write_notices(effects.notices(aggregate, recorded), now)
         written += recorded
+    return written
+
+
+def commit(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
+    """Write the tracked aggregates' events and what they imply, then commit; the events."""
+    written = write(uow, now)
     uow.commit()
     return written
 
@@ -210,6 +220,40 @@ def submit_proposal(command: SubmitProposal, uow: UnitOfWork, now: dt.datetime) 
     return proposal.state.proposal_id
 
 
+IMPORT_BATCH = 1000
+"""An import writes its proposals this many at a time, in its one transaction (memory stays
+flat however long the file; nothing is committed before the last row)."""
+
+
+def import_proposals(command: ImportProposals, uow: UnitOfWork,
+                     now: dt.datetime) -> ImportReport:
+    """Import a file's proposals into a plan in one transaction; what was (or would be) done.
+
+    Each row the importer takes becomes a proposal received through the online
+    channel when it was published; the rows are written a batch at a time and
+    committed together at the end, unless the file turns out faulty (nothing is
+    written) or it is a dry run (everything is done but the commit).
+    """
+    plan = uow.plan_context(command.plan)
+    importer = Importer(plan, command.channel, uow.imported_origins(command.plan),
+                        command.actor, now, command.source, command.dry_run)
+    for batch in _batches(iter(command.rows(plan.locale)), IMPORT_BATCH):
+        for row in batch:
+            proposal = importer.take(row)
+            if proposal is not None:
+                uow.add(proposal)
+        write(uow, now)
+    if not command.dry_run:
+        uow.commit()
+    return importer.report
+
+
+def _batches(rows: Iterator[Incoming], size: int) -> Iterator[list[Incoming]]:
+    """Yield ``rows`` in lists of ``size`` (the last one shorter)."""
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
 def fire_trigger(command: FireTrigger, uow: UnitOfWork, now: dt.datetime) -> str:
     """Fire a declared trigger on a proposal; settle its plan if a phase waits on proposals."""
     proposal = uow.proposal(command.proposal)
@@ -322,6 +366,7 @@ HANDLERS: dict[type[Command[Any]], Handler] = {
     RecordMeeting: record_meeting,
     SubmitProposal: submit_proposal,
     FireTrigger: fire_trigger,
+    ImportProposals: import_proposals,
     SupportProposal: support_proposal,
     FireDeadline: fire_deadline,
     AddDefinition: add_definition,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Self
@@ -25,6 +25,8 @@ from workflow.domain.clock import Clock, utc_now
 from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.events import Actor, DomainEvent, RecordedEvent
 from workflow.domain.failures import not_found, stale_version
+from workflow.domain.importing import ImportReport
+from workflow.domain.imports import Incoming, Origin, OriginKey
 from workflow.domain.library import Added, Entry, PinnedPlan, StoredDefinition
 from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
@@ -88,6 +90,12 @@ class Driver:
         return self.handle(commands.SubmitProposal(plan, title, body, channel, mesa, actor,
                                                    email, consent))
 
+    def import_proposals(self, plan: str, source: str, rows: Iterable[Incoming], actor: Actor,
+                         channel: str | None = None, dry_run: bool = False) -> ImportReport:
+        """Import rows made elsewhere (whatever the plan's language); what was imported."""
+        return self.handle(commands.ImportProposals(plan, source, lambda _: rows, actor,
+                                                    channel, dry_run))
+
     def fire(self, proposal: str, trigger: str, fields: Mapping[str, str | None],
              actor: Actor, expected_version: int | None = None) -> str:
         """Fire a proposal's trigger; its new state."""
@@ -139,6 +147,8 @@ class MemoryStore:
     contacts: dict[tuple[str, str, str], str] = field(default_factory=dict)
     supporters: set[tuple[str, str]] = field(default_factory=set)
     definitions: dict[tuple[str, int], StoredDefinition] = field(default_factory=dict)
+    origins: set[tuple[str, OriginKey]] = field(default_factory=set)
+    """Each imported proposal's plan and origin."""
 
     def copy(self) -> MemoryStore:
         """Return a copy a transaction may change freely (kept only if it commits)."""
@@ -147,7 +157,7 @@ class MemoryStore:
                            {k: copy_proposal(v) for k, v in self.proposals.items()},
                            {k: replace(v) for k, v in self.deadlines.items()},
                            list(self.outbox), dict(self.contacts), set(self.supporters),
-                           dict(self.definitions))
+                           dict(self.definitions), set(self.origins))
 
     def due(self, now: dt.datetime, limit: int) -> list[str]:
         """Return the ids of pending deadlines due by ``now``, earliest first."""
@@ -239,6 +249,10 @@ class FakeUnitOfWork(UnitOfWork):
         """Whether this supporter already backed the proposal."""
         return (proposal_id, supporter) in self._txn.supporters
 
+    def imported_origins(self, plan_id: str) -> set[OriginKey]:
+        """Return the origins of the plan's imported proposals."""
+        return {key for plan, key in self._txn.origins if plan == plan_id}
+
     def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
                      now: dt.datetime) -> None:
         """Keep an address, outside the log."""
@@ -277,6 +291,9 @@ class FakeUnitOfWork(UnitOfWork):
         self._txn.versions[event.stream_id] = event.version
         if event.type == "ProposalSupported":
             self._txn.supporters.add((event.stream_id, event.data["supporter"]))
+        if event.type == "ProposalImported":
+            origin = Origin.from_data(event.data["origin"], event.stream_id)
+            self._txn.origins.add((event.data["plan"], origin.key))
         recorded = RecordedEvent(len(self._txn.events) + 1, str(uuid.uuid4()), event)
         self._txn.events.append(recorded)
         return recorded

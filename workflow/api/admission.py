@@ -11,14 +11,16 @@
   Content-Length says so, else as soon as the bytes counted pass it: no more than
   the limit is ever held.
 - A body must be UTF-8 text (415 otherwise): RFC 8259 (§8.1) requires UTF-8 for JSON
-  between systems, and a YAML definition is read as UTF-8 too. Python's JSON parser
+  between systems, and a YAML definition is read as UTF-8 too. A file sent to be
+  imported is bytes (settings.BINARY_BODY_PATHS): its reader checks it. Python's JSON parser
   would also take UTF-16 and UTF-32, which would let two encodings of one request in.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl
 
 from sqlalchemy import Engine
@@ -53,13 +55,43 @@ def not_utf8() -> ApiProblem:
     return ApiProblem(415, "codificacion-no-admitida", say(deployment_locale(), "problem.not_utf8"))
 
 
+def _template(path: str) -> re.Pattern[str]:
+    """Return the pattern of a path template (each ``{name}`` one segment)."""
+    parts = re.split(r"\{[^}/]+\}", path)
+    return re.compile("[^/]+".join(re.escape(part) for part in parts) + "$")
+
+
+class BodyRules:
+    """What a POST path's body may be: its limit in bytes, and whether it is bytes, not text."""
+
+    def __init__(self, limits: Mapping[str, int], binary: Iterable[str], default: int) -> None:
+        self._exact = {path: limit for path, limit in limits.items() if "{" not in path}
+        self._templated = [(_template(path), limit) for path, limit in limits.items()
+                           if "{" in path]
+        self._binary = [_template(path) for path in binary]
+        self._default = default
+
+    def limit(self, path: str) -> int:
+        """Return the most bytes a POST to ``path`` may send."""
+        found = self._exact.get(path)
+        if found is not None:
+            return found
+        return next((limit for pattern, limit in self._templated if pattern.match(path)),
+                    self._default)
+
+    def binary(self, path: str) -> bool:
+        """Whether a POST to ``path`` sends bytes (not checked as UTF-8 text)."""
+        return any(pattern.match(path) for pattern in self._binary)
+
+
 class Admission:
     """Pure ASGI middleware: the checks above, then the app (a dict lookup for most GETs)."""
 
     def __init__(self, app: ASGIApp, engine: Engine, max_body_bytes: int,
-                 route_limits: Mapping[str, int], allow: AllowTable) -> None:
+                 route_limits: Mapping[str, int], allow: AllowTable,
+                 binary_paths: Iterable[str] = ()) -> None:
         self.app, self.engine, self.allow = app, engine, allow
-        self.max_body_bytes, self.route_limits = max_body_bytes, route_limits
+        self.bodies = BodyRules(route_limits, binary_paths, max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse what may not come in (answering a problem), pass the rest on."""
@@ -86,11 +118,11 @@ class Admission:
         if identity is None:
             raise unauthenticated()
         scope.setdefault("state", {})[IDENTITY] = identity
-        limit = self.route_limits.get(scope["path"], self.max_body_bytes)
+        limit = self.bodies.limit(scope["path"])
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
             raise too_large(limit)
-        return BodyReader(receive, limit)
+        return BodyReader(receive, limit, text=not self.bodies.binary(scope["path"]))
 
 
 def _check_address(scope: Scope) -> None:
@@ -107,10 +139,10 @@ def _check_address(scope: Scope) -> None:
 
 
 class BodyReader:
-    """The body's messages as they come, counted and checked as UTF-8 text on the way."""
+    """The body's messages as they come, counted and (unless bytes) checked as UTF-8 text."""
 
-    def __init__(self, receive: Receive, limit: int) -> None:
-        self._receive, self._limit, self._seen = receive, limit, 0
+    def __init__(self, receive: Receive, limit: int, text: bool = True) -> None:
+        self._receive, self._limit, self._seen, self._text = receive, limit, 0, text
         self._decoder = codecs.getincrementaldecoder("utf-8")()
 
     async def __call__(self) -> Message:
@@ -121,6 +153,8 @@ class BodyReader:
             self._seen += len(chunk)
             if self._seen > self._limit:
                 raise Refused(too_large(self._limit))
+            if not self._text:
+                return message
             try:
                 self._decoder.decode(chunk, not message.get("more_body", False))
             except UnicodeDecodeError:

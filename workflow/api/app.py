@@ -37,10 +37,16 @@ from workflow.api.openapi import in_words
 from workflow.api.routes_commands import router as commands
 from workflow.api.routes_definitions import VALIDATIONS_AT_ONCE
 from workflow.api.routes_definitions import router as library
+from workflow.api.routes_imports import IMPORTS_AT_ONCE
+from workflow.api.routes_imports import router as imports
 from workflow.api.routes_notices import router as notices
 from workflow.api.routes_public import router as public
 from workflow.api.routes_read import router as reads
-from workflow.api.settings import DEFAULT_MAX_BODY_BYTES, ROUTE_MAX_BODY_BYTES
+from workflow.api.settings import (
+    BINARY_BODY_PATHS,
+    DEFAULT_MAX_BODY_BYTES,
+    ROUTE_MAX_BODY_BYTES,
+)
 from workflow.bootstrap import Cocrea
 from workflow.domain.errors import WorkflowError
 from workflow.site.routes import router as site
@@ -72,7 +78,8 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, public, library, commands, notices, docs, site)
+    app.state.imports = anyio.CapacityLimiter(IMPORTS_AT_ONCE)
+    routers = (reads, public, library, commands, imports, notices, docs, site)
     for router in routers:
         app.include_router(router)
     mount_assets(app)  # /docs and /redoc load nothing from outside the server
@@ -82,7 +89,8 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.add_exception_handler(RequestValidationError, problems.on_validation)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_middleware(Admission, engine=cocrea.engine, max_body_bytes=max_body_bytes,
-                       route_limits=ROUTE_MAX_BODY_BYTES, allow=app.state.allow)
+                       route_limits=ROUTE_MAX_BODY_BYTES, allow=app.state.allow,
+                       binary_paths=BINARY_BODY_PATHS)
     app.add_middleware(RequestIds)  # outermost: admission's answers are tagged and logged
     return app
 

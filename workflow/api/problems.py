@@ -23,6 +23,7 @@ from workflow.domain.errors import (
     ConcurrencyError,
     DefinitionError,
     GuardFailed,
+    ImportRejected,
     InUse,
     InvalidInput,
     InvalidTrigger,
@@ -74,6 +75,10 @@ TABLE: tuple[tuple[type[WorkflowError], int, str, Members], ...] = (
     (InUse, 409, "en-uso", lambda e: {"what": e.what, "key": e.key, "plans": e.plans}),
     (ConcurrencyError, 409, "version-obsoleta",
      lambda e: {"stream": e.stream, "expected": e.expected, "actual": e.actual}),
+    (ImportRejected, 422, "archivo-no-importable", lambda e: {
+        "field": e.field, "source": e.source, "more": e.more,
+        "problems": [{"line": p.line, "column": p.column, "name": p.name, "message": p.message}
+                     for p in e.problems]}),
     (InvalidInput, 422, "dato-no-valido", lambda e: {"field": e.field}),
     (DefinitionError, 422, "definicion-no-valida", lambda e: {
         "source": e.source,

@@ -22,7 +22,7 @@ from workflow.views.plan import plan_view
 router = APIRouter(responses=documented_errors())
 Reader = Annotated[Identity, Depends(require(*READERS))]
 HISTORY_FIELDS = ("trigger", "from", "into", "response", "fields", "channel", "mesa",
-                  "supports")
+                  "supports", "received_at")
 PUBLIC_FIELDS = ("proposal_id", "plan_id", "number", "title", "body", "channel", "mesa",
                  "state", "version", "response", "merged_into", "submitted_at", "updated_at",
                  "fields", "supports")
@@ -86,12 +86,18 @@ def deadlines(request: Request, plan: str) -> list[dict[str, Any]]:
 
 @router.get("/proposals/{proposal}", tags=["propuestas"])
 def proposal(request: Request, proposal: str) -> JSONResponse:
-    """Show a proposal's public fields and its history (each step, when, its response)."""
+    """Show a proposal's public fields and its history (each step, when, its response).
+
+    An imported proposal has its ``origin``: the platform, its host, the proposal's id,
+    reference and address there, and what that platform said of it (``information``:
+    its own state and answer, as HTML, its supports, endorsements and comments), kept as
+    information, never as the proposal's state here. Any other has ``origin: null``.
+    """
     row, history, tz = queries.proposal_detail(request.app.state.engine, proposal)
     steps = [{"version": e["version"], "type": e["type"],
               "at": local_iso(dt.datetime.fromisoformat(e["occurred_at"]), tz),
               **{k: v for k, v in e["data"].items() if k in HISTORY_FIELDS}} for e in history]
-    return JSONResponse({**_public(row), "history": steps},
+    return JSONResponse({**_public(row), "origin": row["origin"], "history": steps},
                         headers={"ETag": f'"{row["version"]}"'})
 
 

@@ -25,6 +25,7 @@ from workflow.cli import (
     committee,
     db,
     definitions,
+    imports,
     phases,
     plans,
     proposals,
@@ -42,7 +43,7 @@ for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "c
                   (phases.activity_app, "activity"), (proposals.app, "proposal"),
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
                   (contact_app, "contact"), (db.app, "db"), (meeting_app, "meeting"),
-                  (ogp_app, "ogp"), (definitions.app, "definition")):
+                  (ogp_app, "ogp"), (definitions.app, "definition"), (imports.app, "import")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
                 audit.digest, public.calendar, public.export):

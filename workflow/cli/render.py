@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from definitions.messages import deployment_locale, say
+from definitions.messages import deployment_locale, long_date, long_moment, say
 from definitions.schema import Definition
+from workflow.domain.importing import REASONS, ImportReport
+from workflow.domain.imports import Window
 from workflow.views.timeline import channel_name
 
 
@@ -76,3 +80,47 @@ def proposals_text(rows: list[dict[str, Any]], definition: Definition) -> str:
         f"{r['proposal_id']:<28} {r['state']:<14} "
         f"{channel_name(definition, r['channel'], r['mesa']):<28} {r['title'][:60]}"
         for r in rows)
+
+
+COUNTED = {"already_imported": "import.count.already_imported",
+           "other_space": "import.count.other_space",
+           "other_component": "import.count.other_component",
+           "withdrawn": "import.count.withdrawn", "amendment": "import.count.amendment",
+           "outside_dates": "import.count.outside_dates"}
+"""How the count of rows an import leaves out for each reason is said."""
+
+WHY = {"other_space": "import.why.other_space", "other_component": "import.why.other_component",
+       "withdrawn": "import.why.withdrawn", "amendment": "import.why.amendment",
+       "outside_dates": "import.why.outside_dates"}
+"""Why one row was left out (rows already imported are counted, not listed)."""
+
+
+def import_text(report: ImportReport, definition: Definition) -> str:
+    """Say what an import did (or, dry, would do): each row imported, the rest by reason."""
+    lo, zone = definition.locale, ZoneInfo(definition.timezone)
+    channel = channel_name(definition, report.channel, None)
+    head = "import.report_dry" if report.dry_run else "import.report_done"
+    lines = [say(lo, head, count=len(report.imported), source=report.source, plan=report.plan,
+                 channel=channel), _window_line(report.window, zone, lo),
+             say(lo, "import.report_rows", count=report.rows)]
+    lines += [say(lo, "import.report_blank" if row.blank_body else "import.report_row",
+                  line=row.line, reference=row.reference, proposal=row.proposal)
+              for row in report.imported]
+    left_out = sum(report.counts.values())
+    if left_out:
+        lines.append(say(lo, "import.report_left_out", count=left_out))
+        lines += [say(lo, COUNTED[reason], count=report.counts[reason])
+                  for reason in REASONS if report.counts[reason]]
+    for row in report.skipped:
+        why = say(lo, WHY[row.reason], received=long_moment(row.received_at, zone, lo))
+        lines.append(say(lo, "import.report_skipped", line=row.line, reference=row.reference,
+                         why=why))
+    return "\n".join(lines)
+
+
+def _window_line(window: Window, zone: ZoneInfo, lo: str) -> str:
+    if window.opens is None or window.closes is None:
+        return say(lo, "import.report_no_window")
+    last = (window.closes - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    return say(lo, "import.report_window", opens=long_date(window.opens.astimezone(zone).date(),
+                                                           lo), closes=long_date(last, lo))

@@ -17,6 +17,7 @@ from workflow.domain.events import Actor, DomainEvent
 from workflow.domain.failures import check_trigger, guard_failed, invalid
 from workflow.domain.fields import Reading, Targets, event_fields, read_fields
 from workflow.domain.guards import GuardContext, ProposalCensus, holds, unmet
+from workflow.domain.imports import Incoming, check_information
 from workflow.domain.plan import Plan
 from workflow.domain.state import PlanState, ProposalState
 from workflow.domain.supports import already_supported, count_support, unmet_support
@@ -58,6 +59,34 @@ class Proposal:
             "channel": channel, "mesa": mesa}
         event = DomainEvent(data["proposal"], "proposal", 1, "ProposalSubmitted", data, actor, now)
         proposal = cls.from_submitted(event, plan.catalog)
+        plan.state.proposal_count = number
+        proposal.pending.append(event)
+        return proposal
+
+    @classmethod
+    def imported(cls, plan: Plan, row: Incoming, channel: str, actor: Actor,
+                 now: dt.datetime) -> Proposal:
+        """Receive a proposal made on another platform (``row``) through ``channel``.
+
+        Its reception moment is when the platform published it; whether that fits
+        the reception's dates is the importer's to decide (an import may run after
+        reception closed). A blank body becomes the title, and the information says so.
+        """
+        locale, title, body = plan.locale, row.title.strip(), row.body.strip()
+        if not title:
+            raise invalid(locale, "title", "field.blank")
+        check_line(locale, "title", title)
+        check_prose(locale, "body", body)
+        number = plan.state.proposal_count + 1
+        data: dict[str, Any] = {
+            "proposal": proposal_id(plan.state.plan_id, number), "plan": plan.state.plan_id,
+            "number": number, "title": title, "body": body or title, "channel": channel,
+            "mesa": None, "origin": row.origin.data(),
+            "received_at": row.received_at.astimezone(dt.UTC).isoformat(),
+            "information": check_information({**row.information, "blank_body": not body},
+                                             proposal_id(plan.state.plan_id, number))}
+        event = DomainEvent(data["proposal"], "proposal", 1, "ProposalImported", data, actor, now)
+        proposal = cls(imported_state(data, now, plan.catalog), plan.catalog)
         plan.state.proposal_count = number
         proposal.pending.append(event)
         return proposal
@@ -139,6 +168,14 @@ def submitted_state(data: Mapping[str, Any], occurred_at: dt.datetime,
     return ProposalState(data["proposal"], data["plan"], data["number"], data["title"],
                          data["body"], data["channel"], data["mesa"], occurred_at,
                          catalog.definition.proposals.initial, updated_at=occurred_at)
+
+
+def imported_state(data: Mapping[str, Any], occurred_at: dt.datetime,
+                   catalog: Catalog) -> ProposalState:
+    """Return the state a ``ProposalImported`` event creates: received when published there."""
+    state = submitted_state(data, occurred_at, catalog)
+    state.submitted_at = dt.datetime.fromisoformat(data["received_at"]).astimezone(dt.UTC)
+    return state
 
 
 def step(state: ProposalState, catalog: Catalog, version: int, data: Mapping[str, Any],

@@ -18,8 +18,9 @@ from workflow.domain.deadlines import DeadlineLedger
 from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent, RecordedEvent
 from workflow.domain.guards import GuardContext, holds, unmet
+from workflow.domain.imports import ImportedFrom, OriginKey, imported_from
 from workflow.domain.plan import Plan
-from workflow.domain.proposal import given_fields, step, submitted_state
+from workflow.domain.proposal import given_fields, imported_state, step, submitted_state
 from workflow.domain.state import ProposalState
 from workflow.domain.supports import count_support
 
@@ -42,6 +43,8 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "MeetingRecorded": (("attendance", "held_at"), ("minutes",)),
     "ProposalSubmitted": (("body", "channel", "mesa", "number", "plan", "proposal", "title"),
                           ()),
+    "ProposalImported": (("body", "channel", "information", "mesa", "number", "origin", "plan",
+                          "proposal", "received_at", "title"), ()),
     "ProposalTransitioned": (("from", "trigger"), ("fields", "into", "response")),
     "ProposalSupported": (("supporter", "supports"), ()),
 }
@@ -83,6 +86,9 @@ class Replay:
         self.deadlines = DeadlineLedger()
         self.supporters: dict[str, set[bytes]] = defaultdict(set)
         """Each proposal's supporters, as the bytes of their digests (16 each)."""
+        self.origins: dict[str, ImportedFrom] = {}
+        """Each imported proposal's origin and the platform's information, by proposal id."""
+        self._origin_keys: set[tuple[str, OriginKey]] = set()
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Count a plan's proposals not in ``states`` (the replay is its own census)."""
@@ -114,6 +120,8 @@ class Replay:
                 self._transition(stream_id, version, data, actor, occurred_at)
             elif event_type == "ProposalSubmitted":
                 self._submit(stream_id, version, data, actor, occurred_at)
+            elif event_type == "ProposalImported":
+                self._import(stream_id, version, data, occurred_at)
             elif event_type == "ProposalSupported":
                 self._support(stream_id, version, data, occurred_at)
             else:
@@ -169,6 +177,32 @@ class Replay:
 
     def _submit(self, stream_id: str, version: int, data: dict[str, Any], actor: Actor,
                 occurred_at: dt.datetime) -> None:
+        plan = self._new_proposal(stream_id, version, data)
+        ctx = GuardContext(plan.state, actor, census=self)
+        if not holds(plan.catalog.submit_guards, ctx):
+            raise IllegalEvent("illegal.received_while", proposal=stream_id,
+                               unmet="; ".join(unmet(plan.catalog.submit_guards, ctx)))
+        self._receive(plan, stream_id, submitted_state(data, occurred_at, plan.catalog))
+
+    def _import(self, stream_id: str, version: int, data: dict[str, Any],
+                occurred_at: dt.datetime) -> None:
+        """Receive an imported proposal: its origin new to the plan, received within the dates.
+
+        The dates are the reception's as the plan had them when the import ran (the
+        extensions recorded before it), and the received moment is not after the import.
+        """
+        plan = self._new_proposal(stream_id, version, data)
+        imported = imported_from(plan.state, plan.catalog, stream_id, data, occurred_at)
+        key = (plan.state.plan_id, imported.origin.key)
+        if key in self._origin_keys:
+            raise IllegalEvent("illegal.origin_twice", proposal=stream_id,
+                               reference=imported.origin.reference)
+        self._receive(plan, stream_id, imported_state(data, occurred_at, plan.catalog))
+        self._origin_keys.add(key)
+        self.origins[stream_id] = imported
+
+    def _new_proposal(self, stream_id: str, version: int, data: dict[str, Any]) -> Plan:
+        """Return the plan a proposal's first event names, once its stream and number fit."""
         plan = self._plan(data["plan"])
         number = data["number"]
         if version != 1 or stream_id in self.proposals:
@@ -176,13 +210,11 @@ class Replay:
         if number != plan.state.proposal_count + 1:
             raise IllegalEvent("illegal.proposal_number", number=number,
                                count=plan.state.proposal_count)
-        ctx = GuardContext(plan.state, actor, census=self)
-        if not holds(plan.catalog.submit_guards, ctx):
-            raise IllegalEvent("illegal.received_while", proposal=stream_id,
-                               unmet="; ".join(unmet(plan.catalog.submit_guards, ctx)))
-        state = submitted_state(data, occurred_at, plan.catalog)
+        return plan
+
+    def _receive(self, plan: Plan, stream_id: str, state: ProposalState) -> None:
         state.proposal_id, state.plan_id = stream_id, plan.state.plan_id  # share, not copy
         state.channel = plan.catalog.channels[state.channel].id
         self.proposals[stream_id] = state
         self._by_plan[plan.state.plan_id].append(stream_id)
-        plan.state.proposal_count = number
+        plan.state.proposal_count = state.number

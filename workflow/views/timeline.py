@@ -139,9 +139,14 @@ def _meeting_recorded(event: Event, names: Names, params: dict[str, Any]) -> Non
 
 def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None:
     data, stream = event["data"], event["stream"]
-    if event["type"] == "ProposalSubmitted":
+    if event["type"] in ("ProposalSubmitted", "ProposalImported"):
         names.numbers[stream] = data["number"]
         params["channel"] = channel_name(names.definition, data["channel"], data.get("mesa"))
+        if "origin" in data:
+            params["reference"] = data["origin"]["reference"]
+            received = dt.datetime.fromisoformat(data["received_at"])
+            params["received"] = local(received, names.definition.timezone).strftime(
+                "%Y-%m-%d %H:%M")
         return
     params["number"] = names.numbers[stream]
     if event["type"] == "ProposalSupported":
@@ -158,7 +163,8 @@ KIND_PARAMS: dict[str, Callable[[Event, Names, dict[str, Any]], None]] = {
     "PlanCreated": _plan_created, "MemberAdded": _member_added, "VoteCast": _vote_cast,
     "ActivityDone": _activity_done, "DeadlineSkipped": _deadline_skipped,
     "MeetingRecorded": _meeting_recorded, "ProposalSubmitted": _proposal_params,
-    "ProposalTransitioned": _proposal_params, "ProposalSupported": _proposal_params,
+    "ProposalImported": _proposal_params, "ProposalTransitioned": _proposal_params,
+    "ProposalSupported": _proposal_params,
 }
 """What each kind of event adds to its line's words."""
 
@@ -212,7 +218,7 @@ def _proposals(events: list[Event], definition: Definition) -> dict[str, Any]:
     path: dict[str, list[str]] = {}
     for e in events:
         data = e["data"]
-        if e["type"] == "ProposalSubmitted":
+        if e["type"] in ("ProposalSubmitted", "ProposalImported"):
             channel[e["stream"]] = where = data["channel"] + _mesa(data)
             named[where] = channel_name(definition, data["channel"], data.get("mesa"))
             path[e["stream"]] = [definition.proposals.initial]
