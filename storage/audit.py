@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +25,7 @@ from storage.chain import (
     EVENT_COLUMNS,
     ChainResult,
     Finding,
+    Moments,
     check_chain,
     collect,
     log_query,
@@ -96,7 +97,7 @@ def verify(engine: Engine, kept: Head | None = None, locale: str | None = None,
                 chain = check_chain(rows, dialect, kept, locale)
             replayed, projected = _replay_and_compare(conn, dialect, upto, replay, locale)
         report.events, report.head = chain.events, chain.head
-        report.finding = (_earliest(chain.finding, replayed)
+        report.finding = (earliest(chain.finding, replayed)
                           or _check_head(conn, report, locale) or _last(projected))
     report.plans, report.proposals = len(replay.plans), len(replay.proposals)
     return report
@@ -128,8 +129,8 @@ def _replay_and_compare(conn: Connection, dialect: Dialect, upto: int, replay: R
     replay and the head all fit, as if they had been compared last.
     """
     query = log_query(_replay_columns(conn, dialect), upto)
-    with streamed(conn, dialect, query) as rows, _collector_paused():
-        replayed = _replay(rows, dialect, replay, locale)
+    with streamed(conn, dialect, query) as rows, collector_paused():
+        replayed = replay_rows(rows, dialect, replay, locale)
     if replayed is not None:
         return replayed, None
     try:
@@ -146,7 +147,7 @@ def _last(projected: Projected) -> Finding | None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector for the replay, then restore it as it was.
 
     The replay keeps one object per proposal and makes no reference cycles, so
@@ -163,7 +164,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None:
+def earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None:
     """Return the first finding by position; at one event the chain's explains the replay's."""
     if chain is None or replayed is None:
         return chain or replayed
@@ -171,7 +172,7 @@ def _earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None
 
 
 def _replay_columns(conn: Connection, dialect: Dialect) -> str:
-    """Return the columns the replay reads, in ``_replay``'s order (the chain reads them all).
+    """Return the columns the replay reads, in ``replay_rows``' order (the chain reads them all).
 
     On SQLite the data comes as its stored UTF-8 bytes, which orjson parses as
     they are: read as text, the driver would decode them and orjson encode them
@@ -184,15 +185,15 @@ def _replay_columns(conn: Connection, dialect: Dialect) -> str:
             f" {data}, actor, actor_role, occurred_at")
 
 
-def _replay(rows: Iterable[tuple[Any, ...]], dialect: Dialect, replay: Replay,
-            locale: str) -> Finding | None:
+def replay_rows(rows: Iterable[Sequence[Any]], moments: Moments, replay: Replay,
+                locale: str) -> Finding | None:
     """Replay every event on the pinned machines; the first illegal one is the finding.
 
     The auditor's hot loop (a million events): plain tuples (``_replay_columns``),
-    no event objects.
+    no event objects; from the database or from an evidence pack.
     """
     actors: dict[tuple[str, str], Actor] = {}
-    apply, read_time = replay.apply_fields, dialect.read_time
+    apply, read_time = replay.apply_fields, moments.read_time
     for position, stream, kind, version, event_type, data, actor, role, moment in rows:
         try:
             who = actors.get((actor, role)) or actors.setdefault((actor, role), Actor(actor, role))
