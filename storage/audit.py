@@ -64,6 +64,16 @@ class AuditReport:
         return self.finding is None
 
 
+def report_data(report: AuditReport) -> dict[str, Any]:
+    """Return verify's report as the JSON data ``cocrea verify --json`` prints."""
+    finding = report.finding
+    return {"ok": report.ok, "events": report.events, "plans": report.plans,
+            "proposals": report.proposals,
+            "head": {"position": report.head.position, "hash": report.head.hash},
+            "finding": None if finding is None else
+            {"position": finding.position, "message": finding.message}}
+
+
 def digest(engine: Engine) -> Head:
     """Return the log's head: what an auditor keeps outside the database."""
     with reading(engine) as conn:

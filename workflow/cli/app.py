@@ -20,7 +20,7 @@ from definitions.messages import (
     setting,
     setting_is_known,
 )
-from workflow.cli import audit, committee, db, definitions, phases, plans, proposals
+from workflow.cli import audit, committee, db, definitions, pack, phases, plans, proposals
 from workflow.cli.help import localize
 from workflow.cli.notify import contact_app, notify_app
 from workflow.cli.scheduler import scheduler_app
@@ -31,7 +31,8 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "committee"),
                   (phases.activity_app, "activity"), (proposals.app, "proposal"),
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
-                  (contact_app, "contact"), (db.app, "db"), (definitions.app, "definition")):
+                  (contact_app, "contact"), (db.app, "db"), (definitions.app, "definition"),
+                  (pack.app, "audit")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
                 audit.digest):
