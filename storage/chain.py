@@ -138,8 +138,8 @@ def check_links(rows: Iterable[Sequence[Any]], moments: Moments, kept: Head | No
     hash_text = moments.hash_text
     for row in rows:
         position, stored_hash, previous = row[0], row[13], row[14]
-        if not isinstance(position, int) or position <= last:
-            return _stop_at(count, last, last_hash, Finding(last + 1, say(
+        if position <= last:
+            return _stop_at(count, last, last_hash, Finding(position, say(
                 locale, "pack.out_of_order", position=position, last=last), locale))
         if (position == last + 1 and previous != last_hash) or link(
                 previous, row, hash_text(row[10])) != stored_hash:
