@@ -55,7 +55,7 @@ class PackContext:
     ``conn`` is the read-only connection of the one snapshot every member is
     read in; ``engine`` is there for code that must open its own (then it reads
     a later snapshot: say so in what it writes). ``facts`` gathers what makers
-    report for ``pack.json`` (counts, columns).
+    report for ``about.json`` (counts, columns).
     """
 
     engine: Engine

@@ -6,7 +6,7 @@ for a pack of one plan), the legal replay (:func:`storage.audit.replay_rows`) an
 the projections (:func:`storage.audit_projections.compare_projections`). Around
 them, what only a pack has: ``SHA256SUMS`` against every member, the pinned
 definitions against the plans that pinned them, the head against ``digest.json``
-and ``pack.json``, verify's report against the chain, and (``--digest``) a head
+and ``about.json``, verify's report against the chain, and (``--digest``) a head
 kept elsewhere. On a large pack the chain pass, and the sum of ``events.jsonl``,
 run in a second process while this one replays, as verify does.
 
@@ -279,7 +279,7 @@ def _check_definitions(pack: Pack, replay: Replay, watch: Watch,
 
 def _heads(pack: Pack, about: dict[str, Any], chain: ChainResult, watch: Watch,
            locale: str) -> list[Finding]:
-    """Check the head ``pack.json`` and ``digest.json`` name against the chain; verify's too."""
+    """Check the head ``about.json`` and ``digest.json`` name against the chain; verify's too."""
     found: list[Finding] = []
     head = _head_of(about.get("head"))
     digest = _head_of(_json(pack, f.DIGEST)) if f.DIGEST in pack.entries else head

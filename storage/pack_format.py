@@ -11,11 +11,11 @@ read and check without cocrea:
 - ``definitions/SHA256.json``: each definition a plan pinned, as the canonical JSON
   its first event holds (the file's own SHA-256 is the hash the plan pinned);
 - ``projections/TABLE.jsonl``: the read tables verify compares with the replay,
-  one JSON array a row (columns in ``pack.json``; moments ISO 8601 in UTC, dates
+  one JSON array a row (columns in ``about.json``; moments ISO 8601 in UTC, dates
   ISO, booleans JSON's), read in the same snapshot as the events;
 - ``digest.json``: the log's head when the pack was made (as ``cocrea digest --json``);
 - ``verify.json``: what ``cocrea verify --json`` said of the whole log just before;
-- ``pack.json``: what the pack holds (its scope, head, columns and counts) and the
+- ``about.json``: what the pack holds (its scope, head, columns and counts) and the
   hash formula, for an auditor who checks it with tools of their own;
 - ``SHA256SUMS``: the SHA-256 of every other member, as ``sha256sum -c`` reads it.
 
@@ -40,7 +40,7 @@ FORMAT = "cocrea-evidence-pack"
 VERSION = 1
 EVENTS = "events.jsonl"
 SUMS = "SHA256SUMS"
-ABOUT = "pack.json"
+ABOUT = "about.json"
 DIGEST = "digest.json"
 VERIFY = "verify.json"
 DEFINITIONS = "definitions/"

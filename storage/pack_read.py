@@ -42,7 +42,7 @@ class PackLimits:
     member_bytes: int = 64 * GIB
     """The most bytes a streamed member (events, a table) may declare: 100 million events."""
     whole_bytes: int = 64 * MIB
-    """The most bytes a member read whole may declare (pack.json, a definition, the sums)."""
+    """The most bytes a member read whole may declare (about.json, a definition, the sums)."""
     line_bytes: int = 16 * MIB
     """The longest line of a JSON-lines member (an event pins a definition of a few 10 kB)."""
 

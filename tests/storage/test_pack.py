@@ -1,4 +1,4 @@
-"""The evidence pack: made from either database, checked clean, then tampered in each way and caught.
+"""The evidence pack: made from either database, checked clean, then tampered and caught.
 
 Each tampering is tried twice where it matters: as a careless forger leaves it
 (``SHA256SUMS`` unchanged, so the sums already tell) and as a careful one
@@ -185,7 +185,7 @@ def test_a_pack_holds_the_files_an_auditor_reads_without_cocrea(packs: Packs) ->
     assert all(hashlib.sha256(members[n]).hexdigest() == sha for n, sha in sums.items())
     name = definition_name(members)
     assert name == f"definitions/{hashlib.sha256(members[name]).hexdigest()}.json"
-    about = json.loads(members["pack.json"])
+    about = json.loads(members["about.json"])
     assert about["head"] == json.loads(members["digest.json"]) == {
         "position": packs.head.position, "hash": packs.head.hash}
     assert json.loads(members["verify.json"])["ok"] is True
