@@ -209,7 +209,7 @@ def replay_rows(rows: Iterable[Sequence[Any]], moments: Moments, replay: Replay,
             who = actors.get((actor, role)) or actors.setdefault((actor, role), Actor(actor, role))
             apply(position, stream, kind, version, event_type, event_data(data), who,
                   read_time(moment))
-        except (IllegalEvent, ValueError) as exc:
+        except (IllegalEvent, ValueError, TypeError) as exc:  # a pack's values may be any type
             detail = exc.said(locale) if isinstance(exc, IllegalEvent) else exc
             return Finding(position, say(locale, "audit.illegal", position=position,
                                          type=event_type, detail=detail), locale)

@@ -135,13 +135,14 @@ def _check(pack: Pack, kept: Head | None, locale: str, parallel: bool | None,
     report.add(earliest(chain.finding, found))
     if found is None:
         report.add(_guarded(lambda: compare_projections(PackedProjections(pack, width),
-                                                        replay, locale), pack, width, locale))
+                                                        replay, locale), f.PROJECTIONS, width,
+                            locale))
         report.add(_check_definitions(pack, replay, watch, locale))
     report.findings += _heads(pack, about, chain, watch, locale)
     report.findings += _check_sums(pack, sums, events_sum, report, locale)
     for prefix, check in MEMBER_CHECKS.items():
         if any(name.startswith(prefix) for name in pack.entries):
-            report.add(_guarded(partial(check, pack, replay, locale), pack, width, locale))
+            report.add(_guarded(partial(check, pack, replay, locale), prefix, width, locale))
 
 
 def _sums(pack: Pack) -> dict[str, str]:
@@ -222,8 +223,13 @@ def chain_pass(pack: Pack, width: int, kept: Head | None,
         result = check(event_rows(pack, width, digest), f.PACK_MOMENTS, kept, locale)
     except BadLine as exc:
         result = ChainResult(0, Head(0, GENESIS), _bad_line(exc, width, locale))
+    except PackRefused as exc:
+        return ChainResult(0, Head(0, GENESIS), _refused(exc, locale)), ""
     if result.finding is not None:  # it stopped early: the sum needs every byte
-        return result, pack.sha256(f.EVENTS)
+        try:
+            return result, pack.sha256(f.EVENTS)
+        except PackRefused:
+            return result, ""
     return result, digest.hexdigest()
 
 
@@ -244,15 +250,22 @@ def _replay(pack: Pack, width: int, replay: Replay, watch: Watch,
         return _bad_line(exc, width, locale)
 
 
-def _guarded(check: Callable[[], Finding | None], pack: Pack, width: int,
+def _guarded(check: Callable[[], Finding | None], members: str, width: int,
              locale: str) -> Finding | None:
-    """Run a check over a member; a line it cannot read is its finding."""
+    """Run a check over ``members``; what it cannot read or compare is its finding.
+
+    A pack may hold values of any JSON type where a column has one: comparing
+    them can raise what no row of a database would.
+    """
     try:
         return check()
     except BadLine as exc:
         return _bad_line(exc, width, locale)
     except PackRefused as exc:
         return _refused(exc, locale)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        return Finding(None, say(locale, "pack.unreadable", member=members, detail=repr(exc)),
+                       locale)
 
 
 def _check_definitions(pack: Pack, replay: Replay, watch: Watch,
@@ -314,7 +327,9 @@ def _head_fits(head: Head, chain: ChainResult, one_plan: bool, locale: str) -> l
 
 def _verified(pack: Pack, watch: Watch, locale: str) -> list[Finding]:
     """Check verify's report passed, and names a head the pack's chain holds."""
-    data = _json(pack, f.VERIFY) if f.VERIFY in pack.entries else {}
+    if f.VERIFY not in pack.entries:
+        return []  # said as a missing member
+    data = _json(pack, f.VERIFY)
     finding = data.get("finding") if isinstance(data, dict) else None
     if not isinstance(data, dict) or not data.get("ok") or finding:
         detail = finding.get("message", "?") if isinstance(finding, dict) else "?"

@@ -407,3 +407,25 @@ def test_a_line_that_is_not_an_event_is_named_at_its_position(packs: Packs,
         members["events.jsonl"] = b"\n".join(lines)
     report = tampered(packs.whole, tmp_path, change)
     assert any("línea 4" in m for m in messages_at(report, 4)), report.findings
+
+
+def test_values_of_the_wrong_type_are_findings_not_a_crash(packs: Packs, tmp_path: Path) -> None:
+    def change(members: Members) -> None:
+        lines = rows(members)
+        lines[9][8] = ["an", "actor", "as", "a", "list"]
+        lines[10][7] = 12
+        put(members, lines)
+        table = rows(members, "projections/proposals.jsonl")
+        table[0][13] = 5
+        put(members, table, "projections/proposals.jsonl")
+    report = tampered(packs.whole, tmp_path, change)
+    assert messages_at(report, 10), report.findings
+
+
+def test_a_projection_value_of_the_wrong_type_is_a_finding(packs: Packs, tmp_path: Path) -> None:
+    def change(members: Members) -> None:
+        table = rows(members, "projections/proposals.jsonl")
+        table[0][13] = 5
+        put(members, table, "projections/proposals.jsonl")
+    [finding] = tampered(packs.whole, tmp_path, change).findings
+    assert "«projections/»" in finding.message
