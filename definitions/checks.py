@@ -22,6 +22,7 @@ from definitions import (
     checks_conditions,
     checks_fields,
     checks_notices,
+    checks_ogp,
     checks_phases,
     checks_proposals,
 )
@@ -89,6 +90,7 @@ def _repeats(
 
 CHECKS: tuple[Check, ...] = (
     check_duplicates,
+    checks_ogp.check_ogp_links,
     check_timezone,
     checks_conditions.check_conditions,
     checks_phases.check_dates,

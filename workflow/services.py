@@ -31,6 +31,7 @@ from workflow.commands import (
     FireTrigger,
     OpenPhase,
     PlanCommand,
+    RecordMeeting,
     RemoveDefinition,
     SubmitProposal,
     SupportProposal,
@@ -189,6 +190,13 @@ def complete_activity(command: CompleteActivity, uow: UnitOfWork,
         command.activity, command.evidence, command.actor, now))[1]
 
 
+def record_meeting(command: RecordMeeting, uow: UnitOfWork,
+                   now: dt.datetime) -> list[RecordedEvent]:
+    """Record a meeting of the forum."""
+    return on_plan(command, uow, now, lambda plan: plan.record_meeting(
+        command.held_at, command.attendance, command.minutes, command.actor, now))[1]
+
+
 def submit_proposal(command: SubmitProposal, uow: UnitOfWork, now: dt.datetime) -> str:
     """Receive a citizen proposal while the definition allows it; its id."""
     plan = uow.plan_context(command.plan)
@@ -311,6 +319,7 @@ HANDLERS: dict[type[Command[Any]], Handler] = {
     AddMember: add_member,
     CastVote: cast_vote,
     CompleteActivity: complete_activity,
+    RecordMeeting: record_meeting,
     SubmitProposal: submit_proposal,
     FireTrigger: fire_trigger,
     SupportProposal: support_proposal,
