@@ -5,7 +5,8 @@ the database the pack was made from, in the same run. The log is built as
 ``bench.run`` builds it (``bench/build.py``: the hot plan of N proposals, default
 100,000, and the answering plan filling the log to 10 × N events, about a
 million). Then ``storage.pack.write_pack`` writes the pack of the whole log
-once (timed, with its size), and ``--runs`` times, side by side in time:
+as ``cocrea audit pack`` does (every member, OGP reports included) once (timed,
+with its size), and ``--runs`` times, side by side in time:
 
 - ``verify`` on the database, in a child process (``bench.verify_child``);
 - ``audit check`` of the pack, in a child process (``bench.check_child``), which
@@ -36,7 +37,8 @@ from bench.measure import median
 from bench.targets import TARGETS
 from storage import tables as t
 from storage.database import open_engine
-from storage.pack import STORED_MEMBERS, write_pack
+from storage.pack import write_pack
+from workflow.evidence import MEMBERS
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -90,7 +92,7 @@ def measure(name: str, url: str, proposals: int, runs: int, folder: Path) -> dic
     log(f"{name}: log built in {time.perf_counter() - started:.0f} s: {size}")
     pack = folder / f"{name}-evidence.zip"
     started = time.perf_counter()
-    summary = write_pack(engine, pack, STORED_MEMBERS)
+    summary = write_pack(engine, pack, MEMBERS)
     pack_seconds = time.perf_counter() - started
     engine.dispose()
     log(f"{name}: pack written in {pack_seconds:.1f} s, {pack.stat().st_size / 2**20:.0f} MiB")

@@ -234,12 +234,23 @@ def replay_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None)
 def history_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None,
                   ) -> tuple[Replay, list[dict[str, Any]]]:
     """Rebuild one plan as of a moment, and return its events up to then as plain data too."""
+    with reading(engine) as conn:
+        return plan_history(conn, plan_id, as_of)
+
+
+def plan_history(conn: Connection, plan_id: str, as_of: dt.datetime | None = None,
+                 upto: int | None = None) -> tuple[Replay, list[dict[str, Any]]]:
+    """Rebuild one plan from ``conn``'s snapshot, up to a moment and a position (inclusive).
+
+    Its events are returned as plain data too.
+    """
     replay, history = Replay(), list[dict[str, Any]]()
     conditions: list[Any] = [events.c.plan_id == plan_id]
     if as_of is not None:
         conditions.append(events.c.occurred_at <= as_of.astimezone(dt.UTC))
-    with reading(engine) as conn:
-        for row in scan(conn, *conditions):
-            replay.apply(recorded(row))
-            history.append(event_dict(row))
+    if upto is not None:
+        conditions.append(events.c.position <= upto)
+    for row in scan(conn, *conditions):
+        replay.apply(recorded(row))
+        history.append(event_dict(row))
     return replay, history

@@ -65,6 +65,8 @@ class PackContext:
     head: Head
     verified: AuditReport
     locale: str
+    made_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    """The pack's moment: what a member judges "as of now" is judged as of this."""
     facts: dict[str, Any] = field(default_factory=dict)
 
 
@@ -117,6 +119,16 @@ def write_pack(engine: Engine, out: Path, makers: Sequence[Maker], plan: str | N
     return PackSummary(ctx.head, plan, ctx.facts["events"]["count"], written, verified)
 
 
+def plan_ids(ctx: PackContext) -> list[str]:
+    """Return the plans the pack holds: its plan, or every plan created up to the head."""
+    if ctx.plan is not None:
+        return [ctx.plan]
+    query = ("SELECT plan_id FROM events WHERE type = 'PlanCreated'"
+             f" AND position <= {int(ctx.head.position)} ORDER BY position")
+    with streamed(ctx.conn, ctx.dialect, query, ()) as rows:
+        return [plan_id for (plan_id,) in rows]
+
+
 def _write(archive: zipfile.ZipFile, member: Member) -> Written:
     digest, size = hashlib.sha256(), 0
     with archive.open(member.name, "w", force_zip64=True) as entry:
@@ -130,7 +142,7 @@ def _write(archive: zipfile.ZipFile, member: Member) -> Written:
 def _about(ctx: PackContext, written: list[Written]) -> Member:
     about = {"format": f.FORMAT, "version": f.VERSION, "plan": ctx.plan,
              "head": {"position": ctx.head.position, "hash": ctx.head.hash},
-             "made_at": dt.datetime.now(dt.UTC).isoformat(), "hash_formula": f.HASH_FORMULA,
+             "made_at": ctx.made_at.isoformat(), "hash_formula": f.HASH_FORMULA,
              "members": [w.name for w in written], **ctx.facts}
     return Member(f.ABOUT, [json.dumps(about, ensure_ascii=False, indent=2).encode()])
 

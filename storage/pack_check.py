@@ -5,13 +5,14 @@ the chain (:func:`storage.chain.check_chain`, or :func:`~storage.chain.check_lin
 for a pack of one plan), the legal replay (:func:`storage.audit.replay_rows`) and
 the projections (:func:`storage.audit_projections.compare_projections`). Around
 them, what only a pack has: ``SHA256SUMS`` against every member, the pinned
-definitions against the plans that pinned them, the head against ``digest.json``
+definitions against the plans that pinned them, an OGP report for each plan
+replayed (and none for another), the head against ``digest.json``
 and ``about.json``, verify's report against the chain, and (``--digest``) a head
 kept elsewhere. On a large pack the chain pass, and the sum of ``events.jsonl``,
 run in a second process while this one replays, as verify does.
 
 Each check reports its first finding; an event's is named at its position.
-Members other code added (the OGP report, the open-data package) are checked by
+Optional members other code adds (the open-data package) are checked by
 their sums (``PackReport.sums_only``) until a check of their own is plugged in
 (:data:`MEMBER_CHECKS`).
 """
@@ -138,6 +139,8 @@ def _check(pack: Pack, kept: Head | None, locale: str, parallel: bool | None,
                                                         replay, locale), f.PROJECTIONS, width,
                             locale))
         report.add(_check_definitions(pack, replay, watch, locale))
+        report.add(_guarded(partial(_check_reports, pack, replay, watch, locale), f.OGP, width,
+                            locale))
     report.findings += _heads(pack, about, chain, watch, locale)
     report.findings += _check_sums(pack, sums, events_sum, report, locale)
     for prefix, check in MEMBER_CHECKS.items():
@@ -290,6 +293,29 @@ def _check_definitions(pack: Pack, replay: Replay, watch: Watch,
     return None
 
 
+def _check_reports(pack: Pack, replay: Replay, watch: Watch, locale: str) -> Finding | None:
+    """Check each plan replayed has its OGP report, that it is that plan's, and no other is there.
+
+    Its sum is checked with the others; what it says is the server's judgement,
+    read in the pack's snapshot: ``audit check`` does not judge the rules again.
+    """
+    expected = {f.ogp_member(plan_id): plan_id for plan_id in replay.plans}
+    for name, plan_id in expected.items():
+        position = watch.created.get(plan_id)
+        if name not in pack.entries:
+            return Finding(position, say(locale, "pack.ogp_missing", plan=plan_id,
+                                         position=position, member=name), locale)
+        report = _json(pack, name)
+        if not isinstance(report, dict) or report.get("plan") != plan_id or not isinstance(
+                report.get("rules"), list):
+            return Finding(position, say(locale, "pack.ogp_not_its_own", member=name,
+                                         plan=plan_id), locale)
+    for name in sorted(n for n in pack.entries if n.startswith(f.OGP)):
+        if name not in expected:
+            return Finding(None, say(locale, "pack.ogp_unknown", member=name), locale)
+    return None
+
+
 def _heads(pack: Pack, about: dict[str, Any], chain: ChainResult, watch: Watch,
            locale: str) -> list[Finding]:
     """Check the head ``about.json`` and ``digest.json`` name against the chain; verify's too."""
@@ -346,7 +372,7 @@ MEMBER_CHECKS: dict[str, Callable[[Pack, Replay, str], Finding | None]] = {}
 """Checks of members other code adds, by the start of their names (``ogp/``, ``open-data/``):
 each is given the pack, the replay and the language, after the sums are checked."""
 
-KNOWN = (f.EVENTS, f.ABOUT, f.DIGEST, f.VERIFY, f.DEFINITIONS, f.PROJECTIONS)
+KNOWN = (f.EVENTS, f.ABOUT, f.DIGEST, f.VERIFY, f.DEFINITIONS, f.PROJECTIONS, f.OGP)
 """The members this module checks beyond their sums."""
 
 

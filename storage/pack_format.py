@@ -15,11 +15,13 @@ read and check without cocrea:
   ISO, booleans JSON's), read in the same snapshot as the events;
 - ``digest.json``: the log's head when the pack was made (as ``cocrea digest --json``);
 - ``verify.json``: what ``cocrea verify --json`` said of the whole log just before;
+- ``ogp/PLAN.json``: each plan's OGP report (``cocrea ogp report PLAN --json``) of the
+  events the pack holds, as of the moment the pack was made (``about.json``'s ``made_at``);
 - ``about.json``: what the pack holds (its scope, head, columns and counts) and the
   hash formula, for an auditor who checks it with tools of their own;
 - ``SHA256SUMS``: the SHA-256 of every other member, as ``sha256sum -c`` reads it.
 
-Members other code adds (the OGP report, the open-data package) are listed in
+Optional members other code adds (the open-data package) are listed in
 ``SHA256SUMS`` like the others.
 """
 
@@ -45,6 +47,7 @@ DIGEST = "digest.json"
 VERIFY = "verify.json"
 DEFINITIONS = "definitions/"
 PROJECTIONS = "projections/"
+OGP = "ogp/"
 
 COLUMNS = tuple(c.strip() for c in EVENT_COLUMNS.split(","))
 """The columns of a line of ``events.jsonl`` (a pack of one plan adds ``previous``)."""
@@ -91,6 +94,11 @@ def _kind(column_type: Any) -> Kind:
     if isinstance(column_type, Date):
         return "date"
     return "bool" if isinstance(column_type, Boolean) else "plain"
+
+
+def ogp_member(plan_id: str) -> str:
+    """Return the pack member that ships a plan's OGP report."""
+    return f"{OGP}{plan_id}.json"
 
 
 def member(table: str) -> str:

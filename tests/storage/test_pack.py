@@ -164,6 +164,15 @@ def test_a_pack_of_the_whole_log_checks_clean(packs: Packs) -> None:
     assert report.sums_only == []
 
 
+def test_a_pack_holds_each_plans_ogp_report_and_a_plan_pack_its_own(packs: Packs) -> None:
+    reports = {name: json.loads(data) for name, data in read(packs.whole).items()
+               if name.startswith("ogp/")}
+    assert {name: r["plan"] for name, r in reports.items()} == {
+        f"ogp/{PLAN}.json": PLAN, f"ogp/{OTHER}.json": OTHER}
+    assert all(r["rule_set"] == "ogp-2022" and r["rules"] for r in reports.values())
+    assert [n for n in read(packs.plan) if n.startswith("ogp/")] == [f"ogp/{PLAN}.json"]
+
+
 def test_a_pack_of_one_plan_checks_clean_with_the_other_plans_events_left_out(
         packs: Packs) -> None:
     report = check_pack(packs.plan)
@@ -302,6 +311,55 @@ def test_a_tampered_pack_is_named_the_same_with_the_chain_in_a_second_process(
     swap_events(7)(members)
     report = check_pack(write(members, tmp_path / "t.zip", True), parallel=True)
     assert messages_at(report, 7), report.findings
+
+
+@pytest.mark.parametrize("resum", [True, False], ids=["sums rewritten", "sums left"])
+def test_a_removed_ogp_report_is_named_at_the_event_that_created_its_plan(
+        packs: Packs, tmp_path: Path, resum: bool) -> None:
+    created = min(packs.others)  # the other plan's first event
+    report = tampered(packs.whole, tmp_path, lambda m: m.pop(f"ogp/{OTHER}.json"), resum)
+    assert any(f"«ogp/{OTHER}.json»" in m for m in messages_at(report, created)), \
+        report.findings
+    assert any("falta en el paquete" in m for m in messages_at(report, None)) is not resum
+
+
+def test_another_plans_ogp_report_in_a_plans_place_is_caught(packs: Packs,
+                                                            tmp_path: Path) -> None:
+    def change(members: Members) -> None:
+        members[f"ogp/{PLAN}.json"] = members[f"ogp/{OTHER}.json"]
+    [finding] = tampered(packs.whole, tmp_path, change).findings
+    assert finding.position == 1 and "no es el informe OGP" in finding.message
+
+
+def test_an_ogp_report_of_a_plan_the_pack_does_not_hold_is_caught(packs: Packs,
+                                                                 tmp_path: Path) -> None:
+    def change(members: Members) -> None:
+        members[f"ogp/{OTHER}.json"] = members[f"ogp/{PLAN}.json"]
+    report = tampered(packs.plan, tmp_path, change)
+    assert [x.message for x in report.findings] == [
+        f"«ogp/{OTHER}.json» no es el informe OGP de ningún plan del paquete"]
+
+
+def test_an_edited_ogp_report_is_caught_by_its_sum(packs: Packs, tmp_path: Path) -> None:
+    def change(members: Members) -> None:
+        members[f"ogp/{PLAN}.json"] = members[f"ogp/{PLAN}.json"].replace(
+            b'"not_met"', b'"met"', 1)
+    [finding] = tampered(packs.whole, tmp_path, change, resum=False).findings
+    assert f"«ogp/{PLAN}.json»" in finding.message and "SHA-256" in finding.message
+
+
+def test_an_optional_member_is_checked_by_its_sum_and_said_so(packs: Packs,
+                                                              tmp_path: Path) -> None:
+    name = "open-data/proposals.csv"
+    optional = write({**read(packs.whole), name: b"id;title\n1;Uno\n"},
+                     tmp_path / "optional.zip", resum=True)
+    report = check_pack(optional)
+    assert report.ok, report.findings
+    assert report.sums_only == [name]
+    changed = tampered(optional, tmp_path, lambda m: m.update({name: b"id;title\n1;Dos\n"}),
+                       resum=False)
+    [finding] = changed.findings
+    assert f"«{name}»" in finding.message and "SHA-256" in finding.message
 
 
 # -- a pack of one plan, tampered ----------------------------------------------------------------

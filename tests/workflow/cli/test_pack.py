@@ -48,7 +48,7 @@ def test_an_auditor_packs_the_log_then_checks_it_with_no_database(
     pack, kept = tmp_path / "evidence.zip", tmp_path / "head.json"
     made = run("audit", "pack", "--out", str(pack), "--db", db_url)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith(f"Wrote {pack}: 48 events, 15 members, head #48 ")
+    assert made.stdout.startswith(f"Wrote {pack}: 48 events, 16 members, head #48 ")
     kept.write_text(run("digest", "--json", "--db", db_url).stdout, encoding="utf-8")
     if db_url.startswith("sqlite"):
         Path(db_url.removeprefix("sqlite:///")).unlink()
@@ -58,6 +58,23 @@ def test_an_auditor_packs_the_log_then_checks_it_with_no_database(
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.startswith("Pack checked: SHA256SUMS, 48 chained events, 1 plan and"
                                      " 4 proposals replayed with no illegal step")
+
+
+def test_the_pack_holds_the_ogp_report_the_server_gives_as_of_the_packs_moment(
+        db_url: str, tmp_path: Path) -> None:
+    scenario.build(db_url).engine.dispose()
+    pack = tmp_path / "evidence.zip"
+    assert run("audit", "pack", "--out", str(pack), "--db", db_url).returncode == 0
+    with zipfile.ZipFile(pack) as archive:
+        packed = json.loads(archive.read("ogp/cuenca-2022.json"))
+        made_at = json.loads(archive.read("about.json"))["made_at"]
+        assert "ogp/cuenca-2022.json" in archive.read("SHA256SUMS").decode()
+
+    served = run("ogp", "report", "cuenca-2022", "--as-of", made_at, "--json", "--db", db_url)
+
+    assert served.returncode == 0, served.stderr
+    assert packed == json.loads(served.stdout)
+    assert packed["plan"] == "cuenca-2022" and packed["rule_set"] == "ogp-2022"
 
 
 def test_a_forged_pack_fails_its_check_naming_the_event_in_the_auditors_language(
