@@ -14,7 +14,8 @@ with its size), and ``--runs`` times, side by side in time:
 
 Target (issue 15): check events/s ÷ verify events/s ≥ 0.8, the median of the
 ratios of the runs next to each other. Peak RSS of each (child and its chain
-worker). Prints a table and writes ``bench/results/pack.json``.
+worker), and of the writer while it writes the pack (``VmHWM`` reset before).
+Prints a table and writes ``bench/results/pack.json``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from sqlalchemy import Engine, func, select
 from bench import build
 from bench.cuenca import ANSWER_PLAN, HOT_PLAN, open_feedback, open_reception, services
 from bench.lifecycles import answer_count_for
-from bench.measure import median
+from bench.measure import median, peak_rss_mib, reset_peak_rss
 from bench.targets import TARGETS
 from storage import tables as t
 from storage.database import open_engine
@@ -91,11 +92,14 @@ def measure(name: str, url: str, proposals: int, runs: int, folder: Path) -> dic
     size = build_log(engine, proposals, 10 * proposals)
     log(f"{name}: log built in {time.perf_counter() - started:.0f} s: {size}")
     pack = folder / f"{name}-evidence.zip"
+    reset_peak_rss()
     started = time.perf_counter()
     summary = write_pack(engine, pack, MEMBERS)
     pack_seconds = time.perf_counter() - started
+    pack_rss = peak_rss_mib()["own_peak_rss_mib"]
     engine.dispose()
-    log(f"{name}: pack written in {pack_seconds:.1f} s, {pack.stat().st_size / 2**20:.0f} MiB")
+    log(f"{name}: pack written in {pack_seconds:.1f} s, {pack.stat().st_size / 2**20:.0f} MiB,"
+        f" peak RSS {pack_rss:.0f} MiB")
     verified, checked = [], []
     for run in range(runs):
         for label, found, module, argument in (("verify", verified, "bench.verify_child", url),
@@ -106,6 +110,7 @@ def measure(name: str, url: str, proposals: int, runs: int, folder: Path) -> dic
                 f" ok={found[-1]['ok']}")
     ratios = [v["seconds"] / c["seconds"] for v, c in zip(verified, checked, strict=True)]
     return {"log": size, "pack_seconds": pack_seconds, "pack_mib": pack.stat().st_size / 2**20,
+            "pack_peak_rss_mib": pack_rss,
             "events": summary.events, "verify_seconds": [v["seconds"] for v in verified],
             "check_seconds": [c["seconds"] for c in checked],
             "verify_ok": all(v["ok"] for v in verified), "check_ok": all(c["ok"] for c in checked),
@@ -119,8 +124,9 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     """Return the figures as a table, a column per database."""
     names = list(results)
     rows = [("events in the pack", lambda r: f"{r['events']}"),
-            ("pack written (s) / size (MiB)",
-             lambda r: f"{r['pack_seconds']:.1f} / {r['pack_mib']:.0f}"),
+            ("pack written (s) / size (MiB) / peak RSS (MiB)",
+             lambda r: f"{r['pack_seconds']:.1f} / {r['pack_mib']:.0f}"
+                       f" / {r['pack_peak_rss_mib']:.0f}"),
             ("verify seconds, each run (ok?)",
              lambda r: f"{'/'.join(f'{s:.1f}' for s in r['verify_seconds'])} ({r['verify_ok']})"),
             ("check seconds, each run (ok?)",
