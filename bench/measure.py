@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import resource
 import statistics
 import time
 from collections.abc import Callable, Mapping
@@ -32,3 +34,27 @@ def median(values: list[float]) -> float:
 def ratio(numerator: list[float], denominator: list[float]) -> float:
     """The median of per-round ratios (each round's windows ran side by side in time)."""
     return median([a / b for a, b in zip(numerator, denominator, strict=True)])
+
+
+def peak_rss_mib() -> dict[str, float]:
+    """Return this process's peak RSS and its waited-for children's, in MiB, and their sum.
+
+    Its own is ``VmHWM`` (``/proc/self/status``), not ``ru_maxrss``: Linux keeps
+    ``ru_maxrss`` across ``exec``, so a child started (by ``vfork``) from a big
+    process reports its parent's peak as its own. The children's is
+    ``ru_maxrss`` (an upper bound: it counts this process's size when it started them).
+    """
+    own = ru_own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+        own = next((int(line.split()[1]) / 1024 for line in status
+                    if line.startswith("VmHWM:")), ru_own)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"own_peak_rss_mib": own, "worker_peak_rss_mib": workers,
+            "peak_rss_mib": own + workers}
+
+
+def reset_peak_rss() -> None:
+    """Start this process's ``VmHWM`` again from its current RSS (Linux; else nothing)."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w",
+                                            encoding="ascii") as refs:
+        refs.write("5")

@@ -39,11 +39,11 @@ STEPS = {
         "connection.py:wait", "pool/base.py:_checkout", "pool/base.py:_finalize_fairy",
         "pool/base.py:_do_ping", "base.py:raw_connection"),
     "verify": (
-        "audit.py:_replay_and_compare", "audit.py:_replay", "chain.py:streamed",
+        "audit.py:_replay_and_compare", "audit.py:replay_rows", "chain.py:streamed",
         "event_data.py:event_data", "replay.py:apply_fields", "proposal.py:step",
         "machines.py:fire", "core.py:trigger", "chain.py:check_chain", "chain.py:link",
         "audit_projections.py:check_projections", "audit_projections.py:_check_proposals",
-        "audit_projections.py:_check_deadlines", "audit.py:_collector_paused"),
+        "audit_projections.py:_check_deadlines", "audit.py:collector_paused"),
 }
 
 

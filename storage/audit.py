@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +25,7 @@ from storage.chain import (
     EVENT_COLUMNS,
     ChainResult,
     Finding,
+    Moments,
     check_chain,
     collect,
     log_query,
@@ -64,6 +65,16 @@ class AuditReport:
         return self.finding is None
 
 
+def report_data(report: AuditReport) -> dict[str, Any]:
+    """Return verify's report as the JSON data ``cocrea verify --json`` prints."""
+    finding = report.finding
+    return {"ok": report.ok, "events": report.events, "plans": report.plans,
+            "proposals": report.proposals,
+            "head": {"position": report.head.position, "hash": report.head.hash},
+            "finding": None if finding is None else
+            {"position": finding.position, "message": finding.message}}
+
+
 def digest(engine: Engine) -> Head:
     """Return the log's head: what an auditor keeps outside the database."""
     with reading(engine) as conn:
@@ -97,7 +108,7 @@ def verify(engine: Engine, kept: Head | None = None, locale: str | None = None,
                 chain = check_chain(rows, dialect, kept, locale)
             replayed, projected = _replay_and_compare(conn, dialect, upto, replay, locale)
         report.events, report.head = chain.events, chain.head
-        report.finding = (_earliest(chain.finding, replayed)
+        report.finding = (earliest(chain.finding, replayed)
                           or _check_head(conn, report, locale) or _last(projected))
     report.plans, report.proposals = len(replay.plans), len(replay.proposals)
     return report
@@ -129,8 +140,8 @@ def _replay_and_compare(conn: Connection, dialect: Dialect, upto: int, replay: R
     replay and the head all fit, as if they had been compared last.
     """
     query = log_query(_replay_columns(conn, dialect), upto)
-    with streamed(conn, dialect, query) as rows, _collector_paused():
-        replayed = _replay(rows, dialect, replay, locale)
+    with streamed(conn, dialect, query) as rows, collector_paused():
+        replayed = replay_rows(rows, dialect, replay, locale)
     if replayed is not None:
         return replayed, None
     try:
@@ -147,7 +158,7 @@ def _last(projected: Projected) -> Finding | None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector for the replay, then restore it as it was.
 
     The replay keeps one object per proposal and makes no reference cycles, so
@@ -164,7 +175,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None:
+def earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None:
     """Return the first finding by position; at one event the chain's explains the replay's."""
     if chain is None or replayed is None:
         return chain or replayed
@@ -172,7 +183,7 @@ def _earliest(chain: Finding | None, replayed: Finding | None) -> Finding | None
 
 
 def _replay_columns(conn: Connection, dialect: Dialect) -> str:
-    """Return the columns the replay reads, in ``_replay``'s order (the chain reads them all).
+    """Return the columns the replay reads, in ``replay_rows``' order (the chain reads them all).
 
     On SQLite the data comes as its stored UTF-8 bytes, which orjson parses as
     they are: read as text, the driver would decode them and orjson encode them
@@ -185,21 +196,21 @@ def _replay_columns(conn: Connection, dialect: Dialect) -> str:
             f" {data}, actor, actor_role, occurred_at")
 
 
-def _replay(rows: Iterable[tuple[Any, ...]], dialect: Dialect, replay: Replay,
-            locale: str) -> Finding | None:
+def replay_rows(rows: Iterable[Sequence[Any]], moments: Moments, replay: Replay,
+                locale: str) -> Finding | None:
     """Replay every event on the pinned machines; the first illegal one is the finding.
 
     The auditor's hot loop (a million events): plain tuples (``_replay_columns``),
-    no event objects.
+    no event objects; from the database or from an evidence pack.
     """
     actors: dict[tuple[str, str], Actor] = {}
-    apply, read_time = replay.apply_fields, dialect.read_time
+    apply, read_time = replay.apply_fields, moments.read_time
     for position, stream, kind, version, event_type, data, actor, role, moment in rows:
         try:
             who = actors.get((actor, role)) or actors.setdefault((actor, role), Actor(actor, role))
             apply(position, stream, kind, version, event_type, event_data(data), who,
                   read_time(moment))
-        except (IllegalEvent, ValueError) as exc:
+        except (IllegalEvent, ValueError, TypeError) as exc:  # a pack's values may be any type
             detail = exc.said(locale) if isinstance(exc, IllegalEvent) else exc
             return Finding(position, say(locale, "audit.illegal", position=position,
                                          type=event_type, detail=detail), locale)
@@ -223,12 +234,23 @@ def replay_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None)
 def history_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None,
                   ) -> tuple[Replay, list[dict[str, Any]]]:
     """Rebuild one plan as of a moment, and return its events up to then as plain data too."""
+    with reading(engine) as conn:
+        return plan_history(conn, plan_id, as_of)
+
+
+def plan_history(conn: Connection, plan_id: str, as_of: dt.datetime | None = None,
+                 upto: int | None = None) -> tuple[Replay, list[dict[str, Any]]]:
+    """Rebuild one plan from ``conn``'s snapshot, up to a moment and a position (inclusive).
+
+    Its events are returned as plain data too.
+    """
     replay, history = Replay(), list[dict[str, Any]]()
     conditions: list[Any] = [events.c.plan_id == plan_id]
     if as_of is not None:
         conditions.append(events.c.occurred_at <= as_of.astimezone(dt.UTC))
-    with reading(engine) as conn:
-        for row in scan(conn, *conditions):
-            replay.apply(recorded(row))
-            history.append(event_dict(row))
+    if upto is not None:
+        conditions.append(events.c.position <= upto)
+    for row in scan(conn, *conditions):
+        replay.apply(recorded(row))
+        history.append(event_dict(row))
     return replay, history

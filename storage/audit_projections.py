@@ -1,20 +1,26 @@
 """Verify's last step: every projection row must equal the state the log replays to.
 
 Plans (their row, snapshot, phases, members, decisions, votes, activities),
-proposals (streamed, column by column) and deadlines (moment, status, outcome).
+proposals (streamed, column by column), supporters, imported proposals' origins
+and deadlines (moment, status, outcome).
 A row that differs names the last event of its stream; a row the log does not
 explain, or a replayed one without its row, is named too.
+
+The rows come from a :class:`Projections`: the database in verify's snapshot
+(:class:`StoredProjections`), or the tables an evidence pack ships
+(``storage.pack_read``), compared by the same functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, func, select
 
 from definitions.messages import say
 from storage import projections as p
@@ -24,125 +30,204 @@ from storage.chain import Finding, streamed
 from storage.eventstore import utc
 from storage.sql import Dialect
 from storage.tables import events
-from storage.uow import read_plan
+from storage.uow import PlanRow, plan_from_row
 from workflow.domain.deadlines import Expected
+from workflow.domain.plan import Plan
 from workflow.domain.replay import Replay
+
+DEADLINE_COLUMNS = ("deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome,"
+                    " fired_at, fired_by")
+STREAMED: dict[str, tuple[str, str]] = {
+    "proposals": (sql.PROPOSAL_COLUMNS, "proposal_id"),
+    "supports": ("proposal_id, supporter", "proposal_id, supporter"),
+    "deadlines": (DEADLINE_COLUMNS, "deadline_id"),
+    "proposal_origins": (sql.ORIGIN_COLUMNS, "proposal_id"),
+}
+"""The tables compared row by row as they stream: their columns (in the order the
+comparisons read them) and their order."""
+PLAN_TABLES: tuple[tuple[Table, Callable[[Any], list[dict[str, Any]]]], ...] = (
+    (t.phases, p.phase_rows), (t.members, p.member_rows), (t.decisions, p.decision_rows),
+    (t.votes, p.vote_rows), (t.activities, p.activity_rows))
+"""The tables of a plan's parts, each with the function that makes its rows from the state."""
+
+
+def streamed_query(table: str, plan_id: str | None = None) -> tuple[str, tuple[Any, ...]]:
+    """Return the query of a :data:`STREAMED` table (one plan's rows, or all) and its params."""
+    columns, order = STREAMED[table]
+    if plan_id is None:
+        return f"SELECT {columns} FROM {table} ORDER BY {order}", ()
+    scope = ("proposal_id IN (SELECT proposal_id FROM proposals WHERE plan_id = ?)"
+             if table == "supports" else "plan_id = ?")
+    return f"SELECT {columns} FROM {table} WHERE {scope} ORDER BY {order}", (plan_id,)
+
+
+class Projections(Protocol):
+    """Where the projection rows come from: the database, or an evidence pack."""
+
+    def read_time(self, value: Any) -> dt.datetime:
+        """Return a stored moment as an aware UTC datetime."""
+        ...
+
+    def rows(self, table: str) -> AbstractContextManager[Iterable[Sequence[Any]]]:
+        """Stream the rows of a :data:`STREAMED` table, its columns and order."""
+        ...
+
+    def plan_ids(self) -> set[str]:
+        """Return the ids of the ``plans`` rows."""
+        ...
+
+    def plan_row(self, plan_id: str) -> PlanRow | None:
+        """Return a plan's row (None: it has none)."""
+        ...
+
+    def plan_rows(self, table: Table, plan_id: str) -> list[dict[str, Any]]:
+        """Return the rows of a plan's parts in ``table`` (one of :data:`PLAN_TABLES`)."""
+        ...
+
+    def last_position(self, stream: str) -> int | None:
+        """Return the position of a stream's last event (asked once a misfit is found)."""
+        ...
+
+
+class StoredProjections:
+    """The projections in the database, read on verify's connection (one snapshot)."""
+
+    def __init__(self, conn: Connection, dialect: Dialect) -> None:
+        self.conn, self.dialect = conn, dialect
+        self.read_time = dialect.read_time
+
+    def rows(self, table: str) -> AbstractContextManager[Iterable[Sequence[Any]]]:
+        """Stream a table's rows on the driver's own cursor."""
+        return streamed(self.conn, self.dialect, streamed_query(table)[0])
+
+    def plan_ids(self) -> set[str]:
+        """Return the ids of the ``plans`` rows."""
+        return set(self.conn.execute(select(t.plans.c.plan_id)).scalars())
+
+    def plan_row(self, plan_id: str) -> PlanRow | None:
+        """Return a plan's row."""
+        columns = [t.plans.c[name] for name in PlanRow._fields]
+        found = self.conn.execute(select(*columns).where(t.plans.c.plan_id == plan_id)).first()
+        return None if found is None else PlanRow(*found)
+
+    def plan_rows(self, table: Table, plan_id: str) -> list[dict[str, Any]]:
+        """Return the rows of a plan's parts, read with SQLAlchemy (typed)."""
+        found = self.conn.execute(select(table).where(table.c.plan_id == plan_id)).mappings()
+        return [dict(r) for r in found]
+
+    def last_position(self, stream: str) -> int | None:
+        """Return the position of a stream's last event."""
+        found = self.conn.execute(select(func.max(events.c.position))
+                                  .where(events.c.stream_id == stream)).scalar()
+        return None if found is None else int(found)
 
 
 def check_projections(conn: Connection, dialect: Dialect, replay: Replay,
                       locale: str) -> Finding | None:
-    """Return the first projection that does not equal the replay, or None."""
-    return (_check_plans(conn, dialect, replay, locale)
-            or _check_supporters(conn, dialect, replay, locale)
-            or _check_origins(conn, dialect, replay, locale)
-            or _check_deadlines(conn, dialect, replay, locale))
+    """Return the first projection in the database that does not equal the replay, or None."""
+    return compare_projections(StoredProjections(conn, dialect), replay, locale)
 
 
-def _check_origins(conn: Connection, dialect: Dialect, replay: Replay,
-                   locale: str) -> Finding | None:
+def compare_projections(source: Projections, replay: Replay, locale: str) -> Finding | None:
+    """Return the first projection of ``source`` that does not equal the replay, or None."""
+    return (_check_plans(source, replay, locale)
+            or _check_supporters(source, replay, locale)
+            or _check_origins(source, replay, locale)
+            or _check_deadlines(source, replay, locale))
+
+
+def _check_origins(source: Projections, replay: Replay, locale: str) -> Finding | None:
     """Compare each origin row with what its proposal's ``ProposalImported`` recorded.
 
     A row of a proposal that was not imported is named, and so is an imported
     proposal without its row.
     """
     seen = 0
-    query = f"SELECT {sql.ORIGIN_COLUMNS} FROM proposal_origins ORDER BY proposal_id"
-    with streamed(conn, dialect, query) as rows:
+    with source.rows("proposal_origins") as rows:
         for row in rows:
             imported = replay.origins.get(row[0])
             if imported is None:
                 return Finding(None, say(locale, "audit.extra_origin", proposal=row[0]), locale)
             if (*row[:4], int(row[4]), *row[5:]) != p.origin_row(row[0], imported):
-                return _stale(conn, row[0], _plan_locale(replay, imported.plan_id, locale))
+                return _stale(source, row[0], _plan_locale(replay, imported.plan_id, locale))
             seen += 1
     if seen != len(replay.origins):
-        stored = set(conn.execute(select(t.proposal_origins.c.proposal_id)).scalars())
-        missing = min(set(replay.origins) - stored)
-        return _stale(conn, missing, _plan_locale(replay, replay.origins[missing].plan_id,
-                                                  locale))
+        missing = min(set(replay.origins) - _stored_ids(source, "proposal_origins"))
+        return _stale(source, missing, _plan_locale(replay, replay.origins[missing].plan_id,
+                                                    locale))
     return None
 
 
-def _check_supporters(conn: Connection, dialect: Dialect, replay: Replay,
-                      locale: str) -> Finding | None:
+def _check_supporters(source: Projections, replay: Replay, locale: str) -> Finding | None:
     """Every supporter row must be one the log recorded, and every recorded one a row."""
     seen: dict[str, int] = {}
-    query = "SELECT proposal_id, supporter FROM supports ORDER BY proposal_id"
-    with streamed(conn, dialect, query) as rows:
+    with source.rows("supports") as rows:
         for proposal_id, supporter in rows:
             known = replay.supporters.get(proposal_id)
             if known is None or bytes.fromhex(supporter) not in known:
-                return _support_misfit(conn, replay, proposal_id, locale)
+                return _support_misfit(source, replay, proposal_id, locale)
             seen[proposal_id] = seen.get(proposal_id, 0) + 1
     for proposal_id, known in replay.supporters.items():
         if seen.get(proposal_id, 0) != len(known):
-            return _support_misfit(conn, replay, proposal_id, locale)
+            return _support_misfit(source, replay, proposal_id, locale)
     return None
 
 
-def _support_misfit(conn: Connection, replay: Replay, proposal_id: str,
+def _support_misfit(source: Projections, replay: Replay, proposal_id: str,
                     locale: str) -> Finding:
     replayed = replay.proposals.get(proposal_id)
     plan_id = "" if replayed is None else replayed.plan_id
-    return _stale(conn, proposal_id, _plan_locale(replay, plan_id, locale))
+    return _stale(source, proposal_id, _plan_locale(replay, plan_id, locale))
 
 
-def _check_plans(conn: Connection, dialect: Dialect, replay: Replay,
-                       locale: str) -> Finding | None:
+def _check_plans(source: Projections, replay: Replay, locale: str) -> Finding | None:
     for plan_id, plan in replay.plans.items():
-        if not _plan_fits(conn, plan_id, plan.state):
-            return _stale(conn, plan_id, plan.locale)
-    stored_plans = set(conn.execute(select(t.plans.c.plan_id)).scalars())
-    for extra in sorted(stored_plans - set(replay.plans)):
+        if not _plan_fits(source, plan_id, plan):
+            return _stale(source, plan_id, plan.locale)
+    for extra in sorted(source.plan_ids() - set(replay.plans)):
         return Finding(None, say(locale, "audit.extra", stream=extra), locale)
-    return _check_proposals(conn, dialect, replay, locale)
+    return _check_proposals(source, replay, locale)
 
 
-def _check_proposals(conn: Connection, dialect: Dialect, replay: Replay,
-                     locale: str) -> Finding | None:
+def _check_proposals(source: Projections, replay: Replay, locale: str) -> Finding | None:
     """Compare each ``proposals`` row, column by column, with the replayed proposal of its id."""
-    columns, read, seen = attrgetter(*p.PROPOSAL_ORDER), dialect.read_time, 0
-    query = f"SELECT {sql.PROPOSAL_COLUMNS} FROM proposals ORDER BY proposal_id"
-    with streamed(conn, dialect, query) as rows:
+    columns, read, seen = attrgetter(*p.PROPOSAL_ORDER), source.read_time, 0
+    with source.rows("proposals") as rows:
         for row in rows:
             replayed = replay.proposals.get(row[0])
             if replayed is None:
                 return Finding(None, say(locale, "audit.extra", stream=row[0]), locale)
             if _read_moments(row, read) != columns(replayed):
-                return _stale(conn, row[0], _plan_locale(replay, replayed.plan_id, locale))
+                return _stale(source, row[0], _plan_locale(replay, replayed.plan_id, locale))
             seen += 1
     if seen != len(replay.proposals):
-        missing = next(iter(sorted(set(replay.proposals) - _stored_ids(conn))), "?")
+        missing = next(iter(sorted(set(replay.proposals) - _stored_ids(source, "proposals"))),
+                       "?")
         plan_id = replay.proposals[missing].plan_id if missing in replay.proposals else ""
-        return _stale(conn, missing, _plan_locale(replay, plan_id, locale))
+        return _stale(source, missing, _plan_locale(replay, plan_id, locale))
     return None
 
 
-def _read_moments(row: tuple[Any, ...], read: Callable[[Any], dt.datetime]) -> tuple[Any, ...]:
+def _read_moments(row: Sequence[Any], read: Callable[[Any], dt.datetime]) -> tuple[Any, ...]:
     """Return a ``proposals`` row as the state it stands for: moments read, fields parsed."""
     return (*row[:11], read(row[11]), None if row[12] is None else read(row[12]),
             json.loads(row[13]) if row[13] else {}, row[14])
 
-
-DEADLINE_COLUMNS = ("deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome,"
-                    " fired_at, fired_by")
 
 Misfit = tuple[str, dict[str, Any]]
 """How a deadline row differs from the log: a message key and its parameters (for
 ``audit.deadline_status``, the row's and the log's (status, outcome) pairs)."""
 
 
-def _check_deadlines(conn: Connection, dialect: Dialect, replay: Replay,
-                     locale: str) -> Finding | None:
+def _check_deadlines(source: Projections, replay: Replay, locale: str) -> Finding | None:
     """Check every deadline row against what the log alone implies.
 
     Its moment, status and outcome, and when (and that someone) fired it; a row
     the log never scheduled, or a scheduled one without its row, is named too,
     with its plan and phase, in the plan's language.
     """
-    expected, read, seen = replay.deadlines.expected, dialect.read_time, 0
-    query = f"SELECT {DEADLINE_COLUMNS} FROM deadlines ORDER BY deadline_id"
-    with streamed(conn, dialect, query) as rows:
+    expected, read, seen = replay.deadlines.expected, source.read_time, 0
+    with source.rows("deadlines") as rows:
         for row in rows:
             item = expected.get(row[0])
             misfit = _deadline_misfit(row, item, read)
@@ -152,14 +237,14 @@ def _check_deadlines(conn: Connection, dialect: Dialect, replay: Replay,
                 return _deadline_finding(replay, row[0], plan, phase, misfit, locale)
             seen += 1
     if seen != len(expected):
-        stored = set(conn.execute(select(t.deadlines.c.deadline_id)).scalars())
+        stored = _stored_ids(source, "deadlines")
         missing = expected[min(set(expected) - stored)].deadline
         return _deadline_finding(replay, missing.deadline_id, missing.plan_id,
                                  missing.phase_id, ("audit.deadline_missing", {}), locale)
     return None
 
 
-def _deadline_misfit(row: tuple[Any, ...], item: Expected | None,
+def _deadline_misfit(row: Sequence[Any], item: Expected | None,
                      read: Callable[[Any], dt.datetime]) -> Misfit | None:
     """Say how a deadline row differs from what the log implies (None: it does not)."""
     _, plan_id, phase_id, kind, days, due_at, status, outcome, fired_at, fired_by = row
@@ -205,21 +290,18 @@ def _row_words(locale: str, status: str, outcome: str | None) -> str:
     return say(locale, "audit.deadline_row_outcome", status=status, outcome=outcome)
 
 
-def _plan_fits(conn: Connection, plan_id: str, state: Any) -> bool:
+def _plan_fits(source: Projections, plan_id: str, plan: Plan) -> bool:
+    """Whether a plan's row, snapshot and parts' rows equal its replayed state."""
     try:
-        loaded = read_plan(conn, plan_id).state
+        row = source.plan_row(plan_id)
+        if row is None:
+            return False
+        loaded = plan_from_row(row._replace(created_at=utc(row.created_at)), plan.catalog)
     except Exception:
         return False
-    tables = ((t.phases, p.phase_rows), (t.members, p.member_rows),
-              (t.decisions, p.decision_rows), (t.votes, p.vote_rows),
-              (t.activities, p.activity_rows))
-    return loaded == state and all(
-        _rows(conn, table, plan_id) == _canon(rows(state)) for table, rows in tables)
-
-
-def _rows(conn: Connection, table: Any, plan_id: str) -> list[tuple[Any, ...]]:
-    found = conn.execute(select(table).where(table.c.plan_id == plan_id)).mappings()
-    return _canon([dict(r) for r in found])
+    return loaded.state == plan.state and all(
+        _canon(source.plan_rows(table, plan_id)) == _canon(rows(plan.state))
+        for table, rows in PLAN_TABLES)
 
 
 def _canon(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -229,18 +311,18 @@ def _canon(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return sorted((tuple(norm(r[k]) for k in sorted(r)) for r in rows), key=repr)
 
 
-def _stored_ids(conn: Connection) -> set[str]:
-    return set(conn.execute(select(t.proposals.c.proposal_id)).scalars())
+def _stored_ids(source: Projections, table: str) -> set[str]:
+    with source.rows(table) as rows:
+        return {row[0] for row in rows}
 
 
-def _last_position(conn: Connection, stream: str) -> int | None:
-    """Return the position of a stream's last event (looked up once a mismatch is found)."""
-    found = conn.execute(select(func.max(events.c.position))
-                         .where(events.c.stream_id == stream)).scalar()
-    return None if found is None else int(found)
-
-
-def _stale(conn: Connection, stream: str, locale: str) -> Finding:
-    position = _last_position(conn, stream)
+def _stale(source: Projections, stream: str, locale: str) -> Finding:
+    position = source.last_position(stream)
     return Finding(position, say(locale, "audit.projection", stream=stream, position=position),
                    locale)
+
+
+@contextmanager
+def listed(rows: Iterable[Sequence[Any]]) -> Iterator[Iterable[Sequence[Any]]]:
+    """Hand over rows already at hand as :meth:`Projections.rows` hands over a cursor."""
+    yield rows

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from definitions.messages import deployment_locale
 from definitions.registry import rule_set
 from storage import audit, queries
 from workflow.domain import ogp
 from workflow.domain.failures import not_found
+from workflow.domain.replay import Replay
 from workflow.views.ogp import ogp_view
 from workflow.views.plan import plan_view
 
@@ -24,7 +25,21 @@ def show_plan(engine: Engine, plan_id: str) -> dict[str, Any]:
 def ogp_report(engine: Engine, plan_id: str, as_of: dt.datetime,
                rules: str = "ogp-2022") -> dict[str, Any]:
     """Return the OGP report of a plan as it was at ``as_of`` (see :mod:`workflow.domain.ogp`)."""
-    replay, history = audit.history_as_of(engine, plan_id, as_of)
+    return _ogp_view(audit.history_as_of(engine, plan_id, as_of), plan_id, as_of, rules)
+
+
+def ogp_report_in(conn: Connection, plan_id: str, as_of: dt.datetime, upto: int,
+                  rules: str = "ogp-2022") -> dict[str, Any]:
+    """Return the OGP report of a plan from ``conn``'s snapshot, events up to position ``upto``.
+
+    What an evidence pack ships: the report of the events the pack holds.
+    """
+    return _ogp_view(audit.plan_history(conn, plan_id, as_of, upto), plan_id, as_of, rules)
+
+
+def _ogp_view(rebuilt: tuple[Replay, list[dict[str, Any]]], plan_id: str, as_of: dt.datetime,
+              rules: str) -> dict[str, Any]:
+    replay, history = rebuilt
     plan = replay.plans.get(plan_id)
     if plan is None:
         raise not_found(deployment_locale(), "plan", plan_id)

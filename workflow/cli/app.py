@@ -26,6 +26,7 @@ from workflow.cli import (
     db,
     definitions,
     imports,
+    pack,
     phases,
     plans,
     proposals,
@@ -43,7 +44,8 @@ for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "c
                   (phases.activity_app, "activity"), (proposals.app, "proposal"),
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
                   (contact_app, "contact"), (db.app, "db"), (meeting_app, "meeting"),
-                  (ogp_app, "ogp"), (definitions.app, "definition"), (imports.app, "import")):
+                  (ogp_app, "ogp"), (definitions.app, "definition"), (imports.app, "import"),
+                  (pack.app, "audit")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
                 audit.digest, public.calendar, public.export):

@@ -74,7 +74,8 @@ def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of")],
     emit(as_json, view, "\n".join([say(locale, "cli.as_of", moment=as_of), plan_text(view)]))
 
 
-def _read_digest(path: Path) -> Head:
+def read_digest(path: Path) -> Head:
+    """Read a kept digest: ``cocrea digest --json``, or any text with a position and a hash."""
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
@@ -95,13 +96,9 @@ def verify(digest_file: Annotated[Path | None, typer.Option("--digest")] = None,
 
     In the deployment's language; a finding about one plan, in the plan's.
     """
-    kept = _read_digest(digest_file) if digest_file else None
+    kept = read_digest(digest_file) if digest_file else None
     report, lo = audit.verify(reader(db), kept), deployment_locale()
-    data = {"ok": report.ok, "events": report.events, "plans": report.plans,
-            "proposals": report.proposals,
-            "head": {"position": report.head.position, "hash": report.head.hash},
-            "finding": None if report.finding is None else
-            {"position": report.finding.position, "message": report.finding.message}}
+    data = audit.report_data(report)
     if report.finding is not None:
         emit(as_json, data, say(report.finding.locale, "cli.verify_failed",
                                 position=report.finding.position or "?",

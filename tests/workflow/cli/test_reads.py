@@ -9,6 +9,7 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -28,7 +29,7 @@ NEWEST = ScriptDirectory(str(resources.files("storage") / "migrations")).get_cur
 READS = [["plan", "show", "cuenca-2022"], ["plan", "list"], ["proposal", "list", "cuenca-2022"],
          ["events", "cuenca-2022"], ["replay", "cuenca-2022", "--as-of", "9999-12-31"],
          ["verify"], ["digest"], ["scheduler", "list", "cuenca-2022"], ["notify", "list"],
-         ["token", "list"]]
+         ["token", "list"], ["audit", "pack", "--out", str(Path(tempfile.mkdtemp()) / "p.zip")]]
 
 
 def run(db: str, *args: str) -> subprocess.CompletedProcess[str]:
