@@ -18,6 +18,7 @@ from storage import queries
 from storage.queries import Search
 from workflow.domain.failures import invalid, not_found
 from workflow.domain.plan import Plan
+from workflow.reads import ogp_report
 from workflow.site import chart, reads
 from workflow.site.history import number_of, steps
 from workflow.site.moments import Moment, moment
@@ -110,6 +111,18 @@ def proposal(app: FastAPI, plan_id: str, number: str, as_of: str | None) -> HTML
                          f"/p/{plan_id}/proposals/{row['number']}"))
 
 
+def ogp(app: FastAPI, plan_id: str, as_of: str | None) -> HTMLResponse:
+    """Render the plan's OGP report (as of now or the moment asked): rule, status, evidence."""
+    current = queries.load_plan(app.state.engine, plan_id)
+    locale, timezone = current.locale, current.state.definition.timezone
+    when = moment(as_of, timezone, locale, app.state.clock())
+    report = ogp_report(app.state.engine, plan_id, when.shown)
+    json = href(f"/plans/{plan_id}/ogp", when.asked)
+    return page("ogp.html", locale, title=report["title"], report=report,
+                **_frame(locale, current, when, timezone,
+                         [(say(locale, "site.data.ogp"), json)], f"/p/{plan_id}/ogp"))
+
+
 def trust(app: FastAPI, plan_id: str | None, as_of: str | None) -> HTMLResponse:
     """Render the log's head (now or as it stood) and how anyone checks it."""
     engine, now = app.state.engine, app.state.clock()
@@ -137,6 +150,7 @@ def _frame(locale: str, plan: Plan | None, when: Moment, timezone: str,
     if plan_id:
         nav += [(say(locale, "site.nav.plan"), href(f"/p/{plan_id}", when.asked)),
                 (say(locale, "site.nav.proposals"), href(f"/p/{plan_id}/proposals", when.asked)),
+                (say(locale, "site.nav.ogp"), href(f"/p/{plan_id}/ogp", when.asked)),
                 (say(locale, "site.nav.trust"), href(f"/p/{plan_id}/trust", when.asked))]
     else:
         nav.append((say(locale, "site.nav.trust"), href("/trust", when.asked)))

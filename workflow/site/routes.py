@@ -1,7 +1,8 @@
 """The site's addresses: HTML pages for anyone, no token, beside the JSON API.
 
 The pages live at ``/`` (the plans), ``/p/{plan}`` (a plan), ``/p/{plan}/proposals``
-(its proposals), ``/p/{plan}/proposals/{number}`` (one) and ``/p/{plan}/trust``
+(its proposals), ``/p/{plan}/proposals/{number}`` (one), ``/p/{plan}/ogp`` (OGP's
+minimum requirements, judged from the log) and ``/p/{plan}/trust``
 (``/trust`` for the whole log), with their stylesheet at ``/site.css``. The API keeps
 ``/plans/...`` and ``/proposals/...`` for JSON: the short ``/p/`` prefix is the same
 in every language, a page's address never answers JSON (nor the reverse), and a
@@ -70,6 +71,12 @@ def proposals(request: Request, plan: str, as_of: Text = None, state: Text = Non
 def proposal(request: Request, plan: str, number: str, as_of: Text = None) -> Response:
     """Show one proposal: its history, its response and what it was merged with."""
     return _answer(lambda: pages.proposal(request.app, plan, number, as_of))
+
+
+@router.get("/p/{plan}/ogp")
+def ogp(request: Request, plan: str, as_of: Text = None) -> Response:
+    """Show which of OGP's minimum requirements the plan meets, with the evidence."""
+    return _answer(lambda: pages.ogp(request.app, plan, as_of))
 
 
 @router.get("/p/{plan}/trust")

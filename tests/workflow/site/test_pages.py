@@ -137,11 +137,36 @@ def test_the_trust_page_gives_the_logs_head_and_how_to_check_it(cuenca: Live) ->
     assert head.hash not in then and "Es la cabeza que tenía el registro" in then
 
 
+def rules(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<li class="rule" data-rule="([^"]+)" data-status="([^"]+)"', html))
+
+
+def test_the_ogp_page_judges_each_requirement_with_its_evidence_as_the_api_does(
+        cuenca: Live) -> None:
+    html = get(cuenca, f"{PLAN}/ogp")
+    report = httpx.get(f"{cuenca.url}/plans/cuenca-2022/ogp", timeout=30).json()
+
+    assert rules(html) == {rule["id"]: rule["status"] for rule in report["rules"]}
+    assert rules(html)["forum_rules_public"] == "unknown"
+    assert "Requisitos mínimos de los Estándares de Participación y Co-creación de OGP" in html
+    assert "la definición no dice qué lo muestra (ogp: forum_rules)" in html
+    assert ('<a href="https://participa.cuenca.gob.ec/gobierno-abierto/actas/'
+            'comite-2022-07-13.pdf">documento</a>') in html
+    assert 'href="/plans/cuenca-2022/ogp"' in html and f'href="{PLAN}/ogp"' in html
+
+
+def test_the_ogp_page_judges_the_plan_as_it_stood_at_a_past_moment(cuenca: Live) -> None:
+    then = rules(get(cuenca, f"{PLAN}/ogp?as_of=2022-08-01"))
+
+    assert then["public_input"] == "unknown" and then["reasoned_response"] == "unknown"
+    assert then["forum_multistakeholder"] == "met"
+
+
 def test_no_page_shows_a_contact_address(cuenca: Live) -> None:
     with cuenca.engine.connect() as conn:
         emails = [row[0] for row in conn.execute(text("SELECT email FROM contacts"))]
     assert emails
-    paths = ["/", PLAN, f"{PLAN}/proposals", f"{PLAN}/trust",
+    paths = ["/", PLAN, f"{PLAN}/proposals", f"{PLAN}/trust", f"{PLAN}/ogp",
              *[f"{PLAN}/proposals/{n}" for n in range(1, 61)]]
     pages = "".join(get(cuenca, path) for path in paths)
     assert [email for email in emails if email in pages] == [] and "@" not in pages
@@ -159,6 +184,8 @@ def test_riverside_speaks_english_on_every_page(riverside: Live) -> None:
     listed = get(riverside, "/p/riverside-2025/proposals")
     assert "Proposals of “Riverside" in listed and "12 supporters" in listed
     assert "Verify the record" in get(riverside, "/p/riverside-2025/trust")
+    ogp = get(riverside, "/p/riverside-2025/ogp")
+    assert "OGP Participation &amp; Co-Creation Standards" in ogp and "What shows it" in ogp
     assert '<html lang="es">' in get(riverside, "/")  # the deployment's language
 
 
