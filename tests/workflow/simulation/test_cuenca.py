@@ -120,7 +120,7 @@ def test_an_unknown_action_is_named_with_its_line_and_the_valid_ones(tmp_path: P
     assert code == 1
     assert f"escenario.yaml:{line_of(path, 'do: actividad')}: steps[0].do: acción " \
            "desconocida 'actividad' en 'do'; acciones válidas: add_member, vote, activity, " \
-           "submit, fire, support, extend, open, close" in out
+           "submit, fire, support, meeting, extend, open, close" in out
 
 
 def test_unknown_actors_and_members_are_all_reported_before_anything_runs(
