@@ -161,7 +161,8 @@ def test_a_pack_of_the_whole_log_checks_clean(packs: Packs) -> None:
     assert report.ok, report.findings
     assert (report.events, report.plans, report.proposals, report.head) == (
         packs.head.position, 2, 5, packs.head)
-    assert report.sums_only == []
+    assert len(report.sums_only) == 2 * 13  # each plan's open-data package, checked by its sums
+    assert all(name.startswith("open-data/") for name in report.sums_only)
 
 
 def test_a_pack_holds_each_plans_ogp_report_and_a_plan_pack_its_own(packs: Packs) -> None:
@@ -348,16 +349,15 @@ def test_an_edited_ogp_report_is_caught_by_its_sum(packs: Packs, tmp_path: Path)
     assert f"«ogp/{PLAN}.json»" in finding.message and "SHA-256" in finding.message
 
 
-def test_an_optional_member_is_checked_by_its_sum_and_said_so(packs: Packs,
-                                                              tmp_path: Path) -> None:
-    name = "open-data/proposals.csv"
-    optional = write({**read(packs.whole), name: b"id;title\n1;Uno\n"},
-                     tmp_path / "optional.zip", resum=True)
-    report = check_pack(optional)
-    assert report.ok, report.findings
-    assert report.sums_only == [name]
-    changed = tampered(optional, tmp_path, lambda m: m.update({name: b"id;title\n1;Dos\n"}),
+def test_an_edited_open_data_file_is_caught_by_its_sum_and_named(packs: Packs,
+                                                                  tmp_path: Path) -> None:
+    name = f"open-data/{PLAN}/proposals.csv"
+    assert name in check_pack(packs.whole).sums_only
+
+    changed = tampered(packs.whole, tmp_path,
+                       lambda m: m.update({name: m[name].replace(b"\n", b"\nx", 1)}),
                        resum=False)
+
     [finding] = changed.findings
     assert f"«{name}»" in finding.message and "SHA-256" in finding.message
 

@@ -48,7 +48,7 @@ def test_an_auditor_packs_the_log_then_checks_it_with_no_database(
     pack, kept = tmp_path / "evidence.zip", tmp_path / "head.json"
     made = run("audit", "pack", "--out", str(pack), "--db", db_url)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith(f"Wrote {pack}: 48 events, 16 members, head #48 ")
+    assert made.stdout.startswith(f"Wrote {pack}: 48 events, 30 members, head #48 ")
     kept.write_text(run("digest", "--json", "--db", db_url).stdout, encoding="utf-8")
     if db_url.startswith("sqlite"):
         Path(db_url.removeprefix("sqlite:///")).unlink()
@@ -75,6 +75,23 @@ def test_the_pack_holds_the_ogp_report_the_server_gives_as_of_the_packs_moment(
     assert served.returncode == 0, served.stderr
     assert packed == json.loads(served.stdout)
     assert packed["plan"] == "cuenca-2022" and packed["rule_set"] == "ogp-2022"
+
+
+def test_the_pack_holds_the_open_data_package_cocrea_export_writes(
+        db_url: str, tmp_path: Path) -> None:
+    scenario.build(db_url).engine.dispose()
+    pack, exported = tmp_path / "evidence.zip", tmp_path / "datos"
+    assert run("audit", "pack", "--out", str(pack), "--db", db_url).returncode == 0
+    assert run("export", "cuenca-2022", "--out", str(exported), "--db", db_url).returncode == 0
+
+    with zipfile.ZipFile(pack) as archive:
+        packed = {name.removeprefix("open-data/cuenca-2022/"): archive.read(name)
+                  for name in archive.namelist() if name.startswith("open-data/")}
+        sums = archive.read("SHA256SUMS").decode()
+
+    assert packed == {file.name: file.read_bytes() for file in exported.iterdir()}
+    assert len(packed) == 13 and "open-data/cuenca-2022/events.csv" in sums
+    assert run("audit", "check", str(pack)).returncode == 0
 
 
 def test_a_forged_pack_fails_its_check_naming_the_event_in_the_auditors_language(
