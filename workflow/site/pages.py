@@ -118,7 +118,7 @@ def ogp(app: FastAPI, plan_id: str, as_of: str | None) -> HTMLResponse:
     when = moment(as_of, timezone, locale, app.state.clock())
     report = ogp_report(app.state.engine, plan_id, when.shown)
     json = href(f"/plans/{plan_id}/ogp", when.asked)
-    return page("ogp.html", locale, title=report["title"], report=report,
+    return page("ogp_report.html", locale, title=report["title"], report=report,
                 **_frame(locale, current, when, timezone,
                          [(say(locale, "site.data.ogp"), json)], f"/p/{plan_id}/ogp"))
 
