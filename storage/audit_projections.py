@@ -1,7 +1,8 @@
 """Verify's last step: every projection row must equal the state the log replays to.
 
 Plans (their row, snapshot, phases, members, decisions, votes, activities),
-proposals (streamed, column by column) and deadlines (moment, status, outcome).
+proposals (streamed, column by column), commitments (their rows, milestones and
+links: :mod:`storage.audit_commitments`) and deadlines (moment, status, outcome).
 A row that differs names the last event of its stream; a row the log does not
 explain, or a replayed one without its row, is named too.
 """
@@ -20,6 +21,7 @@ from definitions.messages import say
 from storage import projections as p
 from storage import sql
 from storage import tables as t
+from storage.audit_commitments import check_commitments
 from storage.chain import Finding, streamed
 from storage.eventstore import utc
 from storage.sql import Dialect
@@ -34,6 +36,8 @@ def check_projections(conn: Connection, dialect: Dialect, replay: Replay,
     """Return the first projection that does not equal the replay, or None."""
     return (_check_plans(conn, dialect, replay, locale)
             or _check_supporters(conn, dialect, replay, locale)
+            or check_commitments(conn, replay, locale,
+                                 lambda stream, words: _stale(conn, stream, words))
             or _check_deadlines(conn, dialect, replay, locale))
 
 
@@ -95,7 +99,7 @@ def _check_proposals(conn: Connection, dialect: Dialect, replay: Replay,
 def _read_moments(row: tuple[Any, ...], read: Callable[[Any], dt.datetime]) -> tuple[Any, ...]:
     """Return a ``proposals`` row as the state it stands for: moments read, fields parsed."""
     return (*row[:11], read(row[11]), None if row[12] is None else read(row[12]),
-            json.loads(row[13]) if row[13] else {}, row[14])
+            json.loads(row[13]) if row[13] else {}, *row[14:])
 
 
 DEADLINE_COLUMNS = ("deadline_id, plan_id, phase_id, kind, days, due_at, status, outcome,"

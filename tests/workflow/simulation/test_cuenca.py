@@ -57,6 +57,7 @@ def test_the_shipped_scenario_runs_the_whole_cuenca_process_and_verifies(db_url:
         "designacion_evaluador": ("2022-09-27 17:50", 6, 0),
         "aprobacion_compromisos": ("2023-01-20 18:00", 6, 1),
         "prorroga_recepcion": ("2022-11-14 18:40", 5, 0),
+        "modificacion_compromisos": (None, 0, 0),
     }
     assert run["deadlines_fired"] == 24
     assert run["verify"] == {"ok": True, "events": 377, "finding": None}
