@@ -55,17 +55,22 @@ def local_moment(moment: dt.datetime, timezone: str) -> dt.datetime:
 def run_scenario(scenario: sc.Scenario, definition: Definition, services: Services,
                  clock: VirtualClock, runner: DeadlineRunner, next_due: NextDue,
                  source: str, lines: Callable[[int], int | None],
-                 deliver: Callable[[], object] = lambda: None) -> Run:
+                 deliver: Callable[[], object] = lambda: None,
+                 until: dt.datetime | None = None) -> Run:
     """Create the plan, take every step at its time, then let every deadline fire.
 
     ``deliver`` (the outbox dispatcher) runs after each step and each stretch of
-    deadlines, so messages go out at the virtual moment they were written.
+    deadlines, so messages go out at the virtual moment they were written. With
+    ``until``, the run stops at that moment: later steps are not taken and later
+    deadlines stay pending (a test picks up a process where it stands).
     """
     tz = definition.timezone
     clock.move_to(local_moment(scenario.created_at, tz))
     creator = _actor(scenario, scenario.created_by)
     run = Run(services.handle(commands.CreatePlan(definition, creator, scenario.plan)))
     for index, step in enumerate(scenario.steps):
+        if until is not None and local_moment(step.at, tz) > until:
+            break
         run.deadlines_fired += len(advance(clock, runner, next_due, local_moment(step.at, tz)))
         deliver()
         try:
@@ -75,7 +80,7 @@ def run_scenario(scenario: sc.Scenario, definition: Definition, services: Servic
                               say(definition.locale, "sim.step_failed", error=str(exc)))
             raise DefinitionError(source, [problem], definition.locale) from exc
         deliver()
-    run.deadlines_fired += len(advance(clock, runner, next_due))
+    run.deadlines_fired += len(advance(clock, runner, next_due, until))
     deliver()
     return run
 
