@@ -24,6 +24,7 @@ from definitions import (
     checks_conditions,
     checks_fields,
     checks_notices,
+    checks_ogp,
     checks_phases,
     checks_proposals,
 )
@@ -78,6 +79,7 @@ def check_timezone(defn: Definition, report: Reporter) -> list[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     check_duplicates,
+    checks_ogp.check_ogp_links,
     check_timezone,
     checks_conditions.check_conditions,
     checks_phases.check_dates,

@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from definitions.errors import DefinitionError, Problem
-from definitions.loader import parse_definition, read_source
+from definitions.loader import parse_definition, parse_document, read_source
 from definitions.messages import resolved, say
+from definitions.ogp_rules import RuleSet
 from definitions.schema import Definition
 
 _SUFFIX = ".yaml"
@@ -64,3 +65,15 @@ def shipped_definition(definition_id: str) -> Definition:
         raise _unknown(definition_id, shipped_definitions(), resolved(None))
     label, source = resolve_definition_source(definition_id)
     return parse_definition(source, label)
+
+
+SHIPPED_RULES = "ogp-2022"
+"""The OGP rule set cocrea judges plans by unless told otherwise."""
+
+
+@cache
+def rule_set(set_id: str = SHIPPED_RULES) -> RuleSet:
+    """Return a shipped OGP rule set, validated once (DefinitionError with lines if broken)."""
+    entry = resources.files("definitions") / "ogp" / f"{set_id}.yaml"
+    text = entry.read_text(encoding="utf-8")
+    return parse_document(text, f"ogp/{set_id}.yaml", None, RuleSet, lambda _doc, _r: [])

@@ -112,6 +112,15 @@ class Fire(Step):
         default_factory=dict)
 
 
+class Meeting(Step):
+    """Staff record a meeting of the forum held at ``held`` (local time; by default ``at``)."""
+
+    do: Literal["meeting"]
+    held: dt.datetime | None = None
+    attendance: dict[Ident, Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    minutes: Text | None = None
+
+
 class Support(Step):
     """``count`` citizens support a proposal through the intake platform, each once."""
 
@@ -137,10 +146,11 @@ class MovePhase(Step):
     reason: Text
 
 
-AnyStep = Annotated[AddMember | Vote | CompleteActivity | Submit | Fire | Support | Extend
-                    | MovePhase, Field(discriminator="do")]
+AnyStep = Annotated[AddMember | Vote | CompleteActivity | Submit | Fire | Support | Meeting
+                    | Extend | MovePhase, Field(discriminator="do")]
 TAGGED_STEPS.update({"add_member": AddMember, "vote": Vote, "activity": CompleteActivity,
-                     "submit": Submit, "fire": Fire, "support": Support, "extend": Extend,
+                     "submit": Submit, "fire": Fire, "support": Support, "meeting": Meeting,
+                     "extend": Extend,
                      "open": MovePhase,
                      "close": MovePhase})
 

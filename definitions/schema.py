@@ -54,11 +54,16 @@ class Strict(BaseModel):
 
 
 class Group(Strict):
-    """A group of the committee (and, for Cuenca, the convener of one mesa)."""
+    """A group of the committee (and, for Cuenca, the convener of one mesa).
+
+    ``sector`` says whether its members speak for government or not (OGP asks a
+    forum to have both); unsaid, reports say that is not known.
+    """
 
     id: Ident
     name: Text
     seats: int | None = Field(default=None, ge=1)
+    sector: Literal["government", "non_government"] | None = None
 
 
 class Quorum(Strict):
@@ -423,6 +428,20 @@ class NoticeRule(Strict):
     decisions: tuple[Ident, ...] = ()
 
 
+class OgpLinks(Strict):
+    """What in the process stands for what OGP's minimum requirements ask about.
+
+    ``plan_approval``: the decision by which the forum endorses the action plan;
+    ``forum_rules``: the activity whose evidence publishes the forum's basic rules;
+    ``cocreation_starts``: the phase with which co-creation starts (the published
+    timeline must come before it). What is not named, the OGP report says is not known.
+    """
+
+    plan_approval: Ident | None = None
+    forum_rules: Ident | None = None
+    cocreation_starts: Ident | None = None
+
+
 class Definition(Strict):
     """A whole co-creation process: committee, dated phases, proposals, commitments, notices.
 
@@ -440,6 +459,7 @@ class Definition(Strict):
     proposals: ProposalLifecycle
     commitments: CommitmentLifecycle | None = None
     notifications: tuple[NoticeRule, ...] = ()
+    ogp: OgpLinks = OgpLinks()
 
     @model_serializer(mode="wrap")
     def _without_absent_commitments(self, handler: SerializerFunctionWrapHandler) -> object:

@@ -40,6 +40,7 @@ from storage.eventstore import (
     recorded,
     scan,
 )
+from storage.queries import event_dict
 from storage.sql import Dialect, dialect_of
 from storage.tables import events
 from workflow.domain.errors import IllegalEvent
@@ -216,11 +217,18 @@ def _check_head(conn: Connection, report: AuditReport, locale: str) -> Finding |
 
 def replay_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None) -> Replay:
     """Rebuild one plan and its proposals from the events up to ``as_of`` (inclusive)."""
-    replay = Replay()
+    return history_as_of(engine, plan_id, as_of)[0]
+
+
+def history_as_of(engine: Engine, plan_id: str, as_of: dt.datetime | None = None,
+                  ) -> tuple[Replay, list[dict[str, Any]]]:
+    """Rebuild one plan as of a moment, and return its events up to then as plain data too."""
+    replay, history = Replay(), list[dict[str, Any]]()
     conditions: list[Any] = [events.c.plan_id == plan_id]
     if as_of is not None:
         conditions.append(events.c.occurred_at <= as_of.astimezone(dt.UTC))
     with reading(engine) as conn:
         for row in scan(conn, *conditions):
             replay.apply(recorded(row))
-    return replay
+            history.append(event_dict(row))
+    return replay, history

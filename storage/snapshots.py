@@ -12,7 +12,14 @@ from typing import Any
 from definitions.schema import Definition
 from storage.eventstore import utc
 from workflow.domain.canonical import canonical_json
-from workflow.domain.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
+from workflow.domain.state import (
+    ActivityState,
+    DecisionState,
+    Meeting,
+    Member,
+    PhaseRegion,
+    PlanState,
+)
 
 
 def _time(value: dt.datetime | None) -> str | None:
@@ -37,6 +44,8 @@ def dump_plan(state: PlanState) -> str:
                       for k, d in state.decisions.items()],
         "activities": [[k, a.phase_id, _time(a.done_at), a.evidence, a.done_by]
                        for k, a in state.activities.items()],
+        "meetings": [[_time(m.held_at), sorted(m.attendance.items()), m.minutes,
+                      _time(m.recorded_at)] for m in state.meetings],
     })
 
 
@@ -55,4 +64,11 @@ def restore_plan(row: Any, definition: Definition, snapshot: dict[str, Any]) -> 
         state.decisions[key] = DecisionState(key, dict(votes), _parse(approved))
     for key, phase, done, evidence, by in snapshot["activities"]:
         state.activities[key] = ActivityState(key, phase, _parse(done), evidence, by)
+    for held, attendance, minutes, recorded in snapshot.get("meetings", []):
+        state.meetings.append(Meeting(_moment(held), dict(attendance), minutes,
+                                      _moment(recorded)))
     return state
+
+
+def _moment(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)

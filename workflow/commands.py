@@ -133,6 +133,19 @@ class CompleteActivity(PlanCommand[Written]):
 
 
 @dataclass(frozen=True, slots=True)
+class RecordMeeting(PlanCommand[Written]):
+    """Record that the forum met: when, how many of each group came, a link to its minutes."""
+
+    held_at: dt.datetime
+    attendance: Mapping[str, int]
+    minutes: str | None
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("plan",)
+
+
+@dataclass(frozen=True, slots=True)
 class SubmitProposal(Command[str]):
     """Receive a citizen proposal through a channel (and mesa); its id.
 

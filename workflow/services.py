@@ -36,6 +36,7 @@ from workflow.commands import (
     LinkProposal,
     OpenPhase,
     PlanCommand,
+    RecordMeeting,
     RemoveDefinition,
     ReportMilestone,
     ReviseCommitment,
@@ -234,6 +235,13 @@ def complete_activity(command: CompleteActivity, uow: UnitOfWork,
     """Mark an activity done with its evidence."""
     return on_plan(command, uow, now, lambda plan: plan.complete_activity(
         command.activity, command.evidence, command.actor, now))[1]
+
+
+def record_meeting(command: RecordMeeting, uow: UnitOfWork,
+                   now: dt.datetime) -> list[RecordedEvent]:
+    """Record a meeting of the forum."""
+    return on_plan(command, uow, now, lambda plan: plan.record_meeting(
+        command.held_at, command.attendance, command.minutes, command.actor, now))[1]
 
 
 def submit_proposal(command: SubmitProposal, uow: UnitOfWork, now: dt.datetime) -> str:
@@ -476,6 +484,7 @@ HANDLERS: dict[type[Command[Any]], Handler] = {
     AddMember: add_member,
     CastVote: cast_vote,
     CompleteActivity: complete_activity,
+    RecordMeeting: record_meeting,
     SubmitProposal: submit_proposal,
     FireTrigger: fire_trigger,
     SupportProposal: support_proposal,

@@ -137,6 +137,11 @@ class Driver:
         return self.handle(commands.AssessCommitment(commitment, completion, opened, text,
                                                      tuple(evidence), actor, reason))
 
+    def record_meeting(self, plan: str, held_at: dt.datetime, attendance: Mapping[str, int],
+                       minutes: str | None, actor: Actor) -> list[RecordedEvent]:
+        """Record a meeting of the forum; the events written."""
+        return self.handle(commands.RecordMeeting(plan, held_at, attendance, minutes, actor))
+
     def fire_deadline(self, deadline_id: str, claimer: str) -> str | None:
         """Fire a due deadline; what it recorded, or None."""
         return self.handle(commands.FireDeadline(deadline_id, claimer))

@@ -99,6 +99,7 @@ def test_duplicate_decisions_and_channels_are_reported() -> None:
         ("proposals.channels[1].id", line_of(text, "id: online", after="name: Plataforma")),
         ("commitments.transitions[2].when[1].decision",
          line_of(text, "decision: aprobacion_compromisos", after="trigger: aprobar")),
+        ("ogp.plan_approval", line_of(text, "plan_approval: aprobacion_compromisos")),
         ("notifications[3].decisions[0]", line_of(text, "decisions: [aprobacion_compromisos]")),
     ]
 
@@ -438,7 +439,8 @@ def test_a_quorum_beyond_the_committees_seats_is_never_met() -> None:
 
     problem = only_problem(text)
 
-    assert (problem.path, problem.line) == ("committee.decisions[2].quorum.count", 32)
+    assert (problem.path, problem.line) == ("committee.decisions[2].quorum.count",
+                                            line_of(text, "count: 12"))
     assert problem.message == (
         "el quórum 'at_least' 12 nunca se puede alcanzar: «Comité Impulsor de Gobierno Abierto "
         "de Cuenca» tiene como máximo 9 miembros")

@@ -21,6 +21,7 @@ from workflow.domain import quorum
 from workflow.domain.deadlines import Kind
 from workflow.domain.machines import PHASE_STATES
 from workflow.domain.replay import EVENT_FIELDS
+from workflow.views.ogp import STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("definitions", "workflow", "storage", "notifications")
@@ -216,6 +217,14 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "opened.": OPENED_GOVERNMENT,
     "notice.": tuple(f"{topic}.{part}" for topic in (*typing.get_args(schema.NoticeEvent),
                                                      "other") for part in ("subject", "body")),
+    "ogp.status.": STATUSES,
+    "ogp.evidence.": ("member", "document", "meeting", "timeline", "proposal", "answered",
+                      "vote", "approved"),
+    "ogp.unknown.": ("sectors", "no_link", "not_yet", "no_meetings", "no_proposals",
+                     "answers_pending"),
+    "ogp.missing.": ("sectors", "rules_not_published", "gap", "no_documents", "record_gap",
+                     "late_timeline", "no_input", "unanswered", "no_endorsement",
+                     "no_meeting_after"),
 }
 """Keys the code builds at run time: each literal beginning, and every ending it can get."""
 

@@ -60,7 +60,7 @@ class Riverside:
         return self.store.plans[PLAN].phases[phase].state
 
 
-def created(url: str | None = None) -> Riverside:
+def created(url: str | None = None, definition: Definition | None = None) -> Riverside:
     """A Riverside plan with its forum seated and rules adopted, before the ideas phase.
 
     In memory, or on the database at ``url`` (then ``store`` is an empty memory store).
@@ -72,7 +72,7 @@ def created(url: str | None = None) -> Riverside:
         wired = bootstrap(url, clock=clock)
         services, runner, next_due = wired.services(), wired.runner("test"), wired.next_due()
     staff = Driver(services)
-    staff.create_plan(riverside(), CLERK)
+    staff.create_plan(definition or riverside(), CLERK)
     members = {name: staff.add_member(PLAN, name, "city", CLERK) for name in CITY}
     members |= {name: staff.add_member(PLAN, name, "civil_society", CLERK) for name in CIVIL}
     plan = Riverside(staff, store, clock, runner, members, next_due)

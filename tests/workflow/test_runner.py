@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 from typer.testing import CliRunner
@@ -41,19 +44,39 @@ def plans(url: str, count: int) -> Engine:
     return engine
 
 
-def scheduler(url: str, clock_start: dt.datetime) -> subprocess.Popen[str]:
-    """Start ``cocrea scheduler run`` on a rehearsal clock; it polls twice a second."""
-    return subprocess.Popen([*COCREA, "scheduler", "run", "--db", url, "--poll", "0.5",
-                             "--clock-start", clock_start.isoformat()],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@dataclass
+class Running:
+    """A ``cocrea scheduler run`` process and the file its log goes to."""
+
+    process: subprocess.Popen[str]
+    log: Path
+
+    def read(self) -> str:
+        return self.log.read_text(encoding="utf-8")
 
 
-def stop(process: subprocess.Popen[str]) -> str:
+def scheduler(url: str, clock_start: dt.datetime) -> Running:
+    """Start ``cocrea scheduler run`` on a rehearsal clock (it polls twice a second) and return
+    once it says it is running, so a stop never arrives before its signal handler does."""
+    log = Path(tempfile.mkstemp(suffix=".log")[1])
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen([*COCREA, "scheduler", "run", "--db", url, "--poll", "0.5",
+                                    "--clock-start", clock_start.isoformat()],
+                                   stdout=subprocess.DEVNULL, stderr=sink, text=True)
+    running = Running(process, log)
+    wait_for(lambda: "Planificador en marcha" in running.read() or process.poll() is not None,
+             seconds=60)
+    return running
+
+
+def stop(running: Running) -> str:
     """Stop a scheduler as a service manager would (SIGTERM); return its log."""
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=30)
-    assert process.returncode == 0, err
-    return err
+    running.process.send_signal(signal.SIGTERM)
+    running.process.wait(timeout=30)
+    log = running.read()
+    running.log.unlink()
+    assert running.process.returncode == 0, log
+    return log
 
 
 def opening_rows(engine: Engine, count: int) -> list[dict[str, object]]:

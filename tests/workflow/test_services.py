@@ -147,7 +147,7 @@ def test_the_whole_cuenca_scenario_runs_in_memory_and_replays_to_the_same_state(
     assert len(store.proposals) == 60
     assert all(p.state == "respondida" for p in store.proposals.values())
     assert run.deadlines_fired == 24
-    assert len(store.events) == 377
+    assert len(store.events) == 383
     assert Counter(n.topic for n in store.outbox)["proposal_answered"] > 0
 
 

@@ -46,6 +46,15 @@ class Evidence(Body):
     evidence: Text
 
 
+class NewMeeting(Body):
+    """A meeting of the forum: when, how many of each group came, the link to its minutes."""
+
+    held_at: dt.datetime = Field(description="When it was held (with its offset).")
+    attendance: Annotated[dict[Id, Annotated[int, Field(ge=0, le=100000)]],
+                          Field(min_length=1, max_length=50)]
+    minutes: Text | None = None
+
+
 class NewMember(Body):
     """Seat a committee member."""
 

@@ -23,6 +23,7 @@ from workflow.commands import (
     ExtendPhase,
     FireTrigger,
     OpenPhase,
+    RecordMeeting,
     SubmitProposal,
     SupportProposal,
 )
@@ -115,6 +116,21 @@ def activity_done(request: Request, plan: str, activity: str, body: bodies.Evide
         recorded = handle(request, CompleteActivity(plan, activity, body.evidence,
                                                     actor_of(who), expected_version(request)))
         return _moved(plan, recorded)
+
+    return answer(request, who, body, run)
+
+
+@router.post("/plans/{plan}/meetings", status_code=201, tags=["comité"])
+def record_meeting(request: Request, plan: str, body: bodies.NewMeeting,
+                   who: Staff) -> Response:
+    """Record a meeting of the forum: when, how many of each group came, its minutes."""
+
+    def run() -> Reply:
+        recorded = handle(request, RecordMeeting(plan, body.held_at, body.attendance,
+                                                 body.minutes, actor_of(who),
+                                                 expected_version(request)))
+        moved = _moved(plan, recorded)
+        return Reply(201, moved.body, moved.headers)
 
     return answer(request, who, body, run)
 

@@ -16,7 +16,7 @@ from workflow.api.auth import READERS, require
 from workflow.api.problems import ApiProblem, documented_errors
 from workflow.domain.clock import local_iso, parse_moment
 from workflow.domain.failures import invalid, not_found
-from workflow.reads import show_plan
+from workflow.reads import ogp_report, show_plan
 from workflow.views.plan import plan_view
 
 router = APIRouter(responses=documented_errors())
@@ -126,6 +126,24 @@ def state(request: Request, plan: str, who: Reader,
     if plan not in rebuilt.plans:
         raise not_found(current.locale, "plan", plan)
     return {**plan_view(rebuilt.plans[plan], rebuilt.counts(plan)), "as_of": moment.isoformat()}
+
+
+@router.get("/plans/{plan}/ogp", tags=["planes"])
+def ogp(request: Request, plan: str,
+        as_of: Annotated[str | None, Query(max_length=64)] = None) -> dict[str, Any]:
+    """Say, rule by rule, which of OGP's minimum requirements the plan meets, with evidence.
+
+    As of now, or of an earlier moment (``as_of``, as in ``/state``); anyone may read it.
+    """
+    engine = request.app.state.engine
+    current = queries.load_plan(engine, plan)
+    now = request.app.state.clock()
+    try:
+        moment = min(parse_moment(as_of, current.state.definition.timezone), now) if as_of \
+            else now
+    except ValueError as exc:
+        raise invalid(current.locale, "as_of", "cli.bad_moment", value=as_of) from exc
+    return ogp_report(engine, plan, moment)
 
 
 @router.get("/verify", tags=["auditoría"])

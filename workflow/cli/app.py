@@ -23,6 +23,7 @@ from definitions.messages import (
 from workflow.cli import audit, committee, db, definitions, phases, plans, proposals
 from workflow.cli.help import localize
 from workflow.cli.notify import contact_app, notify_app
+from workflow.cli.ogp import meeting_app, ogp_app
 from workflow.cli.scheduler import scheduler_app
 from workflow.cli.serve import serve, token_app
 from workflow.cli.simulate import simulate_command
@@ -31,7 +32,8 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "committee"),
                   (phases.activity_app, "activity"), (proposals.app, "proposal"),
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
-                  (contact_app, "contact"), (db.app, "db"), (definitions.app, "definition")):
+                  (contact_app, "contact"), (db.app, "db"), (meeting_app, "meeting"),
+                  (ogp_app, "ogp"), (definitions.app, "definition")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
                 audit.digest):

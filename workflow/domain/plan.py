@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from definitions import days
@@ -23,6 +24,7 @@ from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent
 from workflow.domain.failures import check_trigger, guard_failed, invalid, not_found, out_of_range
 from workflow.domain.guards import GuardContext, ProposalCensus, quoted, unmet
+from workflow.domain.meetings import apply_meeting, meeting_data
 from workflow.domain.state import ActivityState, DecisionState, Member, PhaseRegion, PlanState
 from workflow.domain.texts import check_line, check_prose
 
@@ -181,6 +183,12 @@ class Plan:
         self.record("ActivityDone", {"activity": activity_id, "evidence": evidence.strip()},
                      actor, now)
 
+    def record_meeting(self, held_at: dt.datetime, attendance: Mapping[str, int],
+                       minutes: str | None, actor: Actor, now: dt.datetime) -> None:
+        """Record that the forum met (when, who came by group, its minutes)."""
+        self.record("MeetingRecorded", meeting_data(self.state, held_at, attendance, minutes,
+                                                    now), actor, now)
+
     def unmet(self, phase_id: str, trigger: str, actor: Actor,
               census: ProposalCensus | None) -> list[str]:
         """Return the unmet conditions to ``open``, ``close`` or ``extend`` a phase, in words."""
@@ -263,6 +271,9 @@ class Plan:
         activity.done_at = event.occurred_at
         activity.evidence = event.data["evidence"]
         activity.done_by = event.actor.name
+
+    def _on_MeetingRecorded(self, event: DomainEvent, _: ProposalCensus | None) -> None:  # noqa: N802
+        apply_meeting(self.state, event.data, event.occurred_at)
 
     # -- helpers --------------------------------------------------------------------------
 

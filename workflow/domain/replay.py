@@ -41,6 +41,7 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "VoteCast": (("approve", "decision", "member"), ()),
     "DecisionApproved": (("approvals", "decision", "needed", "voters"), ()),
     "ActivityDone": (("activity", "evidence"), ()),
+    "MeetingRecorded": (("attendance", "held_at"), ("minutes",)),
     "ProposalSubmitted": (("body", "channel", "mesa", "number", "plan", "proposal", "title"),
                           ()),
     "ProposalTransitioned": (("from", "trigger"), ("fields", "into", "response")),

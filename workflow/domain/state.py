@@ -66,6 +66,16 @@ class ActivityState:
 
 
 @dataclass(slots=True)
+class Meeting:
+    """A meeting of the forum: when, how many of each group came, where its minutes are."""
+
+    held_at: dt.datetime
+    attendance: dict[str, int]
+    minutes: str | None
+    recorded_at: dt.datetime
+
+
+@dataclass(slots=True)
 class PlanState:
     """Everything a plan holds besides its proposals."""
 
@@ -81,6 +91,7 @@ class PlanState:
     activities: dict[str, ActivityState] = field(default_factory=dict)
     proposal_count: int = 0
     commitment_count: int = 0
+    meetings: list[Meeting] = field(default_factory=list)
 
 
 @dataclass(slots=True)

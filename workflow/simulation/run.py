@@ -39,6 +39,7 @@ class Run:
     members: dict[str, str] = field(default_factory=dict)
     deadlines_fired: int = 0
     supporters: int = 0
+    timezone: str = "UTC"
 
 
 def local_moment(moment: dt.datetime, timezone: str) -> dt.datetime:
@@ -67,7 +68,8 @@ def run_scenario(scenario: sc.Scenario, definition: Definition, services: Servic
     tz = definition.timezone
     clock.move_to(local_moment(scenario.created_at, tz))
     creator = _actor(scenario, scenario.created_by)
-    run = Run(services.handle(commands.CreatePlan(definition, creator, scenario.plan)))
+    run = Run(services.handle(commands.CreatePlan(definition, creator, scenario.plan)),
+              timezone=tz)
     for index, step in enumerate(scenario.steps):
         if until is not None and local_moment(step.at, tz) > until:
             break
@@ -127,6 +129,9 @@ def _command(step: sc.Step, run: Run, who: Actor) -> Command[Any]:  # noqa: PLR0
                                     {k: v for k, v in fields.items() if v is not None}, who)
     if isinstance(step, sc.Extend):
         return commands.ExtendPhase(plan, step.phase, step.until, step.reason, who)
+    if isinstance(step, sc.Meeting):
+        return commands.RecordMeeting(plan, local_moment(step.held or step.at, run.timezone),
+                                      step.attendance, step.minutes, who)
     assert isinstance(step, sc.MovePhase)  # the last kind of step there is
     move = commands.OpenPhase if step.do == "open" else commands.ClosePhase
     return move(plan, step.phase, step.reason, who)

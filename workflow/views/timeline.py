@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,24 +106,45 @@ def describe(event: Event, names: Names) -> str:
 
 
 def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
-    locale, data, kind = names.definition.locale, event["data"], event["type"]
-    if kind == "PlanCreated":
-        params["title"] = names.definition.title
-    elif kind == "MemberAdded":
-        names.members[data["member"]] = data["name"]
-        params["group"] = names.groups[data["group"]]
-        params["committee"] = names.definition.committee.name
-    elif kind == "VoteCast":
-        params["member"] = names.members.get(data["member"], data["member"])
-        params["sense"] = say(locale, "vote.for" if data["approve"] else "vote.against")
-    elif kind == "ActivityDone":
-        params["activity"] = names.activities[data["activity"]]
-    elif kind == "DeadlineSkipped":
-        params["kind"] = say(locale, f"deadline.{data['kind']}", days=data.get("days"))
-    elif kind in ("ProposalSubmitted", "ProposalTransitioned", "ProposalSupported"):
-        _proposal_params(event, names, params)
-    elif kind in KINDS:
+    found = KIND_PARAMS.get(event["type"])
+    if found is not None:
+        found(event, names, params)
+    elif event["type"] in KINDS:
         commitment_params(event, names.commitments, names.numbers, params)
+
+
+def _plan_created(event: Event, names: Names, params: dict[str, Any]) -> None:
+    params["title"] = names.definition.title
+
+
+def _member_added(event: Event, names: Names, params: dict[str, Any]) -> None:
+    data = event["data"]
+    names.members[data["member"]] = data["name"]
+    params["group"] = names.groups[data["group"]]
+    params["committee"] = names.definition.committee.name
+
+
+def _vote_cast(event: Event, names: Names, params: dict[str, Any]) -> None:
+    data, locale = event["data"], names.definition.locale
+    params["member"] = names.members.get(data["member"], data["member"])
+    params["sense"] = say(locale, "vote.for" if data["approve"] else "vote.against")
+
+
+def _activity_done(event: Event, names: Names, params: dict[str, Any]) -> None:
+    params["activity"] = names.activities[event["data"]["activity"]]
+
+
+def _deadline_skipped(event: Event, names: Names, params: dict[str, Any]) -> None:
+    data = event["data"]
+    params["kind"] = say(names.definition.locale, f"deadline.{data['kind']}",
+                         days=data.get("days"))
+
+
+def _meeting_recorded(event: Event, names: Names, params: dict[str, Any]) -> None:
+    data = event["data"]
+    params["committee"] = names.definition.committee.name
+    params["when"] = names.when({"occurred_at": data["held_at"]})
+    params["count"] = sum(data["attendance"].values())
 
 
 def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None:
@@ -140,6 +162,15 @@ def _proposal_params(event: Event, names: Names, params: dict[str, Any]) -> None
         params["trigger"] = say(names.definition.locale, "timeline.trigger_into",
                                 trigger=params["trigger"],
                                 number=names.numbers.get(data["into"], "?"))
+
+
+KIND_PARAMS: dict[str, Callable[[Event, Names, dict[str, Any]], None]] = {
+    "PlanCreated": _plan_created, "MemberAdded": _member_added, "VoteCast": _vote_cast,
+    "ActivityDone": _activity_done, "DeadlineSkipped": _deadline_skipped,
+    "MeetingRecorded": _meeting_recorded, "ProposalSubmitted": _proposal_params,
+    "ProposalTransitioned": _proposal_params, "ProposalSupported": _proposal_params,
+}
+"""What each kind of event adds to its line's words."""
 
 
 def dest_of(definition: Definition, trigger: str) -> str:

@@ -60,9 +60,9 @@ def test_the_shipped_scenario_runs_the_whole_cuenca_process_and_verifies(db_url:
         "modificacion_compromisos": (None, 0, 0),
     }
     assert run["deadlines_fired"] == 24
-    assert run["verify"] == {"ok": True, "events": 377, "finding": None}
-    assert len(run["timeline"]) == 377
-    assert run["timeline"][21] == {
+    assert run["verify"] == {"ok": True, "events": 383, "finding": None}
+    assert len(run["timeline"]) == 383
+    assert run["timeline"][22] == {
         "at": "2022-07-18 00:00", "who": "sistema",
         "what": "La fase «Planeación inicial» queda vencida: la decisión «Aprobación de la "
                 "metodología de co-creación» no está aprobada (4 a favor, 1 en contra de 9 con "
@@ -79,7 +79,7 @@ def test_with_no_arguments_it_runs_on_a_fresh_sqlite_file_and_prints_for_people(
     assert "  5. Recepción de las propuestas sugeridas por la ciudadanía: previsto 2022-09-26 → " \
            "2022-11-18; abrió 2022-09-26 00:00, cerró 2022-11-26 00:00 [prorrogada hasta el " \
            "2022-11-25]" in out
-    assert "Verificado: 377 eventos" in out
+    assert "Verificado: 383 eventos" in out
     database = out.rsplit("Base de datos de la simulación: sqlite:///", 1)[1].strip()
     assert Path(database).is_file()
 
@@ -121,7 +121,7 @@ def test_an_unknown_action_is_named_with_its_line_and_the_valid_ones(tmp_path: P
     assert code == 1
     assert f"escenario.yaml:{line_of(path, 'do: actividad')}: steps[0].do: acción " \
            "desconocida 'actividad' en 'do'; acciones válidas: add_member, vote, activity, " \
-           "submit, fire, support, extend, open, close" in out
+           "submit, fire, support, meeting, extend, open, close" in out
 
 
 def test_unknown_actors_and_members_are_all_reported_before_anything_runs(
