@@ -81,6 +81,7 @@ def test_a_scenario_step_or_a_phase_at_9999_12_31_is_a_problem_at_its_line(
     definition = tmp_path / "lejana.yaml"
     definition.write_text(edit(cuenca_yaml(), "ends: 2022-08-19", "ends: 9999-12-31"),
                           encoding="utf-8")
+    ends_line = cuenca_yaml().count("\n", 0, cuenca_yaml().index("ends: 2022-08-19")) + 1
 
     simulated = runner.invoke(app, ["simulate", "--scenario", str(scenario)])
     checked = runner.invoke(app, ["check", str(definition)])
@@ -90,7 +91,7 @@ def test_a_scenario_step_or_a_phase_at_9999_12_31_is_a_problem_at_its_line(
     assert (f"escenario.yaml:{line}: steps[0].at: 'at' (9999-12-31 09:00:00) {OUT_OF_RANGE}"
             in simulated.stderr)
     assert checked.exit_code == 1 and isinstance(checked.exception, SystemExit)
-    assert f"lejana.yaml:78: phases[1].ends: 'ends' (9999-12-31) {OUT_OF_RANGE}" in checked.stderr
+    assert f"lejana.yaml:{ends_line}: phases[1].ends: 'ends' (9999-12-31) {OUT_OF_RANGE}" in checked.stderr
 
 
 def test_scenario_moments_with_and_without_an_offset_are_put_in_order(tmp_path: Path) -> None:
