@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from definitions.messages import resolved
 from storage import tables as t
+from storage.commitments import restore_commitment
 from storage.database import reading
 from storage.eventstore import scan, utc
 from storage.projections import proposal_row
@@ -17,6 +18,7 @@ from storage.uow import proposal_from_row, read_plan, read_proposal
 from workflow.domain.clock import local_iso
 from workflow.domain.failures import not_found
 from workflow.domain.plan import Plan
+from workflow.domain.state import CommitmentState
 
 
 def load_plan(engine: Engine, plan_id: str) -> Plan:
@@ -136,3 +138,35 @@ def event_dict(row: Any) -> dict[str, Any]:
             "role": row.actor_role, "occurred_at": utc(row.occurred_at).isoformat(),
             "causation_id": row.causation_id, "correlation_id": row.correlation_id,
             "data": json.loads(row.data), "hash": row.hash}
+
+
+def list_commitments(engine: Engine, plan_id: str) -> tuple[Plan, list[dict[str, Any]]]:
+    """Return a plan and its commitments (number, title, agency, state, assessment)."""
+    c = t.commitments.c
+    with reading(engine) as conn:
+        plan = read_plan(conn, plan_id)
+        found = conn.execute(select(c.commitment_id, c.number, c.title, c.lead_agency, c.state,
+                                    c.completion, c.opened_government)
+                             .where(c.plan_id == plan_id).order_by(c.number)).mappings()
+        return plan, [dict(r) for r in found]
+
+
+def commitment_detail(engine: Engine, commitment_id: str,
+                      ) -> tuple[Plan, CommitmentState, list[dict[str, Any]]]:
+    """Return a commitment's plan, its state and the proposals it answers (with channels).
+
+    NotFound when there is no such commitment. Nothing here is a person's contact.
+    """
+    with reading(engine) as conn:
+        row = conn.execute(select(t.commitments).where(
+            t.commitments.c.commitment_id == commitment_id)).mappings().first()
+        if row is None:
+            raise not_found(resolved(None), "commitment", commitment_id)
+        state = restore_commitment(dict(row), utc)
+        plan = read_plan(conn, state.plan_id)
+        q, links = t.proposals.c, t.commitment_links.c
+        found = conn.execute(
+            select(q.proposal_id, q.number, q.title, q.channel, q.mesa)
+            .join_from(t.commitment_links, t.proposals, links.proposal_id == q.proposal_id)
+            .where(links.commitment_id == commitment_id).order_by(q.number)).mappings()
+        return plan, state, [dict(r) for r in found]

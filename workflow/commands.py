@@ -299,6 +299,18 @@ class AssessCommitment(Command[CommitmentState]):
 
 
 @dataclass(frozen=True, slots=True)
+class SaveAgencyContact(Command[None]):
+    """Keep the address an implementing agency is told at (outside the log, erasable)."""
+
+    plan: str
+    agency: str
+    email: str
+    actor: Actor
+
+    KEYS = ("plan", "agency")
+
+
+@dataclass(frozen=True, slots=True)
 class FireDeadline(Command[str | None]):
     """Fire a due deadline as the system, once; what it recorded, or None if not pending."""
 

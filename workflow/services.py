@@ -40,6 +40,7 @@ from workflow.commands import (
     RemoveDefinition,
     ReportMilestone,
     ReviseCommitment,
+    SaveAgencyContact,
     SubmitProposal,
     SupportProposal,
     UnlinkProposal,
@@ -435,6 +436,17 @@ def assess_commitment(command: AssessCommitment, uow: UnitOfWork,
         command.reason, command.actor, now))
 
 
+def save_agency_contact(command: SaveAgencyContact, uow: UnitOfWork, now: dt.datetime) -> None:
+    """Keep an implementing agency's address for the notices it is told."""
+    plan = uow.plan_context(command.plan)
+    address = checked_email(plan.locale, "email", command.email)
+    agency = command.agency.strip()
+    if not agency:
+        raise invalid(plan.locale, "agency", "field.blank")
+    uow.save_contact(command.plan, "agency", agency, address, now)
+    uow.commit()
+
+
 def shipped_entry(definition_id: str) -> Entry | None:
     """Return the library entry of the definition shipped as ``definition_id``, if one is."""
     if definition_id not in shipped_definitions():
@@ -495,6 +507,7 @@ HANDLERS: dict[type[Command[Any]], Handler] = {
     FireCommitmentTrigger: fire_commitment_trigger,
     ReportMilestone: report_milestone,
     AssessCommitment: assess_commitment,
+    SaveAgencyContact: save_agency_contact,
     FireDeadline: fire_deadline,
     AddDefinition: add_definition,
     RemoveDefinition: remove_definition,

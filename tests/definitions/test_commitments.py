@@ -10,10 +10,6 @@ from tests.definitions.sample import cuenca_yaml, edit, line_of, only_problem, p
 from workflow.domain.errors import DefinitionError
 
 CUENCA = cuenca_yaml()
-LINKED = edit(CUENCA, "      - kind: activities_done\n\nproposals:",
-              "      - kind: activities_done\n      - kind: proposals_linked\n"
-              "        states: [incorporada]\n\nproposals:")
-"""Cuenca with consolidation waiting until every incorporated proposal feeds a commitment."""
 
 
 def test_cuencas_commitments_follow_ogps_template_with_spanish_labels() -> None:
@@ -84,7 +80,7 @@ def test_a_commitment_trigger_naming_an_unknown_decision_is_reported_at_its_line
 
 def test_guards_about_one_commitment_stand_only_in_commitments_and_the_link_guard_in_phases(
 ) -> None:
-    text = edit(LINKED, "      - kind: proposals_linked\n        states: [incorporada]\n",
+    text = edit(CUENCA, "      - kind: proposals_linked\n        states: [incorporada]\n",
                 "      - kind: milestones_done\n")
     text = edit(text, "        - kind: links_proposal\n",
                 "        - kind: proposals_linked\n          states: [incorporada]\n")
@@ -99,8 +95,8 @@ def test_guards_about_one_commitment_stand_only_in_commitments_and_the_link_guar
 
 
 def test_a_process_without_commitments_cannot_name_them() -> None:
-    start = LINKED.index("commitments:\n  template:")
-    text = LINKED[:start] + LINKED[LINKED.index("# Quién recibe qué aviso"):]
+    start = CUENCA.index("commitments:\n  template:")
+    text = CUENCA[:start] + CUENCA[CUENCA.index("# Quién recibe qué aviso"):]
 
     problems = problems_of(text, "en")
 

@@ -67,14 +67,14 @@ class Process:
 
 @pytest.fixture(scope="module")
 def consolidating() -> tuple[MemoryStore, dt.datetime, Run]:
-    """Cuenca's scenario run in memory up to 2023-01-16, 09:00 (once for this module)."""
+    """Cuenca's scenario run in memory up to 2023-01-08, noon (once for this module)."""
     label, text = shipped_scenario("cuenca-2022")
     definition = cuenca()
     scenario = parse_scenario(text, label, definition.locale, definition.timezone)
     clock = VirtualClock(local_moment(scenario.created_at, definition.timezone))
     services, store = in_memory(clock)
     runner = DeadlineRunner(services, store.due, clock, "memoria")
-    until = local_moment(dt.datetime(2023, 1, 16, 9, 0), definition.timezone)
+    until = local_moment(dt.datetime(2023, 1, 8, 12, 0), definition.timezone)
     run = run_scenario(scenario, definition, services, clock, runner, store.next_due, label,
                        step_lines(text), until=until)
     return store, until, run

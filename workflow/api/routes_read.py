@@ -17,7 +17,7 @@ from workflow.api.problems import ApiProblem, documented_errors
 from workflow.domain.clock import local_iso, parse_moment
 from workflow.domain.failures import invalid, not_found
 from workflow.reads import ogp_report, show_plan
-from workflow.views.plan import plan_view
+from workflow.views.plan import commitments_view, plan_view
 
 router = APIRouter(responses=documented_errors())
 Reader = Annotated[Identity, Depends(require(*READERS))]
@@ -125,7 +125,10 @@ def state(request: Request, plan: str, who: Reader,
     rebuilt = audit.replay_as_of(engine, plan, moment)
     if plan not in rebuilt.plans:
         raise not_found(current.locale, "plan", plan)
-    return {**plan_view(rebuilt.plans[plan], rebuilt.counts(plan)), "as_of": moment.isoformat()}
+    return {**plan_view(rebuilt.plans[plan], rebuilt.counts(plan)),
+            "commitments": commitments_view(rebuilt.commitments.values(), plan,
+                                            current.state.definition.timezone),
+            "as_of": moment.isoformat()}
 
 
 @router.get("/plans/{plan}/ogp", tags=["planes"])

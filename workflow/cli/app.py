@@ -20,7 +20,16 @@ from definitions.messages import (
     setting,
     setting_is_known,
 )
-from workflow.cli import audit, committee, db, definitions, phases, plans, proposals
+from workflow.cli import (
+    audit,
+    commitments,
+    committee,
+    db,
+    definitions,
+    phases,
+    plans,
+    proposals,
+)
 from workflow.cli.help import localize
 from workflow.cli.notify import contact_app, notify_app
 from workflow.cli.ogp import meeting_app, ogp_app
@@ -33,7 +42,8 @@ for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "c
                   (phases.activity_app, "activity"), (proposals.app, "proposal"),
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
                   (contact_app, "contact"), (db.app, "db"), (meeting_app, "meeting"),
-                  (ogp_app, "ogp"), (definitions.app, "definition")):
+                  (ogp_app, "ogp"), (definitions.app, "definition"),
+                  (commitments.app, "commitment")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
                 audit.digest):

@@ -6,12 +6,13 @@ so a replayed plan and a projected plan read the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from workflow.domain import quorum
 from workflow.domain.clock import local_iso
 from workflow.domain.plan import Plan
+from workflow.domain.state import CommitmentState
 
 
 def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, Any]:
@@ -61,3 +62,22 @@ def _decision(plan: Plan, decision_id: str) -> dict[str, Any]:
             "votes": dict(state.votes),
             "approved_at": local_iso(state.approved_at, definition.timezone)}
 
+
+
+def commitments_view(commitments: Iterable[CommitmentState], plan_id: str,
+                     timezone: str) -> list[dict[str, Any]]:
+    """Return a plan's commitments as plain data, by number: state, links, milestones, assessment.
+
+    What anyone may read: no one's contact data is in a commitment.
+    """
+    found = sorted((c for c in commitments if c.plan_id == plan_id), key=lambda c: c.number)
+    return [{"commitment": c.commitment_id, "number": c.number, "title": c.title,
+             "lead_agency": c.lead_agency, "state": c.state, "version": c.version,
+             "approved_at": local_iso(c.approved_at, timezone),
+             "proposals": sorted(c.links),
+             "milestones": [{"milestone": m.milestone_id, "due": m.due.isoformat(),
+                             "done": m.done, "overdue": m.overdue_at is not None}
+                            for m in c.milestones.values()],
+             "completion": (c.assessment or {}).get("completion"),
+             "opened_government": (c.assessment or {}).get("opened_government")}
+            for c in found]

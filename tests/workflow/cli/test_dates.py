@@ -91,7 +91,8 @@ def test_a_scenario_step_or_a_phase_at_9999_12_31_is_a_problem_at_its_line(
     assert (f"escenario.yaml:{line}: steps[0].at: 'at' (9999-12-31 09:00:00) {OUT_OF_RANGE}"
             in simulated.stderr)
     assert checked.exit_code == 1 and isinstance(checked.exception, SystemExit)
-    assert f"lejana.yaml:{ends_line}: phases[1].ends: 'ends' (9999-12-31) {OUT_OF_RANGE}" in checked.stderr
+    assert (f"lejana.yaml:{ends_line}: phases[1].ends: 'ends' (9999-12-31) {OUT_OF_RANGE}"
+            in checked.stderr)
 
 
 def test_scenario_moments_with_and_without_an_offset_are_put_in_order(tmp_path: Path) -> None:

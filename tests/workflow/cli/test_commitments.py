@@ -1,0 +1,91 @@
+"""``cocrea commitment`` and implementer tokens, over Cuenca's simulated plan, on both databases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workflow.cli.app import app
+
+runner = CliRunner()
+PLAN = "cuenca-2022"
+
+
+def cocrea(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def ok(*args: str) -> str:
+    code, out = cocrea(*args)
+    assert code == 0, out
+    return out
+
+
+@pytest.fixture
+def simulated(db_url: str) -> str:
+    ok("simulate", "--db", db_url)
+    return db_url
+
+
+def test_a_plans_commitments_are_listed_and_shown_with_their_proposals_channels(
+        simulated: str) -> None:
+    rows = json.loads(ok("commitment", "list", PLAN, "--db", simulated, "--json"))
+    shown = ok("commitment", "show", f"{PLAN}.c3", "--db", simulated)
+    data = json.loads(ok("commitment", "show", f"{PLAN}.c6", "--db", simulated, "--json"))
+
+    assert [(r["number"], r["state"], r["completion"]) for r in rows] == [
+        (1, "evaluado", "complete"), (2, "evaluado", "complete"), (3, "evaluado", "substantial"),
+        (4, "evaluado", "complete"), (5, "evaluado", "complete"), (6, "evaluado", "limited")]
+    assert "3. «Contratación pública abierta e integridad» — Dirección de Compras Públicas" in shown
+    assert "   responde a la propuesta n.º 18" in shown and "(Mesas de trabajo, n.º 2)" in shown
+    assert [(m["milestone"], m["done"], m["overdue"]) for m in data["milestones"]] == [
+        ("m1", True, False), ("m2", False, True)]
+    assert "@" not in json.dumps(data)  # nobody's address is public
+
+
+def test_the_evaluator_corrects_an_assessment_with_a_reason_and_replay_sees_then(
+        simulated: str) -> None:
+    code, out = cocrea("commitment", "assess", f"{PLAN}.c6", "--completion", "limited",
+                       "--opened-government", "marginal", "--text", "Corrección", "--db",
+                       simulated)
+    assert code == 1 and "una corrección necesita su motivo" in out
+
+    ok("commitment", "assess", f"{PLAN}.c6", "--completion", "limited", "--opened-government",
+       "marginal", "--text", "El laboratorio abrió consultas en línea que sí se usaron",
+       "--reason", "Nueva evidencia del informe final", "--evidence", "https://example.org/i",
+       "--actor", "Organización evaluadora independiente", "--db", simulated)
+    then = json.loads(ok("replay", PLAN, "--as-of", "2023-01-21T12:00", "--db", simulated,
+                         "--json"))
+
+    assert json.loads(ok("commitment", "list", PLAN, "--db", simulated, "--json"))[5][
+        "opened_government"] == "marginal"
+    assert [(c["number"], c["state"]) for c in then["commitments"]] == [
+        (n, "presentado") for n in range(1, 7)]
+
+
+def test_a_commitment_file_is_checked_with_its_lines_before_the_plan_is_asked(
+        simulated: str, tmp_path: Path) -> None:
+    path = tmp_path / "compromiso.yaml"
+    path.write_text("title: Un compromiso\nproblem: Un problema\ncontributions: Mucho\n",
+                    encoding="utf-8")
+
+    code, out = cocrea("commitment", "draft", PLAN, "--file", str(path), "--db", simulated)
+
+    assert code == 1
+    assert "compromiso.yaml:3: contributions" in out
+
+
+def test_an_implementer_token_is_bound_to_its_agency(db_url: str) -> None:
+    code, out = cocrea("token", "create", "--role", "implementer", "--name", "Enlace",
+                       "--db", db_url)
+    assert code == 1 and "--agency" in out
+
+    made = json.loads(ok("token", "create", "--role", "implementer", "--name", "Enlace",
+                         "--agency", "Dirección de Compras Públicas", "--db", db_url, "--json"))
+
+    assert made["agency"] == "Dirección de Compras Públicas"
+    assert "Dirección de Compras Públicas" in ok("token", "list", "--db", db_url, "--json")
