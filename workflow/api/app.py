@@ -33,6 +33,7 @@ from workflow.api.admission import Admission, Refused
 from workflow.api.allow import AllowTable, method_not_allowed
 from workflow.api.openapi import in_words
 from workflow.api.routes_commands import router as commands
+from workflow.api.routes_commitments import router as commitments
 from workflow.api.routes_definitions import VALIDATIONS_AT_ONCE
 from workflow.api.routes_definitions import router as library
 from workflow.api.routes_notices import router as notices
@@ -68,7 +69,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.poll_seconds = min(poll_seconds, lease_seconds / 3)
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
-    routers = (reads, library, commands, notices)
+    routers = (reads, library, commands, commitments, notices)
     for router in routers:
         app.include_router(router)
     app.state.allow = AllowTable(route for each in (app, *routers) for route in each.routes)

@@ -26,6 +26,7 @@ from workflow.domain.errors import (
     InUse,
     InvalidInput,
     InvalidTrigger,
+    NotAllowed,
     NotFound,
     StorageError,
     UnknownTrigger,
@@ -74,6 +75,8 @@ TABLE: tuple[tuple[type[WorkflowError], int, str, Members], ...] = (
     (InUse, 409, "en-uso", lambda e: {"what": e.what, "key": e.key, "plans": e.plans}),
     (ConcurrencyError, 409, "version-obsoleta",
      lambda e: {"stream": e.stream, "expected": e.expected, "actual": e.actual}),
+    (NotAllowed, 403, "sin-permiso",
+     lambda e: {"role": e.role, "roles_needed": [e.needed]}),
     (InvalidInput, 422, "dato-no-valido", lambda e: {"field": e.field}),
     (DefinitionError, 422, "definicion-no-valida", lambda e: {
         "source": e.source,

@@ -45,7 +45,7 @@ from workflow.domain.commitment import lifecycle_of
 from workflow.domain.events import Actor
 from workflow.domain.plan import Plan
 from workflow.domain.state import CommitmentState
-from workflow.views.timeline import channel_name
+from workflow.views.plan import commitment_view
 
 app = typer.Typer(no_args_is_help=True)
 milestone_app = typer.Typer(no_args_is_help=True)
@@ -189,26 +189,8 @@ def list_commitments(plan: str, db: Db = None, as_json: Json = False) -> None:
 def show(commitment: str, db: Db = None, as_json: Json = False) -> None:
     """Show a commitment: its template fields, milestones, proposals with channels, assessment."""
     found, state, proposals = queries.commitment_detail(reader(db), commitment)
-    data = public(found, state, proposals)
+    data = commitment_view(found, state, proposals)
     emit(as_json, data, "\n".join(_show_lines(found, data)))
-
-
-def public(plan: Plan, state: CommitmentState,
-           proposals: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return what anyone may read of a commitment (no one's contact data is in it)."""
-    definition = plan.state.definition
-    return {
-        "commitment": state.commitment_id, "plan": state.plan_id, "number": state.number,
-        "state": state.state, "version": state.version, "fields": state.fields,
-        "milestones": [{"milestone": m.milestone_id, "description": m.description,
-                        "output": m.output, "starts": m.starts.isoformat(),
-                        "due": m.due.isoformat(), "responsible": m.responsible,
-                        "done": m.done, "overdue": m.overdue_at is not None,
-                        "reports": m.reports} for m in state.milestones.values()],
-        "proposals": [{"proposal": p["proposal_id"], "number": p["number"], "title": p["title"],
-                       "channel": channel_name(definition, p["channel"], p["mesa"])}
-                      for p in proposals],
-        "assessment": state.assessment}
 
 
 def _show_lines(plan: Plan, data: dict[str, Any]) -> list[str]:

@@ -13,6 +13,7 @@ from workflow.domain import quorum
 from workflow.domain.clock import local_iso
 from workflow.domain.plan import Plan
 from workflow.domain.state import CommitmentState
+from workflow.views.timeline import channel_name
 
 
 def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, Any]:
@@ -81,3 +82,21 @@ def commitments_view(commitments: Iterable[CommitmentState], plan_id: str,
              "completion": (c.assessment or {}).get("completion"),
              "opened_government": (c.assessment or {}).get("opened_government")}
             for c in found]
+
+
+def commitment_view(plan: Plan, state: CommitmentState,
+           proposals: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return what anyone may read of a commitment (no one's contact data is in it)."""
+    definition = plan.state.definition
+    return {
+        "commitment": state.commitment_id, "plan": state.plan_id, "number": state.number,
+        "state": state.state, "version": state.version, "fields": state.fields,
+        "milestones": [{"milestone": m.milestone_id, "description": m.description,
+                        "output": m.output, "starts": m.starts.isoformat(),
+                        "due": m.due.isoformat(), "responsible": m.responsible,
+                        "done": m.done, "overdue": m.overdue_at is not None,
+                        "reports": m.reports} for m in state.milestones.values()],
+        "proposals": [{"proposal": p["proposal_id"], "number": p["number"], "title": p["title"],
+                       "channel": channel_name(definition, p["channel"], p["mesa"])}
+                      for p in proposals],
+        "assessment": state.assessment}
