@@ -170,3 +170,20 @@ def commitment_detail(engine: Engine, commitment_id: str,
             .join_from(t.commitment_links, t.proposals, links.proposal_id == q.proposal_id)
             .where(links.commitment_id == commitment_id).order_by(q.number)).mappings()
         return plan, state, [dict(r) for r in found]
+
+
+def proposal_commitments(engine: Engine, proposal_id: str) -> list[dict[str, Any]]:
+    """Return the commitments a proposal fed, by number (itself linked, or the one it merged into).
+
+    A merged proposal counts through the proposal it was merged into.
+    """
+    q, c, links = t.proposals.c, t.commitments.c, t.commitment_links.c
+    with reading(engine) as conn:
+        merged = conn.execute(select(q.merged_into).where(q.proposal_id == proposal_id)
+                              ).scalar_one_or_none()
+        fed = [proposal_id, *([merged] if merged else [])]
+        found = conn.execute(
+            select(c.commitment_id.label("commitment"), c.number, c.title, c.state).distinct()
+            .join_from(t.commitment_links, t.commitments, links.commitment_id == c.commitment_id)
+            .where(links.proposal_id.in_(fed)).order_by(c.number)).mappings()
+        return [dict(r) for r in found]

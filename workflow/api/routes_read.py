@@ -86,12 +86,13 @@ def deadlines(request: Request, plan: str) -> list[dict[str, Any]]:
 
 @router.get("/proposals/{proposal}", tags=["propuestas"])
 def proposal(request: Request, proposal: str) -> JSONResponse:
-    """Show a proposal's public fields and its history (each step, when, its response)."""
+    """Show a proposal's public fields, its history and the commitments it fed."""
     row, history, tz = queries.proposal_detail(request.app.state.engine, proposal)
     steps = [{"version": e["version"], "type": e["type"],
               "at": local_iso(dt.datetime.fromisoformat(e["occurred_at"]), tz),
               **{k: v for k, v in e["data"].items() if k in HISTORY_FIELDS}} for e in history]
-    return JSONResponse({**_public(row), "history": steps},
+    fed = queries.proposal_commitments(request.app.state.engine, proposal)
+    return JSONResponse({**_public(row), "history": steps, "commitments": fed},
                         headers={"ETag": f'"{row["version"]}"'})
 
 

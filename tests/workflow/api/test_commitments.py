@@ -84,3 +84,14 @@ def test_the_state_as_of_a_moment_includes_the_commitments_as_they_stood(
     c3 = then["commitments"][2]
     assert [(m["milestone"], m["done"], m["overdue"]) for m in c3["milestones"]] == [
         ("m1", False, True), ("m2", False, False)]
+
+
+def test_a_proposal_shows_the_commitments_it_fed_a_merged_one_through_its_target(
+        simulated: Live) -> None:
+    anyone = simulated.client()
+
+    fed = anyone.get(f"/proposals/{PLAN}.p18").json()["commitments"]
+    merged = anyone.get(f"/proposals/{PLAN}.p24").json()["commitments"]
+
+    assert [(c["commitment"], c["number"]) for c in fed] == [(C3, 3)]
+    assert [c["commitment"] for c in merged] == [C3]  # p24 was merged into p1, which c3 links

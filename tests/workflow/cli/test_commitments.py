@@ -89,3 +89,19 @@ def test_an_implementer_token_is_bound_to_its_agency(db_url: str) -> None:
 
     assert made["agency"] == "Dirección de Compras Públicas"
     assert "Dirección de Compras Públicas" in ok("token", "list", "--db", db_url, "--json")
+
+
+def test_an_agencys_address_is_kept_outside_the_log_and_erased_on_request(
+        simulated: str) -> None:
+    agency = "Dirección de Compras Públicas"
+
+    forgotten = ok("contact", "forget", PLAN, "--agency", agency, "--db", simulated)
+    again = cocrea("contact", "forget", PLAN, "--agency", agency, "--db", simulated)
+    kept = ok("contact", "agency", PLAN, "--agency", agency, "--email", "nueva@example.org",
+              "--db", simulated)
+    wrong = cocrea("contact", "agency", PLAN, "--agency", agency, "--email", "no-es-correo",
+                   "--db", simulated)
+
+    assert agency in forgotten and again[0] == 1
+    assert f"Se guardó el correo de «{agency}»" in kept
+    assert wrong[0] == 1 and "email" in wrong[1]
