@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from definitions import days
 from definitions.commitments import CORE_VALUES, MILESTONE_FIELDS, OGP_VALUES, TEMPLATE
@@ -71,6 +71,15 @@ class CommitmentContent(Strict):
     milestones: tuple[MilestoneEntry, ...] = Field(default=(), max_length=200)
     proposals: tuple[Ref, ...] = Field(default=(), max_length=1000)
     reason: Text | None = None
+
+    @field_validator("proposals", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: object) -> object:
+        """Read a proposal named by its number (``22``) as the text ``"22"``."""
+        if isinstance(value, list | tuple):
+            return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                    for v in value]
+        return value
 
     def given(self) -> dict[str, Any]:
         """Return the template fields given, by name (dates as ISO text, values as a list)."""

@@ -199,11 +199,18 @@ def _show_lines(plan: Plan, data: dict[str, Any]) -> list[str]:
     lines = [say(locale, "cli.commitment_line", number=data["number"],
                  title=data["fields"].get("title", ""),
                  agency=data["fields"].get("lead_agency", ""), state=data["state"])]
-    lines += [say(locale, "cli.commitment_field", label=lifecycle.labels.get(k, k), value=v)
-              for k, v in data["fields"].items() if k not in ("title", "lead_agency")]
+    fields = data["fields"]
+    lines += [say(locale, "cli.commitment_field", label=f.label, value=_value(fields[f.field]))
+              for f in lifecycle.lifecycle.template
+              if f.field in fields and f.field not in ("title", "lead_agency")]
     lines += [say(locale, "cli.commitment_milestone_done" if m["done"]
                   else "cli.commitment_milestone", milestone=m["milestone"],
                   description=m["description"], due=m["due"]) for m in data["milestones"]]
     lines += [say(locale, "cli.commitment_proposal", number=p["number"], title=p["title"],
                   channel=p["channel"]) for p in data["proposals"]]
     return lines
+
+
+def _value(value: object) -> str:
+    """Say a template value: a list (the OGP values) as its items, one after another."""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from workflow.cli.app import app
+from workflow.cli.simulate import shipped_scenario
 
 runner = CliRunner()
 PLAN = "cuenca-2022"
@@ -105,3 +106,58 @@ def test_an_agencys_address_is_kept_outside_the_log_and_erased_on_request(
     assert agency in forgotten and again[0] == 1
     assert f"Se guardó el correo de «{agency}»" in kept
     assert wrong[0] == 1 and "email" in wrong[1]
+
+
+COMMITMENT = """\
+title: Cuenca Transparente
+problem: La información pública se pide en ventanilla.
+description: Un sistema en línea de solicitudes.
+contribution: Acorta las respuestas.
+ogp_values: [transparency]
+lead_agency: Dirección General de Comunicación Social
+starts: 2023-02-01
+ends: 2024-06-30
+milestones:
+  - {description: Formulario, output: Formulario en línea, starts: 2023-02-01,
+     due: 2023-06-30, responsible: Comunicación}
+proposals: [p2, 22]
+"""
+
+
+@pytest.fixture
+def consolidating(db_url: str, tmp_path: Path) -> str:
+    """Cuenca simulated up to the day before staff draft its commitments (2023-01-09).
+
+    Consolidation stays open after the run: its incorporated proposals feed no commitment.
+    """
+    kept = [line for line in shipped_scenario("cuenca-2022")[1].splitlines()
+            if not line.startswith('  - {at: "202') or line[10:20] < "2023-01-09"]
+    path = tmp_path / "hasta-consolidacion.yaml"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    ok("simulate", "--scenario", str(path), "--db", db_url)
+    return db_url
+
+
+def test_staff_draft_revise_link_unlink_and_present_a_commitment_from_files(
+        consolidating: str, tmp_path: Path) -> None:
+    draft, edit = tmp_path / "c.yaml", tmp_path / "e.yaml"
+    draft.write_text(COMMITMENT, encoding="utf-8")
+    edit.write_text("budget: USD 10.000\nmilestones:\n  - {milestone: m1, due: 2023-07-31}\n",
+                    encoding="utf-8")
+    key = f"{PLAN}.c1"
+
+    assert ok("commitment", "draft", PLAN, "--file", str(draft), "--db", consolidating
+              ).strip() == f"Compromiso {key} redactado."
+    ok("commitment", "edit", key, "--file", str(edit), "--db", consolidating)
+    ok("commitment", "link", key, "p34", "--db", consolidating)
+    code, out = cocrea("commitment", "unlink", key, "p34", "--reason", " ", "--db",
+                       consolidating)
+    assert code == 1 and "reason" in out
+    ok("commitment", "unlink", key, "p34", "--reason", "Va al compromiso 2", "--db",
+       consolidating)
+    ok("commitment", "fire", key, "presentar", "--db", consolidating)
+    shown = json.loads(ok("commitment", "show", key, "--db", consolidating, "--json"))
+
+    assert (shown["state"], shown["fields"]["budget"]) == ("presentado", "USD 10.000")
+    assert [p["number"] for p in shown["proposals"]] == [2, 22]
+    assert shown["milestones"][0]["due"] == "2023-07-31"
