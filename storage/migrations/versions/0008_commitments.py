@@ -72,9 +72,8 @@ def downgrade() -> None:
     op.drop_table('commitment_links')
     op.drop_table('commitment_milestones')
     op.drop_table('commitments')
-    with op.batch_alter_table('tokens') as batch:
-        batch.drop_column('agency')
-    with op.batch_alter_table('proposals') as batch:
-        batch.drop_column('outcome')
-    with op.batch_alter_table('plans') as batch:
-        batch.drop_column('commitment_count')
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch would recreate plans, which
+    # other tables' foreign keys refer to, and SQLite refuses to drop it.
+    op.drop_column('tokens', 'agency')
+    op.drop_column('proposals', 'outcome')
+    op.drop_column('plans', 'commitment_count')
