@@ -9,15 +9,17 @@ are small functions, grouped by the part of the definition they look at:
     checks_phases.py       dates, reminders, activities' decisions, cycles between phases
     checks_committee.py    voters, quorum rules, quorums and sizes that can be met
     checks_proposals.py    states named, states reachable, triggers that dead-end
+    checks_commitments.py  OGP's template as asked for, the commitment lifecycle
     checks_notices.py      notification rules: ids named, audiences that fit
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from definitions import (
+    checks_commitments,
     checks_committee,
     checks_conditions,
     checks_fields,
@@ -28,8 +30,8 @@ from definitions import (
 )
 from definitions.errors import Problem
 from definitions.problems import Reporter
+from definitions.problems import repeats as _repeats
 from definitions.schema import Definition
-from definitions.yamlpos import YamlPath
 
 Check = Callable[[Definition, Reporter], list[Problem]]
 
@@ -75,19 +77,6 @@ def check_timezone(defn: Definition, report: Reporter) -> list[Problem]:
     return []
 
 
-def _repeats(
-    report: Reporter, key: str, entries: Iterable[tuple[YamlPath, str | int]]
-) -> list[Problem]:
-    first: dict[str | int, YamlPath] = {}
-    problems: list[Problem] = []
-    for path, value in entries:
-        if value in first:
-            problems.append(report.problem(path, key, id=value, first=report.place(first[value])))
-        else:
-            first[value] = path
-    return problems
-
-
 CHECKS: tuple[Check, ...] = (
     check_duplicates,
     checks_ogp.check_ogp_links,
@@ -107,4 +96,8 @@ CHECKS: tuple[Check, ...] = (
     checks_fields.check_fields,
     checks_fields.check_supports,
     checks_notices.check_notice_rules,
+    checks_commitments.check_template,
+    checks_commitments.check_commitment_states,
+    checks_commitments.check_commitment_graph,
+    checks_commitments.check_commitment_fields,
 )

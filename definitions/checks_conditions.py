@@ -1,12 +1,15 @@
 """Checks of conditions (guards), wherever they stand in a definition.
 
 A condition may stand in a phase (``open_when``, ``close_when``, ``extend_when``), in the
-proposal lifecycle's ``submit_when``, or in a proposal trigger's ``when``.
+proposal lifecycle's ``submit_when``, in a proposal trigger's ``when``, or in the
+commitments' ``draft_when``, ``revise_when`` and triggers.
 What it names must exist, and some kinds only make sense in some places:
 ``actor_role`` needs an actor (not a phase) and names only roles cocrea knows
 (:data:`definitions.roles.ROLES`: no token could hold another), ``field_given`` a
-trigger with fields, and ``activities_done`` without a list the required activities
-of a phase.
+trigger with fields, ``activities_done`` without a list the required activities
+of a phase, ``proposals_linked`` a phase of a process with commitments, and the
+guards about one commitment (:data:`~definitions.schema.COMMITMENT_GUARDS`) a
+commitment's trigger or revision.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from definitions.problems import Reporter
 from definitions.roles import ROLES
 from definitions.yamlpos import YamlPath
 
-Place = Literal["phase", "submit", "transition"]
+Place = Literal["phase", "submit", "transition", "draft", "commitment", "revise"]
 Ids = dict[str, None]
 """Declared ids in the order of the definition (a dict, so that looking one up is immediate)."""
 
@@ -40,6 +43,7 @@ class Known:
     activities: Ids
     groups: Ids
     states: Ids
+    commitment_states: Ids
 
     @classmethod
     def of(cls, defn: schema.Definition) -> Known:
@@ -50,6 +54,7 @@ class Known:
             activities=ids(a.id for p in defn.phases for a in p.activities),
             groups=ids(g.id for g in defn.committee.groups),
             states=ids(defn.proposals.states),
+            commitment_states=ids(defn.commitments.states if defn.commitments else ()),
         )
 
 
@@ -87,6 +92,21 @@ def all_conditions(defn: schema.Definition) -> Iterator[tuple[schema.Condition, 
     for i, transition in enumerate(defn.proposals.transitions):
         for j, cond in enumerate(transition.when):
             yield cond, Site(("proposals", "transitions", i, "when", j), "transition", transition)
+    if defn.commitments is not None:
+        yield from _commitment_conditions(defn.commitments)
+
+
+def _commitment_conditions(
+    lifecycle: schema.CommitmentLifecycle,
+) -> Iterator[tuple[schema.Condition, Site]]:
+    for j, cond in enumerate(lifecycle.draft_when):
+        yield cond, Site(("commitments", "draft_when", j), "draft")
+    for j, cond in enumerate(lifecycle.revise_when):
+        yield cond, Site(("commitments", "revise_when", j), "revise")
+    for i, transition in enumerate(lifecycle.transitions):
+        for j, cond in enumerate(transition.when):
+            yield cond, Site(("commitments", "transitions", i, "when", j), "commitment",
+                             transition)
 
 
 @dataclass(frozen=True)
@@ -99,12 +119,17 @@ class Scope:
     """Each trigger's fields by name, by the trigger's ``id()``."""
     supports: bool
     """Whether the definition takes public supports."""
+    commitments: bool
+    """Whether the definition has commitments."""
 
 
 def check_conditions(defn: schema.Definition, report: Reporter) -> list[Problem]:
     """Check what every condition names, and that its kind fits where it stands."""
-    fields = {id(t): {f.name: f for f in t.fields} for t in defn.proposals.transitions}
-    scope = Scope(Known.of(defn), report, fields, defn.proposals.supports is not None)
+    triggers = [*defn.proposals.transitions,
+                *(defn.commitments.transitions if defn.commitments else ())]
+    fields = {id(t): {f.name: f for f in t.fields} for t in triggers}
+    scope = Scope(Known.of(defn), report, fields, defn.proposals.supports is not None,
+                  defn.commitments is not None)
     problems: list[Problem] = []
     for cond, site in all_conditions(defn):
         problems += _CHECKS.get(cond.kind, _nothing)(cond, site, scope)
@@ -192,6 +217,24 @@ def _supports(cond: schema.SupportsAtLeast, site: Site, scope: Scope) -> list[Pr
                             scope.known.states)
 
 
+def _linked(cond: schema.ProposalsLinked, site: Site, scope: Scope) -> list[Problem]:
+    problems = _each(scope, (*site.path, "states"), "state", cond.states, scope.known.states)
+    if not scope.commitments:
+        problems.append(scope.report.problem((*site.path, "kind"), "commitments_not_declared",
+                                             name=cond.kind))
+    if site.place != "phase":
+        problems.append(scope.report.problem((*site.path, "kind"), "guard_only_in_phases",
+                                             kind=cond.kind))
+    return problems
+
+
+def _about_commitment(cond: schema.Condition, site: Site, scope: Scope) -> list[Problem]:
+    if site.place in ("commitment", "revise"):
+        return []
+    return [scope.report.problem((*site.path, "kind"), "guard_only_in_commitments",
+                                 kind=cond.kind)]
+
+
 def _nothing(cond: schema.Condition, site: Site, scope: Scope) -> list[Problem]:
     return []
 
@@ -207,4 +250,6 @@ _CHECKS: dict[str, Callable[..., list[Problem]]] = {
     "field_at_least": _field_at_least,
     "field_in": _field_in,
     "supports_at_least": _supports,
+    "proposals_linked": _linked,
+    **dict.fromkeys(schema.COMMITMENT_GUARDS, _about_commitment),
 }

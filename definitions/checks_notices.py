@@ -1,8 +1,9 @@
 """Checks of the notification rules: what they name, and audiences that fit their moments.
 
 ``pending_voters`` only exist while a decision waits, a ``proponent`` only when a
-proposal is answered, and the ``public`` is reached by webhook and by nothing
-else; ``phases`` and ``decisions`` narrow a rule only to moments about them.
+proposal is answered, the ``implementing_agency`` only at a commitment's moments
+(of a process that has commitments), and the ``public`` is reached by webhook and
+by nothing else; ``phases`` and ``decisions`` narrow a rule only to moments about them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from definitions.problems import Reporter
 AUDIENCE_NEEDS: dict[str, tuple[str, ...]] = {
     "pending_voters": ("decision_waiting",),
     "proponent": ("proposal_answered",),
+    "implementing_agency": schema.COMMITMENT_EVENTS,
 }
 """Audiences that exist only at some moments."""
 
@@ -32,6 +34,11 @@ def check_notice_rules(defn: schema.Definition, report: Reporter) -> list[Proble
             problems += unknown(report, (*at, "decisions", k), "decision", decision, decisions)
         problems += _narrowing(rule, at, report)
         problems += _audiences(rule, at, report)
+        if defn.commitments is None:
+            problems += [report.problem((*at, "events", k), "commitments_not_declared",
+                                        name=event)
+                         for k, event in enumerate(rule.events)
+                         if event in schema.COMMITMENT_EVENTS]
     return problems
 
 

@@ -57,13 +57,15 @@ def check_dead_ends(defn: schema.Definition, report: Reporter) -> list[Problem]:
     ]
 
 
-def reachable(lifecycle: schema.ProposalLifecycle) -> set[str]:
-    """Return the states reachable from ``initial`` (itself included) through the triggers."""
+def reachable(lifecycle: schema.ProposalLifecycle | schema.CommitmentLifecycle,
+              start: str | None = None) -> set[str]:
+    """Return the states reachable from ``start`` (default: ``initial``; itself included)."""
     leading: dict[str, list[str]] = {}
     for transition in lifecycle.transitions:
         for source in dict.fromkeys(transition.source):
             leading.setdefault(source, []).append(transition.dest)
-    reached, queue = {lifecycle.initial}, deque([lifecycle.initial])
+    first = lifecycle.initial if start is None else start
+    reached, queue = {first}, deque([first])
     while queue:
         for dest in leading.get(queue.popleft(), ()):
             if dest not in reached:

@@ -101,3 +101,19 @@ def _first_distinct(names: Iterable[str], count: int) -> list[str]:
             break
         first[name] = None
     return list(first)
+
+
+def repeats(report: Reporter, key: str,
+            entries: Iterable[tuple[YamlPath, str | int]]) -> list[Problem]:
+    """Report every value that comes again (problem ``key``), at the second one.
+
+    The problem names the value (``id``) and where it came first (``first``).
+    """
+    first: dict[str | int, YamlPath] = {}
+    problems: list[Problem] = []
+    for path, value in entries:
+        if value in first:
+            problems.append(report.problem(path, key, id=value, first=report.place(first[value])))
+        else:
+            first[value] = path
+    return problems

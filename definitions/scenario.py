@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, StringConstraints
 
 from definitions import days
+from definitions.commitment_file import CommitmentContent
 from definitions.errors import Problem
 from definitions.loader import parse_document
 from definitions.problems import Reporter
@@ -48,6 +49,8 @@ class ActorSpec(Strict):
 
     name: Text
     role: Ident
+    agency: Text | None = None
+    """The implementing agency an ``implementer`` acts for."""
 
 
 class Step(Strict):
@@ -146,13 +149,63 @@ class MovePhase(Step):
     reason: Text
 
 
+class Draft(Step):
+    """Staff draft a commitment on OGP's template; ``proposals`` are the scenario's refs."""
+
+    do: Literal["draft"]
+    ref: Ref
+    commitment: CommitmentContent
+
+
+class MoveCommitment(Step):
+    """A trigger fired on a commitment (with the reason a trigger may ask for)."""
+
+    do: Literal["commitment"]
+    commitment: Ref
+    trigger: Ident
+    response: Text | None = None
+
+
+class Report(Step):
+    """The implementing agency reports progress on a milestone; ``done`` ends it."""
+
+    do: Literal["report"]
+    commitment: Ref
+    milestone: Ident
+    progress: Text
+    evidence: tuple[Text, ...] = ()
+    done: bool = False
+
+
+class Assess(Step):
+    """The independent evaluator assesses a commitment."""
+
+    do: Literal["assess"]
+    commitment: Ref
+    completion: Ident
+    opened_government: Ident
+    text: Text
+    evidence: tuple[Text, ...] = ()
+
+
+class AgencyContact(Step):
+    """Staff keep the address an implementing agency is told at (outside the log)."""
+
+    do: Literal["agency_contact"]
+    agency: Text
+    email: Text
+
+
 AnyStep = Annotated[AddMember | Vote | CompleteActivity | Submit | Fire | Support | Meeting
-                    | Extend | MovePhase, Field(discriminator="do")]
+                    | Extend | MovePhase | Draft | MoveCommitment | Report | Assess | AgencyContact,
+                    Field(discriminator="do")]
 TAGGED_STEPS.update({"add_member": AddMember, "vote": Vote, "activity": CompleteActivity,
                      "submit": Submit, "fire": Fire, "support": Support, "meeting": Meeting,
                      "extend": Extend,
                      "open": MovePhase,
-                     "close": MovePhase})
+                     "close": MovePhase, "draft": Draft, "commitment": MoveCommitment,
+                     "report": Report, "assess": Assess,
+                     "agency_contact": AgencyContact})
 
 
 class Scenario(Strict):
@@ -191,8 +244,10 @@ def meaning_problems(scenario: Scenario, report: Reporter,
                  for key, spec in scenario.actors.items() if spec.role not in ROLES]
     members: set[str] = set()
     refs: set[str] = set()
+    commitments: set[str] = set()
     for i, step in enumerate(scenario.steps):
         problems += _step_problems(step, ("steps", i), scenario, report, members, refs)
+        problems += _commitment_problems(step, ("steps", i), report, refs, commitments)
     return problems + _time_problems(scenario, report, ZoneInfo(timezone))
 
 
@@ -258,6 +313,23 @@ def _step_problems(step: Step, path: tuple[str | int, ...], scenario: Scenario,
         named = (("proposal", step.proposal), ("into", getattr(step, "into", None)))
         found += [report.problem((*path, key), "unknown_ref", id=ref, hint=report.hint(ref, refs))
                   for key, ref in named if ref is not None and ref not in refs]
+    return found
+
+
+def _commitment_problems(step: Step, path: tuple[str | int, ...], report: Reporter,
+                         refs: set[str], commitments: set[str]) -> list[Problem]:
+    """Check a commitment step's refs: its own (new, once) and the proposals it answers."""
+    found: list[Problem] = []
+    if isinstance(step, Draft):
+        if step.ref in commitments | refs:
+            found.append(report.problem((*path, "ref"), "duplicate_ref", id=step.ref))
+        commitments.add(step.ref)
+        found += [report.problem((*path, "commitment", "proposals", k), "unknown_ref", id=ref,
+                                 hint=report.hint(ref, refs))
+                  for k, ref in enumerate(step.commitment.proposals) if ref not in refs]
+    elif isinstance(step, MoveCommitment | Report | Assess) and step.commitment not in commitments:
+        found.append(report.problem((*path, "commitment"), "unknown_ref", id=step.commitment,
+                                    hint=report.hint(step.commitment, commitments)))
     return found
 
 

@@ -19,6 +19,15 @@ Guard kinds are a tagged union on ``kind``::
     field_in             the trigger's field is one of some values
     supports_at_least    the proposal has at least N supports (in a trigger); the plan's
                          proposals (in some states) have at least N in all (in a phase)
+    proposals_linked     every proposal in (or answered from) the states feeds a commitment
+                         (a merged one through the proposal it was merged into; in a phase)
+    milestones_done      every milestone of the commitment is reported done (commitments)
+    links_proposal       the commitment links at least N proposals (commitments)
+    actor_is_lead_agency the actor is an implementer of the commitment's lead agency
+                         (commitments)
+
+Commitments (``commitments:``, OGP's action-plan template) are their own lifecycle:
+:class:`CommitmentLifecycle`.
 """
 
 from __future__ import annotations
@@ -26,7 +35,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_serializer
+from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 Ident = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
@@ -167,6 +177,36 @@ class SupportsAtLeast(Strict):
     states: tuple[Ident, ...] = ()
 
 
+class ProposalsLinked(Strict):
+    """Guard (a phase): every proposal in, or answered from, ``states`` feeds a commitment.
+
+    A proposal answered from a state (its ``outcome``) still counts as in it; a
+    merged proposal feeds the commitments the proposal it was merged into feeds.
+    """
+
+    kind: Literal["proposals_linked"]
+    states: tuple[Ident, ...] = Field(min_length=1)
+
+
+class MilestonesDone(Strict):
+    """Guard (a commitment trigger): every milestone of the commitment is reported done."""
+
+    kind: Literal["milestones_done"]
+
+
+class LinksProposal(Strict):
+    """Guard (a commitment trigger): the commitment links at least ``count`` proposals."""
+
+    kind: Literal["links_proposal"]
+    count: int = Field(default=1, ge=1)
+
+
+class ActorIsLeadAgency(Strict):
+    """Guard (a commitment trigger): the actor is an implementer of its lead agency."""
+
+    kind: Literal["actor_is_lead_agency"]
+
+
 Condition = Annotated[
     DecisionApproved
     | ActivitiesDone
@@ -178,9 +218,16 @@ Condition = Annotated[
     | FieldGiven
     | FieldAtLeast
     | FieldIn
-    | SupportsAtLeast,
+    | SupportsAtLeast
+    | ProposalsLinked
+    | MilestonesDone
+    | LinksProposal
+    | ActorIsLeadAgency,
     Field(discriminator="kind"),
 ]
+
+COMMITMENT_GUARDS = ("milestones_done", "links_proposal", "actor_is_lead_agency")
+"""Guard kinds about one commitment: they stand only in commitment triggers and revisions."""
 
 
 class Activity(Strict):
@@ -291,13 +338,70 @@ class ProposalLifecycle(Strict):
     supports: SupportRule | None = None
 
 
+class TemplateField(Strict):
+    """A field of OGP's commitment template the process asks for, with its label.
+
+    ``field`` is one of OGP's fixed names (:data:`definitions.commitments.TEMPLATE`):
+    what a value means and its type are OGP's; whether it is asked for (``required``)
+    and how people read it (``label``) are the process's.
+    """
+
+    field: Ident
+    label: Text
+    required: bool = True
+
+
+class MilestoneRules(Strict):
+    """What every milestone's due date brings: reminders ``N`` days before it."""
+
+    reminders: tuple[Annotated[int, Field(ge=1, le=366)], ...] = ()
+
+
+class CommitmentTransition(ProposalTransition):
+    """A declared trigger of the commitment lifecycle (as a proposal's: fields, guards)."""
+
+
+class CommitmentLifecycle(Strict):
+    """The commitments of the action plan: OGP's template, and one machine per commitment.
+
+    ``drafting`` are the states before approval (a revision changes fields freely;
+    default: the initial state); ``implementation`` the states in which milestones
+    run (their due dates are deadlines, agencies report on them); a revision there
+    needs a reason and ``revise_when``. The evaluator assesses a commitment in one of
+    ``assessable``, which moves it to ``assessed``. ``draft_when`` are the conditions
+    drafting one needs.
+    """
+
+    template: tuple[TemplateField, ...] = Field(min_length=1)
+    milestones: MilestoneRules = MilestoneRules()
+    draft_when: tuple[Condition, ...] = ()
+    initial: Ident
+    states: tuple[Ident, ...] = Field(min_length=1)
+    final: tuple[Ident, ...] = Field(min_length=1)
+    drafting: tuple[Ident, ...] = ()
+    implementation: tuple[Ident, ...] = Field(min_length=1)
+    assessable: tuple[Ident, ...] = Field(min_length=1)
+    assessed: Ident
+    revise_when: tuple[Condition, ...] = ()
+    transitions: tuple[CommitmentTransition, ...] = Field(min_length=1)
+
+    @property
+    def before_approval(self) -> tuple[str, ...]:
+        """The states before approval (``drafting``, else the initial state)."""
+        return self.drafting or (self.initial,)
+
+
 PHASE_EVENTS = ("phase_opened", "phase_closing_soon", "phase_closed", "phase_overdue",
                 "phase_waiting", "phase_extended")
 DECISION_EVENTS = ("decision_waiting", "decision_approved")
+COMMITMENT_EVENTS = ("commitment_approved", "milestone_due_soon", "milestone_overdue",
+                     "commitment_assessed")
 NoticeEvent = Literal["phase_opened", "phase_closing_soon", "phase_closed", "phase_overdue",
                       "phase_waiting", "phase_extended", "decision_waiting",
-                      "decision_approved", "proposal_answered"]
-Audience = Literal["staff", "committee", "pending_voters", "proponent", "public"]
+                      "decision_approved", "proposal_answered", "commitment_approved",
+                      "milestone_due_soon", "milestone_overdue", "commitment_assessed"]
+Audience = Literal["staff", "committee", "pending_voters", "proponent", "public",
+                   "implementing_agency"]
 
 
 class NoticeRule(Strict):
@@ -306,11 +410,14 @@ class NoticeRule(Strict):
     ``events`` names the moments: a phase opened, closing soon (its reminders),
     closed, overdue, waiting to open or extended; a decision waiting for votes
     (when a phase that needs it opens, waits, nears its close or is overdue) or
-    approved; a proposal answered (it reached a final state). ``to`` names the
+    approved; a proposal answered (it reached a final state); a commitment approved
+    (it left drafting for implementation), one of its milestones due soon or overdue,
+    a commitment assessed. ``to`` names the
     audiences: ``staff`` (the addresses the deployment gives), ``committee``
     (every member with an email), ``pending_voters`` (members who may vote on
     the waiting decision and have not), ``proponent`` (when they gave an email
-    and consented) and ``public`` (the deployment's public webhook). ``phases``
+    and consented), ``implementing_agency`` (the commitment's lead agency, at the
+    address staff gave for it) and ``public`` (the deployment's public webhook). ``phases``
     and ``decisions`` narrow the rule to those ids.
     """
 
@@ -336,7 +443,11 @@ class OgpLinks(Strict):
 
 
 class Definition(Strict):
-    """A whole co-creation process: committee, dated phases, proposal lifecycle, notices."""
+    """A whole co-creation process: committee, dated phases, proposals, commitments, notices.
+
+    A definition without ``commitments`` is written (and hashed) as it was before
+    commitments existed, so the plans pinning one keep their hash.
+    """
 
     id: DefinitionId
     title: Text
@@ -346,5 +457,13 @@ class Definition(Strict):
     committee: Committee
     phases: tuple[Phase, ...] = Field(min_length=1)
     proposals: ProposalLifecycle
+    commitments: CommitmentLifecycle | None = None
     notifications: tuple[NoticeRule, ...] = ()
     ogp: OgpLinks = OgpLinks()
+
+    @model_serializer(mode="wrap")
+    def _without_absent_commitments(self, handler: SerializerFunctionWrapHandler) -> object:
+        data = handler(self)
+        if self.commitments is None and isinstance(data, dict):
+            data.pop("commitments", None)
+        return data

@@ -4,8 +4,9 @@ Four blocks (five with notification rules): the title line; the phases on a
 date line (a text Gantt chart, one row per phase by start date, so overlapping
 phases visibly overlap); the
 committee (groups with their seats, decisions with their quorum in words);
-the proposal lifecycle (channels, states, then each trigger); and who is told
-of what, by which channel.
+the proposal lifecycle (channels, states, then each trigger); the commitments,
+when it has them (the template's fields, states, each trigger and the assessment);
+and who is told of what, by which channel.
 
 A large definition still fits one screen: when the lists (phases, groups,
 decisions, triggers, notices) do not all fit, each long one is cut to the same
@@ -23,7 +24,7 @@ from definitions import schema
 from definitions.messages import month_abbreviations, say
 
 WIDTH = 100
-HEIGHT = 50
+HEIGHT = 60
 _WRAPPED_LINES = 3
 _BAR_WIDTH = 50
 _LABEL = 2 + 1 + 22 + 1 + 23 + 1
@@ -58,12 +59,14 @@ Block = list[str | _Listing]
 
 
 def render_summary(defn: schema.Definition) -> str:
-    """Return a summary of ``defn`` of at most 50 lines of at most 100 columns."""
+    """Return a summary of ``defn`` of at most 60 lines of at most 100 columns."""
     lo = defn.locale
     header = say(lo, "summary.header", id=defn.id, version=defn.version,
                  timezone=defn.timezone, locale=defn.locale)
     blocks: list[Block] = [[defn.title, header], _phases(defn),
                            _committee(defn.committee, lo), _proposals(defn.proposals, lo)]
+    if defn.commitments is not None:
+        blocks.append(_commitments(defn.commitments, lo))
     if defn.notifications:
         blocks.append(_notices(defn.notifications, lo))
     lines = _lines_per_listing(blocks)
@@ -195,6 +198,20 @@ def _proposals(lifecycle: schema.ProposalLifecycle, lo: str) -> Block:
             *_wrapped_list(say(lo, "summary.channels"), channels, lo),
             *_wrapped_list(say(lo, "summary.states"), states, lo), say(lo, "summary.triggers"),
             _Listing(triggers, "    ")]
+
+
+def _commitments(lifecycle: schema.CommitmentLifecycle, lo: str) -> Block:
+    fields = [f.field if f.required else say(lo, "summary.optional", field=f.field)
+              for f in lifecycle.template]
+    final = set(lifecycle.final)
+    states = [_state(s, lifecycle.initial, final, lo) for s in lifecycle.states]
+    moves = [f"{t.trigger} ({t.dest})" for t in lifecycle.transitions]
+    assessed = say(lo, "summary.assessment", assessable=", ".join(lifecycle.assessable),
+                   assessed=lifecycle.assessed)
+    return [say(lo, "summary.commitments"),
+            *_wrapped_list(say(lo, "summary.template"), fields, lo),
+            *_wrapped_list(say(lo, "summary.states"), states, lo),
+            *_wrapped_list(say(lo, "summary.moves"), moves, lo), assessed]
 
 
 def _state(state: str, initial: str, final: set[str], lo: str) -> str:

@@ -33,6 +33,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from definitions import paths
 from definitions.limits import (
     MAX_ALIASES,
     MAX_DEFINITION_BYTES,
@@ -56,7 +57,7 @@ try:
 except ImportError:  # PyYAML built without libyaml
     _Parser = _PythonParser  # type: ignore[misc,assignment]
 
-YamlPath = tuple[str | int, ...]
+YamlPath = paths.YamlPath
 
 
 @dataclass(frozen=True)
@@ -206,11 +207,8 @@ class _Loader(_BoundedComposer, _Parser, SafeConstructor, Resolver):
 
 
 def format_path(path: YamlPath) -> str:
-    """Spell a path the way a person reads it: ``phases[2].close_when[0].decision``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+    """Spell a path the way a person reads it (:func:`definitions.paths.format_path`)."""
+    return paths.format_path(path)
 
 
 def parse_yaml(text: str) -> ParsedYaml:

@@ -1,8 +1,9 @@
 """Verify's last step: every projection row must equal the state the log replays to.
 
 Plans (their row, snapshot, phases, members, decisions, votes, activities),
-proposals (streamed, column by column), supporters, imported proposals' origins
-and deadlines (moment, status, outcome).
+proposals (streamed, column by column), supporters, imported proposals' origins,
+commitments (their rows, milestones and links: :mod:`storage.audit_commitments`, read
+from the database only) and deadlines (moment, status, outcome).
 A row that differs names the last event of its stream; a row the log does not
 explain, or a replayed one without its row, is named too.
 
@@ -26,6 +27,7 @@ from definitions.messages import say
 from storage import projections as p
 from storage import sql
 from storage import tables as t
+from storage.audit_commitments import check_commitments
 from storage.chain import Finding, streamed
 from storage.eventstore import utc
 from storage.sql import Dialect
@@ -125,7 +127,10 @@ class StoredProjections:
 def check_projections(conn: Connection, dialect: Dialect, replay: Replay,
                       locale: str) -> Finding | None:
     """Return the first projection in the database that does not equal the replay, or None."""
-    return compare_projections(StoredProjections(conn, dialect), replay, locale)
+    source = StoredProjections(conn, dialect)
+    return (compare_projections(source, replay, locale)
+            or check_commitments(conn, replay, locale,
+                                 lambda stream, words: _stale(source, stream, words)))
 
 
 def compare_projections(source: Projections, replay: Replay, locale: str) -> Finding | None:
@@ -211,7 +216,7 @@ def _check_proposals(source: Projections, replay: Replay, locale: str) -> Findin
 def _read_moments(row: Sequence[Any], read: Callable[[Any], dt.datetime]) -> tuple[Any, ...]:
     """Return a ``proposals`` row as the state it stands for: moments read, fields parsed."""
     return (*row[:11], read(row[11]), None if row[12] is None else read(row[12]),
-            json.loads(row[13]) if row[13] else {}, row[14])
+            json.loads(row[13]) if row[13] else {}, *row[14:])
 
 
 Misfit = tuple[str, dict[str, Any]]

@@ -32,7 +32,7 @@ def plan_row(s: PlanState) -> Row:
             "definition_hash": s.definition_hash, "title": s.definition.title,
             "shift_days": s.shift_days, "version": s.version,
             "proposal_count": s.proposal_count, "created_at": s.created_at,
-            "snapshot": dump_plan(s)}
+            "snapshot": dump_plan(s), "commitment_count": s.commitment_count}
 
 
 def phase_rows(s: PlanState, keys: Iterable[str] | None = None) -> list[Row]:
@@ -74,7 +74,8 @@ def proposal_row(p: ProposalState) -> Row:
             "title": p.title, "body": p.body, "channel": p.channel, "mesa": p.mesa,
             "state": p.state, "version": p.version, "response": p.response,
             "merged_into": p.merged_into, "submitted_at": p.submitted_at,
-            "updated_at": p.updated_at, "fields": p.fields, "supports": p.supports}
+            "updated_at": p.updated_at, "fields": p.fields, "supports": p.supports,
+            "outcome": p.outcome}
 
 
 def fields_text(fields: dict[str, Any]) -> str | None:
@@ -188,7 +189,7 @@ def write_proposal(cur: Any, dialect: Dialect, state: ProposalState,
         cur.execute(dialect.text(sql.UPDATE_PROPOSAL),
                     (state.state, state.version, state.response, state.merged_into,
                      dialect.time(state.updated_at), fields_text(state.fields), state.supports,
-                     state.proposal_id))
+                     state.outcome, state.proposal_id))
     supporters = [(state.proposal_id, e.data["supporter"], dialect.time(e.occurred_at))
                   for e in new if e.type == "ProposalSupported"]
     if supporters:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, func, or_, select
 
 from definitions.messages import resolved
 from storage import tables as t
+from storage.commitments import restore_commitment
 from storage.database import reading
 from storage.eventstore import GENESIS, Head, scan, utc
 from storage.projections import proposal_row
@@ -19,7 +20,7 @@ from storage.uow import proposal_from_row, read_plan, read_proposal
 from workflow.domain.clock import local_iso
 from workflow.domain.failures import not_found
 from workflow.domain.plan import Plan
-from workflow.domain.state import ProposalState
+from workflow.domain.state import CommitmentState, ProposalState
 
 
 def load_plan(engine: Engine, plan_id: str) -> Plan:
@@ -251,3 +252,50 @@ def head_at(engine: Engine, moment: dt.datetime) -> Head:
     with reading(engine) as conn:
         row = conn.execute(query).first()
     return Head(row.position, row.hash) if row else Head(0, GENESIS)
+def list_commitments(engine: Engine, plan_id: str) -> tuple[Plan, list[dict[str, Any]]]:
+    """Return a plan and its commitments (number, title, agency, state, assessment)."""
+    c = t.commitments.c
+    with reading(engine) as conn:
+        plan = read_plan(conn, plan_id)
+        found = conn.execute(select(c.commitment_id, c.number, c.title, c.lead_agency, c.state,
+                                    c.completion, c.opened_government)
+                             .where(c.plan_id == plan_id).order_by(c.number)).mappings()
+        return plan, [dict(r) for r in found]
+
+
+def commitment_detail(engine: Engine, commitment_id: str,
+                      ) -> tuple[Plan, CommitmentState, list[dict[str, Any]]]:
+    """Return a commitment's plan, its state and the proposals it answers (with channels).
+
+    NotFound when there is no such commitment. Nothing here is a person's contact.
+    """
+    with reading(engine) as conn:
+        row = conn.execute(select(t.commitments).where(
+            t.commitments.c.commitment_id == commitment_id)).mappings().first()
+        if row is None:
+            raise not_found(resolved(None), "commitment", commitment_id)
+        state = restore_commitment(dict(row), utc)
+        plan = read_plan(conn, state.plan_id)
+        q, links = t.proposals.c, t.commitment_links.c
+        found = conn.execute(
+            select(q.proposal_id, q.number, q.title, q.channel, q.mesa)
+            .join_from(t.commitment_links, t.proposals, links.proposal_id == q.proposal_id)
+            .where(links.commitment_id == commitment_id).order_by(q.number)).mappings()
+        return plan, state, [dict(r) for r in found]
+
+
+def proposal_commitments(engine: Engine, proposal_id: str) -> list[dict[str, Any]]:
+    """Return the commitments a proposal fed, by number (itself linked, or the one it merged into).
+
+    A merged proposal counts through the proposal it was merged into.
+    """
+    q, c, links = t.proposals.c, t.commitments.c, t.commitment_links.c
+    with reading(engine) as conn:
+        merged = conn.execute(select(q.merged_into).where(q.proposal_id == proposal_id)
+                              ).scalar_one_or_none()
+        fed = [proposal_id, *([merged] if merged else [])]
+        found = conn.execute(
+            select(c.commitment_id.label("commitment"), c.number, c.title, c.state).distinct()
+            .join_from(t.commitment_links, t.commitments, links.commitment_id == c.commitment_id)
+            .where(links.proposal_id.in_(fed)).order_by(c.number)).mappings()
+        return [dict(r) for r in found]

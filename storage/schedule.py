@@ -20,7 +20,11 @@ from storage.sql import Dialect
 from workflow.domain.deadlines import Deadline, Schedule
 
 INSERT_DEADLINE = ("INSERT INTO deadlines (deadline_id, plan_id, phase_id, kind, days, due_at,"
-                   " status) VALUES (?, ?, ?, ?, ?, ?, 'pending')")
+                   " status) VALUES (?, ?, ?, ?, ?, ?, 'pending')"
+                   " ON CONFLICT (deadline_id) DO UPDATE SET status = 'pending',"
+                   " fired_at = NULL, fired_by = NULL, outcome = NULL")
+"""A deadline scheduled again under an earlier row's id (a milestone moved back to a date
+it had) is that row, pending again."""
 CANCEL_DEADLINES = ("UPDATE deadlines SET status = 'cancelled' WHERE plan_id = ? AND"
                     " phase_id = ? AND status = 'pending' AND kind IN ({marks})")
 CLAIM_DEADLINE = ("UPDATE deadlines SET status = 'fired', fired_at = ?, fired_by = ?"

@@ -52,7 +52,8 @@ def dump_plan(state: PlanState) -> str:
 def restore_plan(row: Any, definition: Definition, snapshot: dict[str, Any]) -> PlanState:
     """Rebuild a plan's state from its projection row and parsed snapshot."""
     state = PlanState(row.plan_id, definition, row.definition_hash, row.shift_days,
-                      utc(row.created_at), row.version, proposal_count=row.proposal_count)
+                      utc(row.created_at), row.version, proposal_count=row.proposal_count,
+                      commitment_count=row.commitment_count)
     for key, status, starts, ends, opened, closed in snapshot["phases"]:
         state.phases[key] = PhaseRegion(key, dt.date.fromisoformat(starts),
                                         dt.date.fromisoformat(ends), status, _parse(opened),

@@ -69,21 +69,24 @@ INSERT_EVENT = (
     " data, actor, actor_role, occurred_at, causation_id, correlation_id, hash)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-PLAN_COLUMNS = "plan_id, definition_hash, shift_days, created_at, version, proposal_count, snapshot"
+PLAN_COLUMNS = ("plan_id, definition_hash, shift_days, created_at, version, proposal_count,"
+                " snapshot, commitment_count")
 PLAN_ROW = f"SELECT {PLAN_COLUMNS} FROM plans WHERE plan_id = ?"
 FIRST_EVENT_DATA = "SELECT data FROM events WHERE stream_id = ? AND version = 1"
 PROPOSAL_COLUMNS = ("proposal_id, plan_id, number, title, body, channel, mesa, state, version,"
-                    " response, merged_into, submitted_at, updated_at, fields, supports")
+                    " response, merged_into, submitted_at, updated_at, fields, supports,"
+                    " outcome")
 PROPOSAL_ROW = f"SELECT {PROPOSAL_COLUMNS} FROM proposals WHERE proposal_id = ?"
 PROPOSAL_AND_PLAN_ROWS = (
     "SELECT " + ", ".join(f"q.{c.strip()}" for c in PROPOSAL_COLUMNS.split(","))
     + ", " + ", ".join(f"p.{c.strip()}" for c in PLAN_COLUMNS.split(","))
     + " FROM proposals q JOIN plans p ON p.plan_id = q.plan_id WHERE q.proposal_id = ?")
 INSERT_PROPOSAL = (f"INSERT INTO proposals ({PROPOSAL_COLUMNS})"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 UPDATE_PROPOSAL = ("UPDATE proposals SET state = ?, version = ?, response = ?, merged_into = ?,"
-                   " updated_at = ?, fields = ?, supports = ? WHERE proposal_id = ?")
+                   " updated_at = ?, fields = ?, supports = ?, outcome = ? WHERE proposal_id = ?")
 COUNT_PROPOSALS = "UPDATE plans SET proposal_count = ? WHERE plan_id = ?"
+COUNT_COMMITMENTS = "UPDATE plans SET commitment_count = ? WHERE plan_id = ?"
 OUTSIDE_STATES = "SELECT count(*) FROM proposals WHERE plan_id = ? AND state NOT IN ({marks})"
 OUTSIDE_EXAMPLES = ("SELECT proposal_id FROM proposals WHERE plan_id = ? AND state NOT IN"
                     " ({marks}) ORDER BY number LIMIT 3")

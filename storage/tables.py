@@ -68,6 +68,7 @@ plans = Table(
     Column("proposal_count", Integer, nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Column("snapshot", Text, nullable=False),
+    Column("commitment_count", Integer, nullable=False, server_default="0"),
 )
 
 phases = Table(
@@ -131,11 +132,62 @@ proposals = Table(
     Column("updated_at", UTC_TIME),
     Column("fields", Text),
     Column("supports", Integer, nullable=False, server_default="0"),
+    Column("outcome", String(64)),
     UniqueConstraint("plan_id", "number", name="uq_proposals_plan_number"),
     # No (plan_id, state) index: every state change would rewrite two random pages of
     # it, and the few reads by state (a phase's closing guard, counts) scan the plan's
     # (plan_id, number) range instead.
 )
+
+commitments = Table(
+    "commitments", metadata,
+    Column("commitment_id", String(200), primary_key=True),
+    Column("plan_id", ForeignKey("plans.plan_id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("state", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("lead_agency", String(200), nullable=False),
+    Column("drafted_at", UTC_TIME, nullable=False),
+    Column("updated_at", UTC_TIME),
+    Column("approved_at", UTC_TIME),
+    Column("completion", String(20)),
+    Column("opened_government", String(20)),
+    Column("snapshot", Text, nullable=False),
+    UniqueConstraint("plan_id", "number", name="uq_commitments_plan_number"),
+)
+"""One row per commitment: what lists and filters read, and its whole state (``snapshot``).
+
+A commitment command loads it with one read of its snapshot; verify proves every
+column and the snapshot equal the replayed commitment.
+"""
+
+commitment_milestones = Table(
+    "commitment_milestones", metadata,
+    Column("commitment_id", ForeignKey("commitments.commitment_id"), primary_key=True),
+    Column("milestone_id", String(16), primary_key=True),
+    Column("plan_id", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("output", Text, nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("due", Date, nullable=False),
+    Column("responsible", Text, nullable=False),
+    Column("done_at", UTC_TIME),
+    Column("overdue_at", UTC_TIME),
+    Column("reports", Integer, nullable=False),
+)
+"""Every milestone of every commitment: dates, who, reported done or overdue, reports."""
+
+commitment_links = Table(
+    "commitment_links", metadata,
+    Column("commitment_id", ForeignKey("commitments.commitment_id"), primary_key=True),
+    Column("proposal_id", String(200), primary_key=True),
+    Column("plan_id", String(100), nullable=False),
+    Column("linked_at", UTC_TIME, nullable=False),
+    # A proposal's commitments, and the phases' link guard, read by proposal.
+    Index("ix_commitment_links_proposal", "proposal_id"),
+)
+"""The proposals each commitment answers (an unlinked one leaves no row; the log keeps it)."""
 
 supports = Table(
     "supports", metadata,
@@ -205,6 +257,7 @@ tokens = Table(
     Column("name", String(200), nullable=False),
     Column("role", String(20), nullable=False),
     Column("member_id", String(64)),
+    Column("agency", String(200)),
     Column("secret_hash", String(64), nullable=False),
     Column("created_at", UTC_TIME, nullable=False),
     Column("revoked_at", UTC_TIME),

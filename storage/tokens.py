@@ -34,6 +34,8 @@ class Identity:
     name: str
     role: str
     member_id: str | None = None
+    agency: str | None = None
+    """The implementing agency an ``implementer`` token acts for."""
 
 
 def _hash(secret: str) -> str:
@@ -41,7 +43,8 @@ def _hash(secret: str) -> str:
 
 
 def create_token(engine: Engine, name: str, role: str, member_id: str | None = None,
-                 now: dt.datetime | None = None) -> tuple[Identity, str]:
+                 now: dt.datetime | None = None,
+                 agency: str | None = None) -> tuple[Identity, str]:
     """Make a token; return its identity and the token text (never stored, shown once).
 
     An unknown ``role`` is refused (InvalidInput naming ``role``, in the deployment's language).
@@ -52,9 +55,10 @@ def create_token(engine: Engine, name: str, role: str, member_id: str | None = N
     token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
     with engine.begin() as conn:
         conn.execute(insert(t.tokens).values(
-            token_id=token_id, name=name, role=role, member_id=member_id,
+            token_id=token_id, name=name, role=role, member_id=member_id, agency=agency,
             secret_hash=_hash(secret), created_at=(now or utc_now()).astimezone(dt.UTC)))
-    return Identity(token_id, name, role, member_id), f"{PREFIX}_{token_id}_{secret}"
+    return (Identity(token_id, name, role, member_id, agency),
+            f"{PREFIX}_{token_id}_{secret}")
 
 
 def revoke_token(engine: Engine, token_id: str, now: dt.datetime | None = None) -> bool:
@@ -67,7 +71,7 @@ def revoke_token(engine: Engine, token_id: str, now: dt.datetime | None = None) 
     return done.rowcount == 1
 
 
-IDENTIFY = ("SELECT token_id, name, role, member_id, secret_hash FROM tokens"
+IDENTIFY = ("SELECT token_id, name, role, member_id, agency, secret_hash FROM tokens"
             " WHERE token_id = ? AND revoked_at IS NULL")
 
 
@@ -86,19 +90,21 @@ def identify(engine: Engine, token: str) -> Identity | None:
         row = _token_row(engine, parts[1])
     except (SQLAlchemyError, engine.dialect.loaded_dbapi.Error):
         return None
-    if row is None or not hmac.compare_digest(row[4], _hash(parts[2])):
+    if row is None or not hmac.compare_digest(row[5], _hash(parts[2])):
         return None
-    return Identity(*row[:4])
+    return Identity(*row[:5])
 
 
-def _token_row(engine: Engine, token_id: str) -> tuple[str, str, str, str | None, str] | None:
+def _token_row(engine: Engine,
+               token_id: str) -> tuple[str, str, str, str | None, str | None, str] | None:
     found = read_one(engine, IDENTIFY, token_id)
     return None if found is None else tuple(found)
 
 
 def list_tokens(engine: Engine) -> list[dict[str, object]]:
-    """Return every token's id, name, role, member and dates (never a secret or its hash)."""
+    """Return every token's id, name, role, member, agency, dates (never a secret or its hash)."""
     c = t.tokens.c
-    query = select(c.token_id, c.name, c.role, c.member_id, c.created_at, c.revoked_at)
+    query = select(c.token_id, c.name, c.role, c.member_id, c.agency, c.created_at,
+                   c.revoked_at)
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query.order_by(c.created_at)).mappings()]

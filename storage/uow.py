@@ -28,11 +28,13 @@ from storage import contacts, outbox, projections, sql
 from storage import definitions as library
 from storage import schedule as deadlines
 from storage import tables as t
+from storage.commitments import COMMITMENT_COLUMNS, LinkCensus, restore_commitment, write_commitment
 from storage.eventstore import CommandMeta, Head, append, stream_version, utc
 from storage.snapshots import restore_plan
 from storage.sql import Dialect, dialect_of
 from storage.transaction import WriteTransaction
 from workflow.domain.catalog import Catalog, cached_catalog, pinned_catalog
+from workflow.domain.commitment import Commitment
 from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.errors import ConcurrencyError
 from workflow.domain.events import DomainEvent, RecordedEvent
@@ -44,7 +46,7 @@ from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
 from workflow.domain.state import PlanState, ProposalState
-from workflow.ports import Flushed, UnitOfWork
+from workflow.ports import Aggregate, Flushed, UnitOfWork
 
 _CONTEXTS: WeakKeyDictionary[Engine, dict[str, PlanState]] = WeakKeyDictionary()
 
@@ -59,12 +61,14 @@ class PlanRow(NamedTuple):
     version: int
     proposal_count: int
     snapshot: str
+    commitment_count: int
 
 
-class SqlCensus:
-    """Counts a plan's proposals by state with SQL."""
+class SqlCensus(LinkCensus):
+    """Counts a plan's proposals by state, and those that feed no commitment, with SQL."""
 
     def __init__(self, cur: Any, dialect: Dialect) -> None:
+        super().__init__(cur, dialect)
         self._cur = cur
         self._dialect = dialect
 
@@ -109,11 +113,11 @@ def proposal_from_row(row: Any, dialect: Dialect | None = None) -> ProposalState
     """Turn a ``proposals`` row (columns in ``sql.PROPOSAL_COLUMNS`` order) into a state."""
     read = dialect.read_time if dialect else utc
     (proposal_id, plan_id, number, title, body, channel, mesa, state, version, response,
-     merged_into, submitted_at, updated_at, fields, supports) = row
+     merged_into, submitted_at, updated_at, fields, supports, outcome) = row
     return ProposalState(proposal_id, plan_id, number, title, body, channel, mesa,
                          read(submitted_at), state, version, response, merged_into,
                          read(updated_at) if updated_at is not None else None,
-                         json.loads(fields) if fields else {}, supports)
+                         json.loads(fields) if fields else {}, supports, outcome)
 
 
 def read_proposal(conn: Connection, proposal_id: str) -> ProposalState | None:
@@ -124,18 +128,18 @@ def read_proposal(conn: Connection, proposal_id: str) -> ProposalState | None:
     return None if found is None else proposal_from_row(found)
 
 
-def _is_new(aggregate: Plan | Proposal) -> bool:
+def _is_new(aggregate: Aggregate) -> bool:
     """Whether an aggregate is a proposal whose one pending event is its first."""
     return (isinstance(aggregate, Proposal) and len(aggregate.pending) == 1
             and aggregate.pending[0].version == 1)
 
 
-def _runs(aggregates: list[Plan | Proposal]) -> Iterator[list[Plan | Proposal]]:
+def _runs(aggregates: list[Aggregate]) -> Iterator[list[Aggregate]]:
     """Yield the aggregates with pending events in order, new proposals of one plan together.
 
     A run of new proposals (an import's batch) is written in bulk; anything else alone.
     """
-    run: list[Plan | Proposal] = []
+    run: list[Aggregate] = []
     for aggregate in (a for a in aggregates if a.pending):
         if _is_new(aggregate) and (not run or run[0].state.plan_id == aggregate.state.plan_id):
             run.append(aggregate)
@@ -147,6 +151,10 @@ def _runs(aggregates: list[Plan | Proposal]) -> Iterator[list[Plan | Proposal]]:
             yield [aggregate]
     if run:
         yield run
+COMMITMENT_AND_PLAN_ROWS = (
+    "SELECT " + ", ".join(f"c.{c}" for c in COMMITMENT_COLUMNS)
+    + ", " + ", ".join(f"p.{c.strip()}" for c in sql.PLAN_COLUMNS.split(","))
+    + " FROM commitments c JOIN plans p ON p.plan_id = c.plan_id WHERE c.commitment_id = ?")
 
 
 def is_version_clash(error: Exception) -> bool:
@@ -167,7 +175,7 @@ class SqlUnitOfWork(UnitOfWork):
         self._errors: Any = engine.dialect.dbapi
         self._meta = meta or CommandMeta()
         self._locale = resolved(locale)
-        self._tracked: list[Plan | Proposal] = []
+        self._tracked: list[Aggregate] = []
         self._contexts = _CONTEXTS.setdefault(engine, {})
 
     def __enter__(self) -> Self:
@@ -240,6 +248,7 @@ class SqlUnitOfWork(UnitOfWork):
         if cached is None or cached.version != row.version:
             cached = self._contexts[plan_id] = self._load(row).state
         cached.proposal_count = row.proposal_count
+        cached.commitment_count = row.commitment_count
         return Plan(cached, self._catalog(row))
 
     def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
@@ -278,6 +287,18 @@ class SqlUnitOfWork(UnitOfWork):
         self._plan_rows.setdefault(state.plan_id, PlanRow(*found[columns:]))
         return Proposal(state, self.plan_context(state.plan_id).catalog)
 
+    def commitment(self, commitment_id: str) -> Commitment:
+        """Load a commitment with its plan as read-only context (NotFound when there is none)."""
+        found = self._one(COMMITMENT_AND_PLAN_ROWS, commitment_id)
+        if found is None:
+            raise not_found(self._locale, "commitment", commitment_id)
+        columns = len(COMMITMENT_COLUMNS)
+        state = restore_commitment(dict(zip(COMMITMENT_COLUMNS, found[:columns], strict=True)),
+                                   self._dialect.read_time)
+        self._plan_rows.setdefault(state.plan_id, PlanRow(*found[columns:]))
+        plan = self.plan_context(state.plan_id)
+        return Commitment(state, plan.catalog, plan.state)
+
     def claim_deadline(self, deadline_id: str, now: dt.datetime, claimer: str) -> Deadline | None:
         """Claim a pending deadline in this transaction (None: fired or cancelled already)."""
         return deadlines.claim(self._cur, self._dialect, deadline_id, now, claimer)
@@ -286,7 +307,7 @@ class SqlUnitOfWork(UnitOfWork):
         """Record what firing a claimed deadline did."""
         deadlines.note_outcome(self._cur, self._dialect, deadline_id, outcome)
 
-    def add(self, aggregate: Plan | Proposal) -> None:
+    def add(self, aggregate: Aggregate) -> None:
         """Track an aggregate whose pending events commit() writes."""
         self._tracked.append(aggregate)
 
@@ -342,7 +363,7 @@ class SqlUnitOfWork(UnitOfWork):
         """Return the plans made from any version of a definition id."""
         return library.pinning(self._cur, self._dialect, definition_id)
 
-    def _write_new(self, run: list[Plan | Proposal]) -> Flushed:
+    def _write_new(self, run: list[Aggregate]) -> Flushed:
         """Write new proposals of one plan together: their events, rows and origins, in bulk."""
         proposals = [p for p in run if isinstance(p, Proposal)]
         firsts = [p.pending[0] for p in proposals]
@@ -354,12 +375,17 @@ class SqlUnitOfWork(UnitOfWork):
             proposal.pending = []
         return [(p, [r]) for p, r in zip(proposals, recorded, strict=True)]
 
-    def _write(self, aggregate: Plan | Proposal) -> list[RecordedEvent]:
+    def _write(self, aggregate: Aggregate) -> list[RecordedEvent]:
         new = aggregate.pending
         self._head, recorded = append(self._cur, self._dialect, self._locked_head(), new,
                                       aggregate.state.plan_id, self._meta)
         if isinstance(aggregate, Plan):
             projections.write_plan(self._cur, self._dialect, aggregate.state, new)
+        elif isinstance(aggregate, Commitment):
+            write_commitment(self._cur, self._dialect, aggregate.state, new)
+            if new[0].version == 1:
+                self._cur.execute(self._dialect.text(sql.COUNT_COMMITMENTS),
+                                  (aggregate.state.number, aggregate.state.plan_id))
         else:
             projections.write_proposal(self._cur, self._dialect, aggregate.state, new)
         aggregate.pending = []

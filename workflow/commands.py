@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
+from definitions.commitment_file import CommitmentContent
 from definitions.schema import Definition
 from workflow.domain.events import Actor, RecordedEvent
 from workflow.domain.importing import ImportReport
 from workflow.domain.imports import Incoming
 from workflow.domain.library import Added, Entry
 from workflow.domain.quorum import Tally
+from workflow.domain.state import CommitmentState
 
 R_co = TypeVar("R_co", covariant=True)
 Written = list[RecordedEvent]
@@ -219,6 +221,118 @@ class SupportProposal(Command[int]):
     actor: Actor
 
     KEYS = ("proposal", "supporter")
+
+
+@dataclass(frozen=True, slots=True)
+class DraftCommitment(Command[str]):
+    """Draft a commitment on OGP's template, linking the proposals it answers; its id.
+
+    ``content.proposals`` name proposals of the plan by id, ``pN`` or number.
+    """
+
+    plan: str
+    content: CommitmentContent
+    actor: Actor
+
+    KEYS = ("plan",)
+
+    def keys(self) -> dict[str, str | None]:
+        """Return the plan and every proposal the draft links."""
+        return {"plan": self.plan, **{f"proposals[{i}]": ref
+                                      for i, ref in enumerate(self.content.proposals)}}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviseCommitment(Command[CommitmentState]):
+    """Change a commitment's fields and milestones (``content.reason`` after approval)."""
+
+    commitment: str
+    content: CommitmentContent
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("commitment",)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkProposal(Command[CommitmentState]):
+    """Link a proposal the commitment answers (its id, ``pN`` or number)."""
+
+    commitment: str
+    proposal: str
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("commitment", "proposal")
+
+
+@dataclass(frozen=True, slots=True)
+class UnlinkProposal(Command[CommitmentState]):
+    """Unlink a proposal from a commitment, with the reason."""
+
+    commitment: str
+    proposal: str
+    reason: str
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("commitment", "proposal")
+
+
+@dataclass(frozen=True, slots=True)
+class FireCommitmentTrigger(Command[CommitmentState]):
+    """Fire a declared trigger on a commitment with its fields; the commitment after it."""
+
+    commitment: str
+    trigger: str
+    fields: Mapping[str, object]
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("commitment", "trigger")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMilestone(Command[CommitmentState]):
+    """Report progress on a milestone with evidence (links, document ids); ``done`` ends it."""
+
+    commitment: str
+    milestone: str
+    progress: str
+    evidence: tuple[str, ...]
+    done: bool
+    actor: Actor
+    expected_version: int | None = None
+
+    KEYS = ("commitment", "milestone")
+
+
+@dataclass(frozen=True, slots=True)
+class AssessCommitment(Command[CommitmentState]):
+    """The evaluator's assessment of a commitment (a later one corrects it, with ``reason``)."""
+
+    commitment: str
+    completion: str
+    opened_government: str
+    text: str
+    evidence: tuple[str, ...]
+    actor: Actor
+    reason: str | None = None
+    expected_version: int | None = None
+
+    KEYS = ("commitment", "completion", "opened_government")
+
+
+@dataclass(frozen=True, slots=True)
+class SaveAgencyContact(Command[None]):
+    """Keep the address an implementing agency is told at (outside the log, erasable)."""
+
+    plan: str
+    agency: str
+    email: str
+    actor: Actor
+
+    KEYS = ("plan", "agency")
 
 
 @dataclass(frozen=True, slots=True)

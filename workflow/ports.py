@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Self
 
+from workflow.domain.commitment import Commitment
 from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.events import RecordedEvent
 from workflow.domain.guards import ProposalCensus
@@ -24,7 +25,7 @@ from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
 from workflow.domain.state import ProposalState
 
-Aggregate = Plan | Proposal
+Aggregate = Plan | Proposal | Commitment
 Flushed = list[tuple[Aggregate, list[RecordedEvent]]]
 """Each aggregate written by :meth:`UnitOfWork.flush`, with the events it recorded."""
 
@@ -65,6 +66,10 @@ class UnitOfWork(ABC):
         """Read a proposal's state, or None."""
 
     @abstractmethod
+    def commitment(self, commitment_id: str) -> Commitment:
+        """Load a commitment with its plan as read-only context (NotFound when there is none)."""
+
+    @abstractmethod
     def has_support(self, proposal_id: str, supporter: str) -> bool:
         """Whether this supporter (its digest) already backed the proposal."""
 
@@ -75,7 +80,7 @@ class UnitOfWork(ABC):
     @abstractmethod
     def save_contact(self, plan_id: str, kind: str, subject: str, email: str,
                      now: dt.datetime) -> None:
-        """Keep the address of a member or a consenting proponent (outside the log)."""
+        """Keep the address of a member, a consenting proponent or an agency (outside the log)."""
 
     @abstractmethod
     def claim_deadline(self, deadline_id: str, now: dt.datetime, claimer: str) -> Deadline | None:

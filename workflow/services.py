@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -22,25 +23,35 @@ from definitions.registry import shipped_definition, shipped_definitions
 from workflow.commands import (
     AddDefinition,
     AddMember,
+    AssessCommitment,
     CastVote,
     ClosePhase,
     Command,
     CompleteActivity,
     CreatePlan,
+    DraftCommitment,
     ExtendPhase,
+    FireCommitmentTrigger,
     FireDeadline,
     FireTrigger,
     ImportProposals,
+    LinkProposal,
     OpenPhase,
     PlanCommand,
     RecordMeeting,
     RemoveDefinition,
+    ReportMilestone,
+    ReviseCommitment,
+    SaveAgencyContact,
     SubmitProposal,
     SupportProposal,
+    UnlinkProposal,
 )
 from workflow.domain import effects
 from workflow.domain.clock import Clock, utc_now
+from workflow.domain.commitment import Commitment, commitment_id
 from workflow.domain.contacts import checked_email, proponent_email
+from workflow.domain.deadlines import MILESTONE_KINDS, Deadline
 from workflow.domain.events import RecordedEvent
 from workflow.domain.failures import already_exists, invalid, not_found, stale_version
 from workflow.domain.fields import Targets
@@ -58,10 +69,12 @@ from workflow.domain.library import (
     shipped_fixed,
     to_store,
 )
+from workflow.domain.milestones import parse_subject
 from workflow.domain.phase_clock import on_deadline, settle
 from workflow.domain.plan import Plan, shift_days
 from workflow.domain.proposal import Proposal
 from workflow.domain.quorum import Tally
+from workflow.domain.state import CommitmentState, ProposalState
 from workflow.domain.supports import supporter_id
 from workflow.domain.texts import check_keys
 from workflow.ports import UnitOfWork
@@ -81,7 +94,7 @@ def check_version(locale: str, stream: str, expected: int | None, actual: int) -
 
 
 def write(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
-    """Write the tracked aggregates' events and what they imply (not committed); the events.
+    """Write the tracked aggregates' new events and what they imply; the events.
 
     The one place a command's side effects are decided: the deadlines and notices
     its events call for (:mod:`workflow.domain.effects`), handed to the unit of work.
@@ -94,11 +107,15 @@ def write(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
     return written
 
 
-def commit(uow: UnitOfWork, now: dt.datetime) -> list[RecordedEvent]:
-    """Write the tracked aggregates' events and what they imply, then commit; the events."""
-    written = write(uow, now)
+def commit(uow: UnitOfWork, now: dt.datetime,
+           written: list[RecordedEvent] | None = None) -> list[RecordedEvent]:
+    """Write what is left to write (:func:`write`), then commit; every event written.
+
+    ``written`` are the events the command wrote before (in this transaction).
+    """
+    done = [*(written or []), *write(uow, now)]
     uow.commit()
-    return written
+    return done
 
 
 def on_plan(command: PlanCommand[Any], uow: UnitOfWork, now: dt.datetime,
@@ -120,15 +137,15 @@ def on_plan(command: PlanCommand[Any], uow: UnitOfWork, now: dt.datetime,
 class CensusAfter:
     """A census as it will read once one proposal's move (not yet written) is."""
 
-    def __init__(self, base: ProposalCensus, proposal_id: str, before: str, after: str,
-                 supports: int = 0) -> None:
-        self._base, self._id, self._before, self._after = base, proposal_id, before, after
-        self._supports = supports
+    def __init__(self, base: ProposalCensus, before: ProposalState, after: ProposalState
+                 ) -> None:
+        self._base, self._id, self._before, self._after = base, after.proposal_id, before, after
+        self._supports = after.supports
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         """Count the plan's proposals outside ``states``, the moved one in its new state."""
         count, examples = self._base.outside(plan_id, states)
-        was, now = self._before not in states, self._after not in states
+        was, now = self._before.state not in states, self._after.state not in states
         if was and not now:
             examples = [e for e in examples if e != self._id]
         return count + int(now) - int(was), examples
@@ -138,7 +155,32 @@ class CensusAfter:
         total = self._base.supports(plan_id, states)
         if not states:
             return total
-        return total + self._supports * (int(self._after in states) - int(self._before in states))
+        after, before = self._after.state in states, self._before.state in states
+        return total + self._supports * (int(after) - int(before))
+
+    def unlinked(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        """Count the plan's proposals that feed no commitment, the moved one as it now is.
+
+        A move changes the proposal's state, its outcome and what it merged into,
+        never what commitments link, so only the moved proposal is counted anew.
+        """
+        count, examples = self._base.unlinked(plan_id, states)
+        was, now = self._waits(self._before, states), self._waits(self._after, states)
+        if was and not now:
+            examples = [e for e in examples if e != self._id]
+        elif now and not was and len(examples) < 3:
+            examples = [*examples, self._id]
+        return count + int(now) - int(was), examples
+
+    def _waits(self, proposal: ProposalState, states: tuple[str, ...]) -> bool:
+        target = proposal.merged_into
+        return ((proposal.state in states or proposal.outcome in states)
+                and not self._base.linked(proposal.proposal_id)
+                and not (target is not None and self._base.linked(target)))
+
+    def linked(self, proposal_id: str) -> bool:
+        """Whether a commitment links this proposal itself (no move changes that)."""
+        return self._base.linked(proposal_id)
 
 
 def create_plan(command: CreatePlan, uow: UnitOfWork, now: dt.datetime) -> str:
@@ -262,14 +304,13 @@ def fire_trigger(command: FireTrigger, uow: UnitOfWork, now: dt.datetime) -> str
     plan = uow.plan_context(proposal.state.plan_id)
     check_version(plan.locale, command.proposal, command.expected_version,
                   proposal.state.version)
-    before = proposal.state.state
+    before = replace(proposal.state)
     proposal.fire(command.trigger, command.fields, plan.state, command.actor, now, uow.census,
                   _targets(uow, proposal, command))
     uow.add(proposal)
     if plan.needs_settling():
         writable = uow.plan(plan.state.plan_id)
-        settle(writable, now, CensusAfter(uow.census, command.proposal, before,
-                                          proposal.state.state, proposal.state.supports))
+        settle(writable, now, CensusAfter(uow.census, before, proposal.state))
         uow.add(writable)
     commit(uow, now)
     return proposal.state.state
@@ -308,12 +349,142 @@ def fire_deadline(command: FireDeadline, uow: UnitOfWork, now: dt.datetime) -> s
     deadline = uow.claim_deadline(command.deadline_id, now, command.claimer)
     if deadline is None:
         return None
-    plan = uow.plan(deadline.plan_id)
-    uow.add(plan)
-    outcome = on_deadline(plan, deadline, now, uow.census)
+    if deadline.kind in MILESTONE_KINDS:
+        outcome = _milestone_deadline(uow, deadline, now)
+    else:
+        plan = uow.plan(deadline.plan_id)
+        uow.add(plan)
+        outcome = on_deadline(plan, deadline, now, uow.census)
     uow.note_deadline(command.deadline_id, outcome)
     commit(uow, now)
     return outcome
+
+
+def _milestone_deadline(uow: UnitOfWork, deadline: Deadline, now: dt.datetime) -> str:
+    """Fire a milestone's due date or reminder on its commitment; the event type recorded."""
+    number, _ = parse_subject(deadline.phase_id) or (0, "")
+    commitment = uow.commitment(commitment_id(deadline.plan_id, number))
+    uow.add(commitment)
+    return commitment.on_deadline(deadline, now)
+
+
+# -- commitments ----------------------------------------------------------------------------
+
+
+def proposal_key(plan_id: str, ref: str) -> str:
+    """Return the proposal id a reference names: an id, ``pN`` or the number N."""
+    ref = ref.strip()
+    if ref.isdigit():
+        return f"{plan_id}.p{int(ref)}"
+    if ref[:1] == "p" and ref[1:].isdigit():
+        return f"{plan_id}.{ref}"
+    return ref
+
+
+def settled_commit(uow: UnitOfWork, plan_id: str, now: dt.datetime) -> None:
+    """Commit a command that may change what a waiting phase waits for (links).
+
+    When a phase of the plan waits on conditions, what is tracked is written first,
+    so the census reads the new links; then the plan settles and everything commits.
+    """
+    plan = uow.plan_context(plan_id)
+    if not plan.needs_settling():
+        commit(uow, now)
+        return
+    early = write(uow, now)
+    writable = uow.plan(plan_id)
+    settle(writable, now, uow.census)
+    uow.add(writable)
+    commit(uow, now, early)
+
+
+def draft_commitment(command: DraftCommitment, uow: UnitOfWork, now: dt.datetime) -> str:
+    """Draft a commitment and link the proposals it names; its id."""
+    plan = uow.plan_context(command.plan)
+    commitment = Commitment.draft(plan, command.content, command.actor, now, uow.census)
+    for ref in command.content.proposals:
+        key = proposal_key(command.plan, ref)
+        commitment.link(uow.proposal_state(key), key, command.actor, now)
+    uow.add(commitment)
+    settled_commit(uow, command.plan, now)
+    return commitment.state.commitment_id
+
+
+CommitmentCommand = (ReviseCommitment | LinkProposal | UnlinkProposal | FireCommitmentTrigger
+                     | ReportMilestone | AssessCommitment)
+
+
+def on_commitment(command: CommitmentCommand, uow: UnitOfWork, now: dt.datetime,
+                  act: Callable[[Commitment], None]) -> CommitmentState:
+    """Load the command's commitment (checking the version it expects), act on it, commit."""
+    commitment = uow.commitment(command.commitment)
+    check_version(commitment.locale, command.commitment, command.expected_version,
+                  commitment.state.version)
+    act(commitment)
+    uow.add(commitment)
+    settled_commit(uow, commitment.state.plan_id, now)
+    return commitment.state
+
+
+def revise_commitment(command: ReviseCommitment, uow: UnitOfWork,
+                      now: dt.datetime) -> CommitmentState:
+    """Revise a commitment's fields and milestones."""
+    return on_commitment(command, uow, now, lambda c: c.revise(command.content, command.actor,
+                                                               now, uow.census))
+
+
+def link_proposal(command: LinkProposal, uow: UnitOfWork, now: dt.datetime) -> CommitmentState:
+    """Link a proposal to a commitment."""
+
+    def link(commitment: Commitment) -> None:
+        key = proposal_key(commitment.state.plan_id, command.proposal)
+        commitment.link(uow.proposal_state(key), key, command.actor, now)
+
+    return on_commitment(command, uow, now, link)
+
+
+def unlink_proposal(command: UnlinkProposal, uow: UnitOfWork,
+                    now: dt.datetime) -> CommitmentState:
+    """Unlink a proposal from a commitment, with the reason."""
+
+    def unlink(commitment: Commitment) -> None:
+        key = proposal_key(commitment.state.plan_id, command.proposal)
+        commitment.unlink(key, command.reason, command.actor, now)
+
+    return on_commitment(command, uow, now, unlink)
+
+
+def fire_commitment_trigger(command: FireCommitmentTrigger, uow: UnitOfWork,
+                            now: dt.datetime) -> CommitmentState:
+    """Fire a declared trigger on a commitment."""
+    return on_commitment(command, uow, now, lambda c: c.fire(
+        command.trigger, command.fields, command.actor, now, uow.census))
+
+
+def report_milestone(command: ReportMilestone, uow: UnitOfWork,
+                     now: dt.datetime) -> CommitmentState:
+    """Report progress on a milestone (done or not), with evidence."""
+    return on_commitment(command, uow, now, lambda c: c.report(
+        command.milestone, command.progress, command.evidence, command.done, command.actor, now))
+
+
+def assess_commitment(command: AssessCommitment, uow: UnitOfWork,
+                      now: dt.datetime) -> CommitmentState:
+    """Record the evaluator's assessment of a commitment (or correct it)."""
+    return on_commitment(command, uow, now, lambda c: c.assess(
+        command.completion, command.opened_government, command.text, command.evidence,
+        command.reason, command.actor, now))
+
+
+def save_agency_contact(command: SaveAgencyContact, uow: UnitOfWork, now: dt.datetime) -> None:
+    """Keep an implementing agency's address for the notices it is told."""
+    plan = uow.plan_context(command.plan)
+    address = checked_email(plan.locale, "email", command.email)
+    agency = command.agency.strip()
+    if not agency:
+        raise invalid(plan.locale, "agency", "field.blank")
+    uow.save_contact(command.plan, "agency", agency, address, now)
+    uow.commit()
 
 
 def shipped_entry(definition_id: str) -> Entry | None:
@@ -370,6 +541,14 @@ HANDLERS: dict[type[Command[Any]], Handler] = {
     FireTrigger: fire_trigger,
     ImportProposals: import_proposals,
     SupportProposal: support_proposal,
+    DraftCommitment: draft_commitment,
+    ReviseCommitment: revise_commitment,
+    LinkProposal: link_proposal,
+    UnlinkProposal: unlink_proposal,
+    FireCommitmentTrigger: fire_commitment_trigger,
+    ReportMilestone: report_milestone,
+    AssessCommitment: assess_commitment,
+    SaveAgencyContact: save_agency_contact,
     FireDeadline: fire_deadline,
     AddDefinition: add_definition,
     RemoveDefinition: remove_definition,

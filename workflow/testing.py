@@ -17,11 +17,13 @@ from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Self
 
+from definitions.commitment_file import CommitmentContent
 from definitions.messages import resolved
 from definitions.schema import Definition
 from workflow import commands
 from workflow.domain.catalog import catalog_for
 from workflow.domain.clock import Clock, utc_now
+from workflow.domain.commitment import Commitment
 from workflow.domain.deadlines import Deadline, Schedule
 from workflow.domain.events import Actor, DomainEvent, RecordedEvent
 from workflow.domain.failures import not_found, stale_version
@@ -32,7 +34,7 @@ from workflow.domain.notices import Notice
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import Proposal
 from workflow.domain.quorum import Tally
-from workflow.domain.state import PlanState, ProposalState
+from workflow.domain.state import CommitmentState, PlanState, ProposalState
 from workflow.ports import Aggregate, Flushed, UnitOfWork
 from workflow.services import Services
 
@@ -106,6 +108,43 @@ class Driver:
         """Count one anonymous supporter of a proposal; its supports after it."""
         return self.handle(commands.SupportProposal(proposal, supporter, actor))
 
+    def draft_commitment(self, plan: str, content: CommitmentContent | dict[str, object],
+                         actor: Actor) -> str:
+        """Draft a commitment (its content, or the mapping of one); its id."""
+        return self.handle(commands.DraftCommitment(plan, _content(content), actor))
+
+    def revise_commitment(self, commitment: str, content: CommitmentContent | dict[str, object],
+                          actor: Actor, expected_version: int | None = None) -> CommitmentState:
+        """Revise a commitment; the commitment after it."""
+        return self.handle(commands.ReviseCommitment(commitment, _content(content), actor,
+                                                     expected_version))
+
+    def link(self, commitment: str, proposal: str, actor: Actor) -> CommitmentState:
+        """Link a proposal to a commitment; the commitment after it."""
+        return self.handle(commands.LinkProposal(commitment, proposal, actor))
+
+    def unlink(self, commitment: str, proposal: str, reason: str,
+               actor: Actor) -> CommitmentState:
+        """Unlink a proposal from a commitment; the commitment after it."""
+        return self.handle(commands.UnlinkProposal(commitment, proposal, reason, actor))
+
+    def fire_commitment(self, commitment: str, trigger: str, fields: Mapping[str, object],
+                        actor: Actor) -> CommitmentState:
+        """Fire a commitment's trigger; the commitment after it."""
+        return self.handle(commands.FireCommitmentTrigger(commitment, trigger, fields, actor))
+
+    def report(self, commitment: str, milestone: str, progress: str, evidence: list[str],
+               done: bool, actor: Actor) -> CommitmentState:
+        """Report on a milestone; the commitment after it."""
+        return self.handle(commands.ReportMilestone(commitment, milestone, progress,
+                                                    tuple(evidence), done, actor))
+
+    def assess(self, commitment: str, completion: str, opened: str, text: str,
+               evidence: list[str], actor: Actor, reason: str | None = None) -> CommitmentState:
+        """Assess a commitment (or correct the assessment); the commitment after it."""
+        return self.handle(commands.AssessCommitment(commitment, completion, opened, text,
+                                                     tuple(evidence), actor, reason))
+
     def record_meeting(self, plan: str, held_at: dt.datetime, attendance: Mapping[str, int],
                        minutes: str | None, actor: Actor) -> list[RecordedEvent]:
         """Record a meeting of the forum; the events written."""
@@ -122,6 +161,11 @@ class Driver:
     def remove_definition(self, definition_id: str, version: int, actor: Actor) -> Entry:
         """Remove a stored definition's version; what was removed."""
         return self.handle(commands.RemoveDefinition(definition_id, version, actor))
+
+
+def _content(content: CommitmentContent | dict[str, object]) -> CommitmentContent:
+    return (content if isinstance(content, CommitmentContent)
+            else CommitmentContent.model_validate(content))
 
 
 @dataclass(slots=True)
@@ -142,6 +186,7 @@ class MemoryStore:
     versions: dict[str, int] = field(default_factory=dict)
     plans: dict[str, PlanState] = field(default_factory=dict)
     proposals: dict[str, ProposalState] = field(default_factory=dict)
+    commitments: dict[str, CommitmentState] = field(default_factory=dict)
     deadlines: dict[str, StoredDeadline] = field(default_factory=dict)
     outbox: list[Notice] = field(default_factory=list)
     contacts: dict[tuple[str, str, str], str] = field(default_factory=dict)
@@ -155,6 +200,7 @@ class MemoryStore:
         return MemoryStore(list(self.events), dict(self.versions),
                            {k: copy_plan(v) for k, v in self.plans.items()},
                            {k: copy_proposal(v) for k, v in self.proposals.items()},
+                           {k: copy_commitment(v) for k, v in self.commitments.items()},
                            {k: replace(v) for k, v in self.deadlines.items()},
                            list(self.outbox), dict(self.contacts), set(self.supporters),
                            dict(self.definitions), set(self.origins))
@@ -181,10 +227,29 @@ class MemoryStore:
         return sum(p.supports for p in self.proposals.values()
                    if p.plan_id == plan_id and (not states or p.state in states))
 
+    def unlinked(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        """Count a plan's proposals in (or answered from) ``states`` that feed no commitment."""
+        found = sorted((p.number, p.proposal_id) for p in self.proposals.values()
+                       if p.plan_id == plan_id and (p.state in states or p.outcome in states)
+                       and not self.linked(p.proposal_id)
+                       and not (p.merged_into and self.linked(p.merged_into)))
+        return len(found), [key for _, key in found[:3]]
+
+    def linked(self, proposal_id: str) -> bool:
+        """Whether a commitment links this proposal itself."""
+        return any(proposal_id in c.links for c in self.commitments.values())
+
 
 def copy_proposal(state: ProposalState) -> ProposalState:
     """Return a copy of a proposal's state that shares nothing that changes."""
     return replace(state, fields=dict(state.fields))
+
+
+def copy_commitment(state: CommitmentState) -> CommitmentState:
+    """Return a copy of a commitment's state that shares nothing that changes."""
+    return replace(state, fields=dict(state.fields), links=dict(state.links),
+                   milestones={k: replace(v) for k, v in state.milestones.items()},
+                   assessment=None if state.assessment is None else dict(state.assessment))
 
 
 def copy_plan(state: PlanState) -> PlanState:
@@ -245,6 +310,14 @@ class FakeUnitOfWork(UnitOfWork):
         found = self._txn.proposals.get(proposal_id)
         return None if found is None else copy_proposal(found)
 
+    def commitment(self, commitment_id: str) -> Commitment:
+        """Load a copy of a commitment with its plan."""
+        found = self._txn.commitments.get(commitment_id)
+        if found is None:
+            raise not_found(resolved(None), "commitment", commitment_id)
+        plan = self.plan(found.plan_id)
+        return Commitment(copy_commitment(found), plan.catalog, plan.state)
+
     def has_support(self, proposal_id: str, supporter: str) -> bool:
         """Whether this supporter already backed the proposal."""
         return (proposal_id, supporter) in self._txn.supporters
@@ -301,6 +374,12 @@ class FakeUnitOfWork(UnitOfWork):
     def _keep(self, aggregate: Aggregate) -> None:
         if isinstance(aggregate, Plan):
             self._txn.plans[aggregate.state.plan_id] = copy_plan(aggregate.state)
+            return
+        if isinstance(aggregate, Commitment):
+            kept = aggregate.state
+            self._txn.commitments[kept.commitment_id] = copy_commitment(kept)
+            self._txn.plans[kept.plan_id].commitment_count = max(
+                self._txn.plans[kept.plan_id].commitment_count, kept.number)
             return
         state = aggregate.state
         self._txn.proposals[state.proposal_id] = copy_proposal(state)

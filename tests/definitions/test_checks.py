@@ -97,6 +97,8 @@ def test_duplicate_decisions_and_channels_are_reported() -> None:
         # it named the renamed decision
         ("phases[6].activities[1].decision", line_of(text, "decision: aprobacion_compromisos")),
         ("proposals.channels[1].id", line_of(text, "id: online", after="name: Plataforma")),
+        ("commitments.transitions[2].when[1].decision",
+         line_of(text, "decision: aprobacion_compromisos", after="trigger: aprobar")),
         ("ogp.plan_approval", line_of(text, "plan_approval: aprobacion_compromisos")),
         ("notifications[3].decisions[0]", line_of(text, "decisions: [aprobacion_compromisos]")),
     ]
@@ -125,8 +127,12 @@ def test_a_condition_naming_an_unknown_decision_is_reported() -> None:
     assert problem.message.startswith("referencia a una decisión desconocida 'aprobacion_x'")
 
 
+ACTIVITY_DECISION = "acción\n        decision: aprobacion_compromisos\n"
+"""The decision of consolidation's activity (the commitments' trigger names it too)."""
+
+
 def test_an_activity_naming_an_unknown_decision_is_reported() -> None:
-    text = edit(cuenca_yaml(), "decision: aprobacion_compromisos", "decision: aprobacion_x")
+    text = edit(cuenca_yaml(), ACTIVITY_DECISION, ACTIVITY_DECISION.replace("compromisos\n", "x\n"))
 
     problem = only_problem(text)
 
@@ -255,7 +261,7 @@ def test_a_role_no_token_can_hold_is_reported_at_its_line_with_the_roles_cocrea_
                                             line_of(text, "roles: [staff, ciudadania]"))
     assert problem.message == (
         "rol desconocido 'ciudadania': ningún token puede tenerlo; roles de cocrea: admin, "
-        "staff, committee, evaluator, auditor, intake")
+        "staff, committee, evaluator, auditor, intake, implementer")
 
 
 def test_a_misspelt_role_gets_the_close_one_suggested_in_the_definitions_language() -> None:
@@ -480,7 +486,7 @@ def test_a_channel_without_mesas_is_fine() -> None:
 def test_every_meaning_problem_is_reported_at_once() -> None:
     text = edit(cuenca_yaml(), "ends: 2022-08-19", "ends: 2022-07-01")
     text = edit(text, "id: mesa_2", "id: mesa_1")
-    text = edit(text, "decision: aprobacion_compromisos", "decision: aprobacion_x")
+    text = edit(text, ACTIVITY_DECISION, ACTIVITY_DECISION.replace("compromisos\n", "x\n"))
     text = edit(text, "timezone: America/Guayaquil", "timezone: Guayaquil")
 
     problems = problems_of(text, locale="en")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from definitions import messages, schema, shape
+from definitions.commitments import COMPLETION, OPENED_GOVERNMENT
 from definitions.loader import _YAML_WORDS
 from definitions.messages import LOCALES, catalogue, long_date, long_moment, say
 from workflow.api.problems import ERRORS, TABLE
@@ -182,7 +183,8 @@ def problem_keys() -> set[str]:
              for what in [literal(call.args[2])] if what}
     keys |= shape._SAME_KEYS | set(shape._KEYS.values()) | {
         "date", "ident", "definition_id", "document_mapping", "invalid_value",
-        "step_tag_invalid", "step_tag_not_found", "defined", "valid_fields", "known_roles"}
+        "step_tag_invalid", "step_tag_not_found", "defined", "valid_fields", "known_roles",
+        "template_fields"}
     keys |= {"too_many_bytes", "too_deep", "too_long_key", "too_many_aliases",
              "too_many_expanded"}  # OverLimit's keys
     return {f"definition.{key}" for key in keys}
@@ -213,7 +215,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "deadline.": typing.get_args(Kind),
     "deadline_status.": ("pending", "fired", "cancelled"),
     "outcome.": ("PhaseOpened", "PhaseHeld", "PhaseClosed", "PhaseOverdue", "PhaseClosingSoon",
-                 "DeadlineSkipped"),
+                 "DeadlineSkipped", "MilestoneOverdue", "MilestoneDueSoon"),
     "sim.notice_": ("pending", "sending", "delivered", "dead", "cancelled"),
     "sim.channel_": ("email", "webhook", "log"),
     "sim.channel_off_": ("email", "webhook"),
@@ -221,6 +223,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "summary.": (*typing.get_args(schema.Quorum.model_fields["rule"].annotation), "initial",
                  "final"),
     "yaml.": tuple(slug for _, slug in _YAML_WORDS),
+    "completion.": COMPLETION,
+    "opened.": OPENED_GOVERNMENT,
     "notice.": tuple(f"{topic}.{part}" for topic in (*typing.get_args(schema.NoticeEvent),
                                                      "other") for part in ("subject", "body")),
     "ogp.status.": STATUSES,

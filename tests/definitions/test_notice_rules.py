@@ -15,7 +15,10 @@ def test_the_shipped_rules_tell_staff_committee_pending_voters_proponents_and_th
         ("phase_opened", ("staff", "committee"), "email"),
         ("decision_waiting", ("pending_voters",), "email"),
         ("proposal_answered", ("proponent",), "email"),
-        ("decision_approved", ("public",), "webhook")]
+        ("decision_approved", ("public",), "webhook"),
+        ("milestone_due_soon", ("staff", "implementing_agency"), "email"),
+        ("commitment_approved", ("staff", "implementing_agency"), "email"),
+        ("commitment_approved", ("public",), "webhook")]
 
 
 def test_a_rule_naming_an_unknown_decision_is_reported_at_its_line_with_a_suggestion() -> None:

@@ -34,7 +34,7 @@ def bar_columns(summary: str, phase_id: str) -> set[int]:
 def test_the_summary_fits_one_screen() -> None:
     lines = render_summary(cuenca()).splitlines()
 
-    assert len(lines) <= 50  # a terminal's screen
+    assert len(lines) <= 60  # a terminal's screen
     assert max(len(line) for line in lines) <= 100
 
 
@@ -129,28 +129,48 @@ def test_a_very_long_title_is_cut_to_the_screen_width() -> None:
 def test_the_summary_ends_with_who_is_told_of_what() -> None:
     lines = render_summary(cuenca()).splitlines()
 
-    assert lines[-5:] == ["Avisos", "  phase_* → staff, committee (por email)",
-                          "  decision_waiting → pending_voters (por email)",
-                          "  proposal_answered → proponent (por email)",
-                          "  decision_approved [aprobacion_compromisos] → public (por webhook)"]
+    assert lines[-8:] == [
+        "Avisos", "  phase_* → staff, committee (por email)",
+        "  decision_waiting → pending_voters (por email)",
+        "  proposal_answered → proponent (por email)",
+        "  decision_approved [aprobacion_compromisos] → public (por webhook)",
+        "  milestone_due_soon, milestone_overdue → staff, implementing_agency (por email)",
+        "  commitment_approved, commitment_assessed → staff, implementing_agency (por email)",
+        "  commitment_approved, commitment_assessed → public (por webhook)"]
+
+
+def test_the_commitments_show_the_template_their_states_triggers_and_assessment() -> None:
+    lines = render_summary(cuenca()).splitlines()
+    block = lines[lines.index("Compromisos (plantilla de OGP)"):lines.index("Avisos") - 1]
+
+    assert block == [
+        "Compromisos (plantilla de OGP)",
+        "  Campos: title, problem, causes (opcional), description, contribution, ogp_values,"
+        " lead_agency,",
+        "    other_actors (opcional), starts, ends, budget (opcional)",
+        "  Estados: borrador (inicial), presentado, aprobado, en_implementacion, completado,",
+        "    cerrado_incompleto, evaluado (final)",
+        "  Disparadores: presentar (presentado), devolver (borrador), aprobar (aprobado), iniciar",
+        "    (en_implementacion), completar (completado), cerrar_incompleto (cerrado_incompleto)",
+        "  Evaluación independiente: completado, cerrado_incompleto → evaluado"]
 
 
 def test_a_definition_with_thousands_of_everything_still_fits_one_screen() -> None:
     lines = large_summary().splitlines()
 
-    assert len(lines) <= 50
+    assert len(lines) <= 60
     assert max(len(line) for line in lines) <= 100
 
 
 def test_each_cut_list_says_how_many_entries_it_left_out() -> None:
     summary = large_summary()
 
-    assert "   … y 1996 más" in summary.splitlines()  # phases: four rows shown of 2000
-    assert "    … y 1998 más" in summary.splitlines()  # groups: four of 2002
-    assert "    … y 1997 más" in summary.splitlines()  # decisions: four of 2001
-    assert "    … y 1999 más" in summary.splitlines()  # triggers: four of 2003
-    assert "  … y 1996 más" in summary.splitlines()  # notices: four of 2000
-    assert " 4 fase_3 " in summary and "fase_4 " not in summary
+    assert "   … y 1994 más" in summary.splitlines()  # phases: six rows shown of 2000
+    assert "    … y 1996 más" in summary.splitlines()  # groups: six of 2002
+    assert "    … y 1995 más" in summary.splitlines()  # decisions: six of 2001
+    assert "    … y 1997 más" in summary.splitlines()  # triggers: six of 2003
+    assert "  … y 1994 más" in summary.splitlines()  # notices: six of 2000
+    assert " 6 fase_5 " in summary and "fase_6 " not in summary
 
 
 def test_long_lists_of_channels_and_states_take_three_lines_and_count_the_rest() -> None:
@@ -171,7 +191,7 @@ def test_a_definition_that_fits_is_not_cut() -> None:
 def test_ten_thousand_phases_show_the_first_by_date_and_count_the_rest() -> None:
     lines = render_summary(parse_definition(many_phases_yaml(10_000))).splitlines()
 
-    assert len(lines) <= 50
+    assert len(lines) <= 60
     assert "Fases (2022-01-01 → 2049-05-18)" in lines
     rows = [line for line in lines if "█" in line]
     assert rows[0].startswith(" 1 fase_0 ") and len(rows) + 1 < 50

@@ -84,6 +84,7 @@ def without_as_of(output: str) -> dict[str, Any]:
     view: dict[str, Any] = json.loads(output)
     assert "as_of" in view
     del view["as_of"]
+    assert view.pop("commitments") == []  # the driven scenario drafts none
     return view
 
 

@@ -38,13 +38,24 @@ def ticking(start: dt.datetime = START) -> Callable[[], dt.datetime]:
 class Census:
     """An in-memory census over a list of proposals."""
 
-    def __init__(self, proposals: list[Proposal]) -> None:
+    def __init__(self, proposals: list[Proposal], links: set[str] | None = None) -> None:
         self.proposals = proposals
+        self.links = links or set()
 
     def outside(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
         ids = [p.state.proposal_id for p in self.proposals
                if p.state.plan_id == plan_id and p.state.state not in states]
         return len(ids), ids[:3]
+
+    def unlinked(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        ids = [p.state.proposal_id for p in self.proposals
+               if p.state.plan_id == plan_id and (p.state.state in states
+                                                  or p.state.outcome in states)
+               and not self.linked(p.state.proposal_id)]
+        return len(ids), ids[:3]
+
+    def linked(self, proposal_id: str) -> bool:
+        return proposal_id in self.links
 
 
 def new_plan(definition: Definition | None = None) -> Plan:

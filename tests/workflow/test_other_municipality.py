@@ -68,7 +68,8 @@ steps:
 
 CUENCA_STATUSES = {"aprobacion_metodologia": "approved", "aprobacion_compromisos": "rejected",
                    "aprobacion_estrategia_comunicacional": "open",
-                   "designacion_evaluador": "open", "prorroga_recepcion": "open"}
+                   "designacion_evaluador": "open", "prorroga_recepcion": "open",
+                   "modificacion_compromisos": "open"}
 
 
 def test_each_decision_reads_the_same_in_simulate_plan_show_and_the_api(

@@ -144,11 +144,15 @@ def test_the_whole_cuenca_scenario_runs_in_memory_and_replays_to_the_same_state(
         replay.apply(event)
     assert replay.plans[run.plan_id].state == store.plans[run.plan_id]
     assert {k: v for k, v in replay.proposals.items()} == store.proposals
+    assert replay.commitments == store.commitments
     assert len(store.proposals) == 60
     assert all(p.state == "respondida" for p in store.proposals.values())
-    assert run.deadlines_fired == 24
-    assert len(store.events) == 383
-    assert Counter(n.topic for n in store.outbox)["proposal_answered"] > 0
+    assert {c.state for c in store.commitments.values()} == {"evaluado"}
+    assert run.deadlines_fired == 36
+    assert len(store.events) == 486
+    topics = Counter(n.topic for n in store.outbox)
+    assert topics["proposal_answered"] > 0
+    assert (topics["milestone_overdue"], topics["commitment_assessed"]) == (2, 6)
 
 
 def test_actors_are_recorded_as_the_command_names_them(

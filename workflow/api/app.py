@@ -35,6 +35,7 @@ from workflow.api.docs import mount_assets
 from workflow.api.docs import router as docs
 from workflow.api.openapi import in_words
 from workflow.api.routes_commands import router as commands
+from workflow.api.routes_commitments import router as commitments
 from workflow.api.routes_definitions import VALIDATIONS_AT_ONCE
 from workflow.api.routes_definitions import router as library
 from workflow.api.routes_imports import IMPORTS_AT_ONCE
@@ -79,7 +80,7 @@ def create_app(cocrea: Cocrea, scheduler: bool = False,
     app.state.notify_seconds = notify_seconds
     app.state.validations = anyio.CapacityLimiter(VALIDATIONS_AT_ONCE)
     app.state.imports = anyio.CapacityLimiter(IMPORTS_AT_ONCE)
-    routers = (reads, public, library, commands, imports, notices, docs, site)
+    routers = (reads, public, library, commands, commitments, imports, notices, docs, site)
     for router in routers:
         app.include_router(router)
     mount_assets(app)  # /docs and /redoc load nothing from outside the server

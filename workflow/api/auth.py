@@ -89,4 +89,5 @@ async def optional(request: Request) -> Identity | None:
 
 def actor_of(identity: Identity) -> Actor:
     """Return the actor a token's commands are recorded as: its name and id, in its role."""
-    return Actor(f"{identity.name} (token {identity.token_id})", identity.role)
+    return Actor(f"{identity.name} (token {identity.token_id})", identity.role,
+                 identity.agency)

@@ -106,3 +106,46 @@ class Retry(Body):
 
     ids: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=300)]],
                    Field(min_length=1, max_length=1000)] | None = None
+
+
+Evidence_ = Annotated[list[Text], Field(max_length=20)]
+
+
+class NewLink(Body):
+    """A proposal a commitment answers (its id, ``pN`` or number)."""
+
+    proposal: Id
+
+
+class Unlink(Body):
+    """A proposal a commitment no longer answers, and why."""
+
+    proposal: Id
+    reason: Text
+
+
+class CommitmentTrigger(Body):
+    """What a commitment trigger takes: the reason a trigger may ask for, its own fields."""
+
+    response: LongText | None = None
+    fields: Annotated[dict[Annotated[str, StringConstraints(min_length=1, max_length=64)],
+                           LongText | int],
+                      Field(max_length=50)] | None = None
+
+
+class MilestoneReport(Body):
+    """Progress on a milestone, with evidence (links, document ids); ``done`` ends it."""
+
+    progress: LongText
+    evidence: Evidence_ = Field(default_factory=list)
+    done: bool = False
+
+
+class Assessment(Body):
+    """The independent evaluator's assessment (a later one corrects it, with ``reason``)."""
+
+    completion: Id
+    opened_government: Id
+    text: LongText
+    evidence: Evidence_ = Field(default_factory=list)
+    reason: Text | None = None

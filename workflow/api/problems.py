@@ -27,6 +27,7 @@ from workflow.domain.errors import (
     InUse,
     InvalidInput,
     InvalidTrigger,
+    NotAllowed,
     NotFound,
     StorageError,
     UnknownTrigger,
@@ -79,6 +80,8 @@ TABLE: tuple[tuple[type[WorkflowError], int, str, Members], ...] = (
         "field": e.field, "source": e.source, "more": e.more,
         "problems": [{"line": p.line, "column": p.column, "name": p.name, "message": p.message}
                      for p in e.problems]}),
+    (NotAllowed, 403, "sin-permiso",
+     lambda e: {"role": e.role, "roles_needed": [e.needed]}),
     (InvalidInput, 422, "dato-no-valido", lambda e: {"field": e.field}),
     (DefinitionError, 422, "definicion-no-valida", lambda e: {
         "source": e.source,

@@ -17,7 +17,7 @@ from workflow.api.problems import ApiProblem, documented_errors
 from workflow.domain.clock import local_iso, parse_moment
 from workflow.domain.failures import invalid, not_found
 from workflow.reads import ogp_report, show_plan
-from workflow.views.plan import plan_view
+from workflow.views.plan import commitments_view, plan_view
 
 router = APIRouter(responses=documented_errors())
 Reader = Annotated[Identity, Depends(require(*READERS))]
@@ -86,7 +86,9 @@ def deadlines(request: Request, plan: str) -> list[dict[str, Any]]:
 
 @router.get("/proposals/{proposal}", tags=["propuestas"])
 def proposal(request: Request, proposal: str) -> JSONResponse:
-    """Show a proposal's public fields and its history (each step, when, its response).
+    """Show a proposal's public fields, its history and the commitments it fed.
+
+    Each step of the history says when it happened and holds its response.
 
     An imported proposal has its ``origin``: the platform, its host, the proposal's id,
     reference and address there, and what that platform said of it (``information``:
@@ -97,7 +99,9 @@ def proposal(request: Request, proposal: str) -> JSONResponse:
     steps = [{"version": e["version"], "type": e["type"],
               "at": local_iso(dt.datetime.fromisoformat(e["occurred_at"]), tz),
               **{k: v for k, v in e["data"].items() if k in HISTORY_FIELDS}} for e in history]
-    return JSONResponse({**_public(row), "origin": row["origin"], "history": steps},
+    fed = queries.proposal_commitments(request.app.state.engine, proposal)
+    return JSONResponse({**_public(row), "origin": row["origin"], "history": steps,
+                         "commitments": fed},
                         headers={"ETag": f'"{row["version"]}"'})
 
 
@@ -131,7 +135,10 @@ def state(request: Request, plan: str, who: Reader,
     rebuilt = audit.replay_as_of(engine, plan, moment)
     if plan not in rebuilt.plans:
         raise not_found(current.locale, "plan", plan)
-    return {**plan_view(rebuilt.plans[plan], rebuilt.counts(plan)), "as_of": moment.isoformat()}
+    return {**plan_view(rebuilt.plans[plan], rebuilt.counts(plan)),
+            "commitments": commitments_view(rebuilt.commitments.values(), plan,
+                                            current.state.definition.timezone),
+            "as_of": moment.isoformat()}
 
 
 @router.get("/plans/{plan}/ogp", tags=["planes"])

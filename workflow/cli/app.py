@@ -22,6 +22,7 @@ from definitions.messages import (
 )
 from workflow.cli import (
     audit,
+    commitments,
     committee,
     db,
     definitions,
@@ -45,7 +46,7 @@ for sub, name in ((plans.app, "plan"), (phases.app, "phase"), (committee.app, "c
                   (scheduler_app, "scheduler"), (token_app, "token"), (notify_app, "notify"),
                   (contact_app, "contact"), (db.app, "db"), (meeting_app, "meeting"),
                   (ogp_app, "ogp"), (definitions.app, "definition"), (imports.app, "import"),
-                  (pack.app, "audit")):
+                  (pack.app, "audit"), (commitments.app, "commitment")):
     app.add_typer(sub, name=name)
 for command in (definitions.check, committee.vote, audit.events, audit.replay, audit.verify,
                 audit.digest, public.calendar, public.export):

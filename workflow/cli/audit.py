@@ -27,7 +27,7 @@ from workflow.cli.support import (
 )
 from workflow.domain.canonical import canonical_json
 from workflow.domain.clock import parse_moment
-from workflow.views.plan import plan_view
+from workflow.views.plan import commitments_view, plan_view
 
 EVENT_COLUMNS = ("position", "event_id", "stream", "version", "type", "actor", "role",
                  "occurred_at", "causation_id", "correlation_id", "data", "hash")
@@ -70,6 +70,7 @@ def replay(plan: str, as_of: Annotated[str, typer.Option("--as-of")],
         fail(say(locale, "error.not_found", what=say(locale, "what.plan"), key=plan))
         return
     view = plan_view(rebuilt.plans[plan], rebuilt.counts(plan))
+    view["commitments"] = commitments_view(rebuilt.commitments.values(), plan, tz)
     view["as_of"] = moment.isoformat()
     emit(as_json, view, "\n".join([say(locale, "cli.as_of", moment=as_of), plan_text(view)]))
 

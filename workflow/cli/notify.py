@@ -13,7 +13,19 @@ import typer
 from definitions.messages import deployment_locale, say
 from storage import contacts, outbox, queries
 from workflow.adapters.logs import configure_logging
-from workflow.cli.support import Db, Json, cocrea, emit, fail, handled, reader
+from workflow.cli.support import (
+    DEFAULT_ACTOR,
+    ActorName,
+    Db,
+    Json,
+    actor,
+    cocrea,
+    emit,
+    fail,
+    handled,
+    reader,
+)
+from workflow.commands import SaveAgencyContact
 from workflow.domain.clock import utc_now
 
 notify_app = typer.Typer(no_args_is_help=True)
@@ -59,15 +71,29 @@ def forget(plan: str,
            member: Annotated[str | None, typer.Option("--member")] = None,
            proposal: Annotated[str | None, typer.Option(
                "--proposal")] = None,
+           agency: Annotated[str | None, typer.Option("--agency")] = None,
            db: Db = None) -> None:
-    """Erase the email of a member or a proponent (and cancel what was not yet sent)."""
-    if (member is None) == (proposal is None):
+    """Erase the email of a member, a proponent or an agency (and cancel what was not sent)."""
+    given = [(kind, subject) for kind, subject in (
+        ("member", member), ("proponent", proposal), ("agency", agency)) if subject is not None]
+    if len(given) != 1:
         fail(say(deployment_locale(), "cli.member_or_proposal"))
-    kind, subject = ("member", member) if member is not None else ("proponent", proposal)
-    assert subject is not None
+    kind, subject = given[0]
     engine = cocrea(db).engine
     locale = queries.load_plan(engine, plan).locale
     cancelled = contacts.forget(engine, plan, kind, subject)
     if cancelled is None:
         fail(say(locale, "cli.no_contact", subject=subject))
     typer.echo(say(locale, "cli.contact_forgotten", subject=subject, cancelled=cancelled))
+
+
+@contact_app.command("agency")
+@handled
+def agency_contact(plan: str, agency: Annotated[str, typer.Option("--agency")],
+                   email: Annotated[str, typer.Option("--email")],
+                   db: Db = None, actor_name: ActorName = DEFAULT_ACTOR) -> None:
+    """Keep the address an implementing agency is told at (outside the log; erasable)."""
+    wired = cocrea(db)
+    wired.services().handle(SaveAgencyContact(plan, agency, email, actor(actor_name)))
+    locale = queries.load_plan(wired.engine, plan).locale
+    typer.echo(say(locale, "cli.agency_contact_saved", agency=agency.strip()))

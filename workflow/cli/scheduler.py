@@ -15,6 +15,7 @@ from workflow.adapters.logs import configure_logging
 from workflow.cli.support import Db, Json, cocrea, emit, handled, reader, warn_if_not_durable
 from workflow.domain.clock import Clock, local_iso, read_moment, rehearsal_clock, utc_now
 from workflow.domain.failures import invalid, out_of_range
+from workflow.domain.milestones import parse_subject
 
 scheduler_app = typer.Typer(no_args_is_help=True)
 
@@ -78,7 +79,8 @@ def list_deadlines(plan: Annotated[str, typer.Argument()], db: Db = None,
         {**row, "due_at": local_iso(row["due_at"], tz), "fired_at": local_iso(row["fired_at"], tz)}
         for row in schedule.deadline_rows(engine, plan)]
     titles = {p.id: p.title for p in definition.phases}
-    lines = [say(words, "cli.deadline_line", due=row["due_at"], phase=titles[row["phase_id"]],
+    lines = [say(words, "cli.deadline_line", due=row["due_at"],
+                 phase=titles.get(row["phase_id"]) or _milestone(row["phase_id"], words),
                  kind=say(words, f"deadline.{row['kind']}", days=row["days"]),
                  status=say(words, f"deadline_status.{row['status']}"),
                  outcome=say(words, "cli.deadline_outcome",
@@ -86,3 +88,9 @@ def list_deadlines(plan: Annotated[str, typer.Argument()], db: Db = None,
                  if row["outcome"] else "")
              for row in rows]
     emit(as_json, rows, "\n".join(lines))
+
+
+def _milestone(subject: str, locale: str) -> str:
+    """Name a milestone's deadlines' subject (``c3/m2``) as people read it."""
+    number, milestone = parse_subject(subject) or (0, subject)
+    return say(locale, "cli.milestone_subject", number=number, milestone=milestone)

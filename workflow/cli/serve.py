@@ -69,16 +69,23 @@ def create(role: Annotated[str, typer.Option("--role")],
            name: Annotated[str, typer.Option("--name")],
            member: Annotated[str | None, typer.Option(
                "--member")] = None,
+           agency: Annotated[str | None, typer.Option(
+               "--agency", help="La entidad implementadora (rol implementer)")] = None,
            db: Db = None, as_json: Json = False) -> None:
     """Make a token (printed once: only its hash is kept)."""
     lo = deployment_locale()
     if role == "committee" and not member:
         fail(say(lo, "cli.member_needed"))
+    agency = (agency or "").strip() or None
+    if (role == "implementer") != (agency is not None):
+        fail(say(lo, "cli.agency_needed"))
     if not name.strip():
         fail(say(lo, "error.field", field="--name", problem=say(lo, "field.blank")))
-    identity, token = create_token(cocrea(db).engine, name.strip(), role, member)
+    identity, token = create_token(cocrea(db).engine, name.strip(), role, member,
+                                   agency=agency)
     emit(as_json, {"token": token, "id": identity.token_id, "name": identity.name,
-                   "role": identity.role, "member": identity.member_id},
+                   "role": identity.role, "member": identity.member_id,
+                   "agency": identity.agency},
          say(lo, "cli.token_created", token=token, id=identity.token_id, role=role))
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from definitions.schema import (
     Activity,
     Channel,
+    CommitmentLifecycle,
+    CommitmentTransition,
     Condition,
     Decision,
     DecisionApproved,
@@ -23,7 +25,12 @@ from definitions.schema import (
 )
 from workflow.domain.canonical import canonical_json, sha256_hex
 from workflow.domain.guards import Guard, compile_conditions
-from workflow.domain.machines import FlatMachine, build_phase_machine, build_proposal_machine
+from workflow.domain.machines import (
+    FlatMachine,
+    build_commitment_machine,
+    build_phase_machine,
+    build_proposal_machine,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,31 @@ class Catalog:
     trigger_guards: dict[str, tuple[Guard, ...]]
     phase_machine: FlatMachine
     proposal_machine: FlatMachine
+    commitments: Commitments | None = None
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """What the engine looks up in a definition's commitments: triggers, guards, machine."""
+
+    lifecycle: CommitmentLifecycle
+    transitions: dict[str, CommitmentTransition]
+    trigger_guards: dict[str, tuple[Guard, ...]]
+    draft_guards: tuple[Guard, ...]
+    revise_guards: tuple[Guard, ...]
+    machine: FlatMachine
+    labels: dict[str, str]
+    """The template's labels, by field."""
+
+    @classmethod
+    def of(cls, definition: Definition, lifecycle: CommitmentLifecycle) -> Commitments:
+        """Compile a definition's commitments."""
+        guards = {t.trigger: compile_conditions(t.when) for t in lifecycle.transitions}
+        return cls(lifecycle, {t.trigger: t for t in lifecycle.transitions}, guards,
+                   compile_conditions(lifecycle.draft_when),
+                   compile_conditions(lifecycle.revise_when),
+                   build_commitment_machine(definition, lifecycle, guards),
+                   {f.field: f.label for f in lifecycle.template})
 
 
 _CATALOGS: dict[str, Catalog] = {}
@@ -106,6 +138,8 @@ def _build(definition: Definition, key: str) -> Catalog:
                                           lambda r: close_guards[r.phase_id],
                                           lambda r: extend_guards[r.phase_id]),
         proposal_machine=build_proposal_machine(definition, trigger_guards),
+        commitments=(None if definition.commitments is None
+                     else Commitments.of(definition, definition.commitments)),
     )
 
 

@@ -7,6 +7,9 @@ instant of the day after its last, in the plan's time zone; a reminder
 same transaction as the event that creates, moves or ends them
 (:func:`schedule`), and the scheduler fires them (``phase_clock.on_deadline``).
 
+A commitment's milestones are deadlines too (kinds ``due`` and ``due_soon``, see
+:mod:`workflow.domain.milestones`); their ``phase_id`` holds the milestone's subject.
+
 Times are UTC here; people read them in the plan's zone (:func:`local`).
 """
 
@@ -23,13 +26,19 @@ from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import DomainEvent
 from workflow.domain.state import PhaseRegion, PlanState
 
-Kind = Literal["open", "close", "remind"]
+Kind = Literal["open", "close", "remind", "due", "due_soon"]
 ALL_KINDS: tuple[Kind, ...] = ("open", "close", "remind")
+"""The kinds of a phase's deadlines."""
+MILESTONE_KINDS: tuple[Kind, ...] = ("due", "due_soon")
+"""The kinds of a milestone's deadlines: its due date and its reminders."""
 
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """One dated moment of a phase of a plan (``days`` for a reminder)."""
+    """One dated moment of a plan (``days`` for a reminder).
+
+    ``phase_id`` is its subject: a phase's id, or a milestone's ``c3/m2``.
+    """
 
     plan_id: str
     phase_id: str
@@ -149,7 +158,8 @@ def acts(kind: str, region: PhaseRegion, now: dt.datetime, tz: str) -> bool:
 
 FIRED_KINDS: dict[str, str] = {"PhaseOpened": "open", "PhaseHeld": "open",
                                "PhaseClosed": "close", "PhaseOverdue": "close",
-                               "PhaseClosingSoon": "remind"}
+                               "PhaseClosingSoon": "remind", "MilestoneOverdue": "due",
+                               "MilestoneDueSoon": "due_soon"}
 """The kind of deadline each event type answers (``DeadlineSkipped`` names its own)."""
 
 
@@ -170,51 +180,57 @@ class DeadlineLedger:
     and the ``deadline`` that an event fired by one records: a deadline that did
     nothing records ``DeadlineSkipped``). So the log alone gives every row's
     status, outcome and firing moment; an event that names a deadline it cannot
-    have fired (not pending, another phase, kind or moment, fired before due)
-    raises ValueError.
+    have fired (not pending, another subject, kind or moment, fired before due)
+    raises IllegalEvent. A deadline scheduled again under the id of an earlier
+    row (a milestone moved back to a date it had) is that row, pending again.
     """
 
     def __init__(self) -> None:
         self.expected: dict[str, Expected] = {}
-        self._by_phase: dict[tuple[str, str], list[Expected]] = {}
+        self._by_phase: dict[tuple[str, str], dict[str, Expected]] = {}
 
     def record(self, state: PlanState, event: DomainEvent) -> None:
         """Account for one plan event, applied (``state`` is after it)."""
+        self.account(event, schedule(state, [event]), str(event.data.get("phase")))
+
+    def account(self, event: DomainEvent, changes: Schedule, subject: str) -> None:
+        """Account for one event's deadline changes; ``subject`` is what it fired, if it did."""
         fired = event.data.get("deadline")
         if fired is not None:
-            self._fire(fired, event)
-        changes = schedule(state, [event])
+            self._fire(fired, event, subject)
         for plan_id, phase_id, kinds in changes.cancel:
-            for item in self._by_phase.get((plan_id, phase_id), []):
+            for item in self._by_phase.get((plan_id, phase_id), {}).values():
                 if item.deadline.kind in kinds and item.status == "pending":
                     item.status = "cancelled"
         for deadline in changes.add:
             item = self.expected[deadline.deadline_id] = Expected(deadline)
-            self._by_phase.setdefault((deadline.plan_id, deadline.phase_id), []).append(item)
+            by_phase = self._by_phase.setdefault((deadline.plan_id, deadline.phase_id), {})
+            by_phase[deadline.deadline_id] = item
 
-    def _fire(self, fired: str, event: DomainEvent) -> None:
+    def _fire(self, fired: str, event: DomainEvent, subject: str) -> None:
         item = self.expected.get(fired)
         if item is None or item.status != "pending":
             raise IllegalEvent("illegal.deadline_not_pending", type=event.type, deadline=fired)
-        misfit = _misfit(item.deadline, event)
+        misfit = _misfit(item.deadline, event, subject)
         if misfit:
             key, params = misfit
             raise IllegalEvent(key, type=event.type, deadline=fired, **params)
         item.status, item.outcome, item.fired_at = "fired", event.type, event.occurred_at
 
 
-def _misfit(deadline: Deadline, event: DomainEvent) -> tuple[str, dict[str, Any]] | None:
+def _misfit(deadline: Deadline, event: DomainEvent,
+            subject: str) -> tuple[str, dict[str, Any]] | None:
     """Say how an event that names ``deadline`` as its cause does not fit it, if it does not.
 
-    The answer is a message key and its parameters.
+    ``subject`` is the phase (or milestone) the event is about. The answer is a
+    message key and its parameters.
     """
     data = event.data
     kind = FIRED_KINDS.get(event.type, data.get("kind"))
-    if (data["phase"], kind, data.get("days")) != (deadline.phase_id, deadline.kind,
-                                                   deadline.days):
+    if (subject, kind, data.get("days")) != (deadline.phase_id, deadline.kind, deadline.days):
         return "illegal.deadline_kind", {
             "kind": deadline.kind, "phase": deadline.phase_id, "days": deadline.days,
-            "named_kind": kind, "named_phase": data["phase"], "named_days": data.get("days")}
+            "named_kind": kind, "named_phase": subject, "named_days": data.get("days")}
     if dt.datetime.fromisoformat(data["due_at"]) != deadline.due_at:
         return "illegal.deadline_due", {"due_at": deadline.due_at.isoformat(),
                                         "named_due_at": data["due_at"]}

@@ -11,6 +11,8 @@ for programs. The API maps them to problem+json in one table
     ├── NotFound               no such plan, phase, decision, member, proposal, ...
     ├── AlreadyExists          a plan or member id is taken (or a definition's id@version)
     ├── InUse                  something plans depend on cannot be removed (names the plans)
+    ├── NotAllowed             this actor may not do this to this one (another agency's
+    │                          commitment; an assessment by anyone but the evaluator)
     ├── InvalidInput           a field of a command is wrong (names the field)
     │   └── ImportRejected     a file to import cannot be read (every problem, line and column)
     ├── TransitionError        a trigger cannot fire
@@ -38,8 +40,8 @@ from definitions.messages import resolved, say
 __all__ = [
     "AlreadyExists", "ConcurrencyError", "DefinitionError", "DeliveryError", "GuardFailed",
     "IllegalEvent", "ImportProblem", "ImportRejected", "InUse", "InternalError", "InvalidInput",
-    "InvalidTrigger", "NotFound", "Problem", "SchemaBehind", "StorageError", "TransitionError",
-    "UnknownTrigger", "WorkflowError",
+    "InvalidTrigger", "NotAllowed", "NotFound", "Problem", "SchemaBehind", "StorageError",
+    "TransitionError", "UnknownTrigger", "WorkflowError",
 ]
 
 
@@ -68,6 +70,19 @@ class InUse(WorkflowError):
         self.what = what
         self.key = key
         self.plans = plans
+        super().__init__(message)
+
+
+class NotAllowed(WorkflowError):
+    """The actor's role lets it act, but not on this: ``role`` and ``needed`` say why.
+
+    An implementer reports only on the commitments its own agency leads; only the
+    evaluator assesses a commitment.
+    """
+
+    def __init__(self, message: str, role: str, needed: str) -> None:
+        self.role = role
+        self.needed = needed
         super().__init__(message)
 
 

@@ -16,10 +16,15 @@ from definitions.roles import SYSTEM_ROLE
 
 @dataclass(frozen=True)
 class Actor:
-    """Who causes a change: a name and the role it acted in."""
+    """Who causes a change: a name and the role it acted in.
+
+    An ``implementer`` acts for one implementing agency (``agency``); the events it
+    causes on a commitment record the agency, so replay knows it too.
+    """
 
     name: str
     role: str = "staff"
+    agency: str | None = None
 
 
 SYSTEM = Actor("sistema", SYSTEM_ROLE)

@@ -12,6 +12,7 @@ from workflow.domain.errors import (
     GuardFailed,
     InvalidInput,
     InvalidTrigger,
+    NotAllowed,
     NotFound,
     StorageError,
     UnknownTrigger,
@@ -38,6 +39,12 @@ def already_exists(locale: str, what: str, key: str) -> AlreadyExists:
     """Return the error for an id that is already taken."""
     message = say(locale, "error.already_exists", what=say(locale, f"what.{what}"), key=key)
     return said_in(locale, AlreadyExists(message, what, key))
+
+
+def not_allowed(locale: str, role: str, needed: str, problem_key: str,
+                **params: object) -> NotAllowed:
+    """Return the error of an actor in ``role`` acting where only ``needed`` may."""
+    return said_in(locale, NotAllowed(say(locale, problem_key, **params), role, needed))
 
 
 def invalid(locale: str, field: str, problem_key: str, **params: object) -> InvalidInput:

@@ -35,10 +35,16 @@ MAX_URL = 2000
 
 
 class Reading:
-    """One trigger's fields being read: the proposal, the language, the named proposals."""
+    """One trigger's fields being read.
 
-    def __init__(self, state: ProposalState, locale: str, targets: Targets) -> None:
-        self.state, self.locale, self.targets = state, locale, targets
+    Whose (a proposal's, a commitment's id), the plan, the language, and the
+    proposals that proposal fields name.
+    """
+
+    def __init__(self, subject: str, plan_id: str, locale: str,
+                 targets: Targets | None = None) -> None:
+        self.subject, self.plan_id, self.locale = subject, plan_id, locale
+        self.targets: Targets = targets or {}
 
     def value(self, spec: FieldSpec, given: object) -> Value:
         """Return ``given`` read as ``spec``'s type, or raise InvalidInput naming the field."""
@@ -131,9 +137,9 @@ def _proposal(reading: Reading, spec: FieldSpec, given: object) -> Value:
     if target is None:
         raise reading.fail(spec, "error.not_found", what=say(reading.locale, "what.proposal"),
                            key=key)
-    if target.proposal_id == reading.state.proposal_id:
+    if target.proposal_id == reading.subject:
         raise reading.fail(spec, "field.self_merge" if spec.name == "into" else "field.itself")
-    if target.plan_id != reading.state.plan_id:
+    if target.plan_id != reading.plan_id:
         raise reading.fail(spec, "field.other_plan", key=key)
     return target.proposal_id
 

@@ -15,7 +15,7 @@ from definitions.messages import join, say
 from workflow.domain import quorum
 from workflow.domain.errors import InternalError
 from workflow.domain.events import Actor
-from workflow.domain.state import PlanState, ProposalState
+from workflow.domain.state import CommitmentState, PlanState, ProposalState
 
 
 class ProposalCensus(Protocol):
@@ -29,6 +29,18 @@ class ProposalCensus(Protocol):
         """Return the supports of the plan's proposals in ``states`` (all when empty), in all."""
         ...
 
+    def unlinked(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        """Return how many proposals in (or answered from) ``states`` feed no commitment.
+
+        A proposal feeds a commitment that links it, or that links the proposal it
+        was merged into. A few of their ids come too.
+        """
+        ...
+
+    def linked(self, proposal_id: str) -> bool:
+        """Whether a commitment links this proposal itself."""
+        ...
+
 
 @dataclass(slots=True)
 class GuardContext:
@@ -40,6 +52,7 @@ class GuardContext:
     fields: Mapping[str, object] = field(default_factory=dict)
     census: ProposalCensus | None = None
     proposal: ProposalState | None = None
+    commitment: CommitmentState | None = None
 
     @property
     def locale(self) -> str:
@@ -251,9 +264,71 @@ def supports_at_least(cond: schema.SupportsAtLeast) -> Guard:
     return guard
 
 
+def proposals_linked(cond: schema.ProposalsLinked) -> Guard:
+    """Compile: every proposal in (or answered from) the states feeds a commitment."""
+
+    def guard(ctx: GuardContext) -> str | None:
+        if ctx.census is None:
+            raise InternalError("proposals_linked needs a proposal census")
+        count, examples = ctx.census.unlinked(ctx.plan.plan_id, cond.states)
+        if count == 0:
+            return None
+        return say(ctx.locale, "guard.proposals_linked", count=count,
+                   states=join(list(cond.states), ctx.locale),
+                   examples=join(examples, ctx.locale))
+
+    return guard
+
+
+def _commitment(ctx: GuardContext, kind: str) -> CommitmentState:
+    if ctx.commitment is None:
+        raise InternalError(f"{kind} needs a commitment")
+    return ctx.commitment
+
+
+def milestones_done(cond: schema.MilestonesDone) -> Guard:
+    """Compile: every milestone of the commitment is reported done."""
+
+    def guard(ctx: GuardContext) -> str | None:
+        pending = [m.milestone_id for m in _commitment(ctx, cond.kind).milestones.values()
+                   if not m.done]
+        if not pending:
+            return None
+        return say(ctx.locale, "guard.milestones_done", count=len(pending),
+                   milestones=join(pending, ctx.locale))
+
+    return guard
+
+
+def links_proposal(cond: schema.LinksProposal) -> Guard:
+    """Compile: the commitment links at least ``count`` proposals."""
+
+    def guard(ctx: GuardContext) -> str | None:
+        have = len(_commitment(ctx, cond.kind).links)
+        if have >= cond.count:
+            return None
+        return say(ctx.locale, "guard.links_proposal", count=cond.count, have=have)
+
+    return guard
+
+
+def actor_is_lead_agency(cond: schema.ActorIsLeadAgency) -> Guard:
+    """Compile: the actor is an implementer acting for the commitment's lead agency."""
+
+    def guard(ctx: GuardContext) -> str | None:
+        agency = _commitment(ctx, cond.kind).lead_agency
+        if ctx.actor.role == "implementer" and ctx.actor.agency == agency:
+            return None
+        return say(ctx.locale, "guard.actor_is_lead_agency", agency=agency)
+
+    return guard
+
+
 def field_label(ctx: GuardContext, name: str) -> str:
     """Return how people read a declared field's name (its label, else its name)."""
-    for transition in ctx.plan.definition.proposals.transitions:
+    lifecycle = ctx.plan.definition.commitments
+    commitment_triggers = () if lifecycle is None else lifecycle.transitions
+    for transition in (*ctx.plan.definition.proposals.transitions, *commitment_triggers):
         for spec in transition.fields:
             if spec.name == name and spec.label:
                 return spec.label
@@ -272,6 +347,10 @@ COMPILERS: Mapping[str, Callable[..., Guard]] = {
     "field_at_least": field_at_least,
     "field_in": field_in,
     "supports_at_least": supports_at_least,
+    "proposals_linked": proposals_linked,
+    "milestones_done": milestones_done,
+    "links_proposal": links_proposal,
+    "actor_is_lead_agency": actor_is_lead_agency,
 }
 
 

@@ -2,8 +2,8 @@
 
 Each machine is a flat ``transitions.Machine`` with no models attached (the
 library FAQ's "static machine" pattern): it fires its events on plain state
-objects handed to it, so one machine serves every phase or proposal of every
-plan that pins the same definition. ``auto_transitions`` is off, so only the
+objects handed to it, so one machine serves every phase, proposal or commitment
+of every plan that pins the same definition. ``auto_transitions`` is off, so only the
 triggers the definition declares exist; conditions are the compiled guards.
 
 Phases: each phase of a plan is its own region (a :class:`PhaseRegion`) driven
@@ -22,7 +22,7 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from definitions.schema import Definition
+from definitions.schema import CommitmentLifecycle, Definition, ProposalLifecycle
 from workflow.domain.guards import Guard, GuardContext, unmet
 
 PHASE_STATES = ("scheduled", "waiting", "open", "overdue", "closed")
@@ -93,14 +93,26 @@ def build_proposal_machine(definition: Definition, guards: Mapping[str, tuple[Gu
     FlatMachine
 ):
     """Build the machine shared by every proposal of plans pinning ``definition``."""
-    lifecycle = definition.proposals
+    return _lifecycle_machine(definition.proposals, guards, f"{definition.id}:proposals")
+
+
+def build_commitment_machine(definition: Definition, lifecycle: CommitmentLifecycle,
+                             guards: Mapping[str, tuple[Guard, ...]]) -> FlatMachine:
+    """Build the machine shared by every commitment of plans pinning ``definition``.
+
+    Only the declared triggers: the evaluator's assessment is not one of them.
+    """
+    return _lifecycle_machine(lifecycle, guards, f"{definition.id}:commitments")
+
+
+def _lifecycle_machine(lifecycle: ProposalLifecycle | CommitmentLifecycle,
+                       guards: Mapping[str, tuple[Guard, ...]], name: str) -> FlatMachine:
     transitions: list[dict[str, Any]] = [
         {"trigger": t.trigger, "source": list(t.source), "dest": t.dest,
          "conditions": [passes(_constant(guards[t.trigger]))]}
         for t in lifecycle.transitions
     ]
-    return FlatMachine(_machine(list(lifecycle.states), lifecycle.initial, transitions,
-                                f"{definition.id}:proposals"))
+    return FlatMachine(_machine(list(lifecycle.states), lifecycle.initial, transitions, name))
 
 
 def _constant(guards: tuple[Guard, ...]) -> GuardsOf:

@@ -12,9 +12,13 @@ it waits for stands (its tally, its status and, when it cannot pass as things
 stand, why), and so does a decision waiting for votes: staff are told why a
 phase will not move on by itself.
 
-Recipients are named here by who they are (a member, a proposal's proponent,
-the staff, the public); storage turns members and proponents into the email
-addresses they gave (a proponent only with consent). A message's key is the
+A commitment's moments (approved, a milestone due soon or overdue, assessed)
+carry the commitment, and the milestone, in words.
+
+Recipients are named here by who they are (a member, a proposal's proponent, a
+commitment's implementing agency, the staff, the public); storage turns members,
+proponents and agencies into the email addresses given for them (a proponent's
+only with consent). A message's key is the
 event's id, the topic and the recipient, stable across retries so a receiver
 can drop duplicates.
 """
@@ -25,11 +29,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from definitions.messages import say
 from definitions.schema import Definition, NoticeRule
 from workflow.domain import quorum
 from workflow.domain.catalog import Catalog
 from workflow.domain.events import RecordedEvent
-from workflow.domain.state import PlanState, ProposalState
+from workflow.domain.state import CommitmentState, PlanState, ProposalState
 
 PHASE_MOMENTS: dict[str, str] = {
     "PhaseOpened": "phase_opened",
@@ -41,7 +46,7 @@ PHASE_MOMENTS: dict[str, str] = {
 }
 """Plan events that are phase moments, and their topics."""
 
-CONTACT_KINDS = ("member", "proponent")
+CONTACT_KINDS = ("member", "proponent", "agency")
 """Recipients reached at an address they gave (the others are named by the deployment)."""
 
 WAITING_ON_CLOSE = ("PhaseOpened", "PhaseClosingSoon", "PhaseOverdue")
@@ -121,6 +126,58 @@ def proposal_notices(definition: Definition, proposal: ProposalState,
     return found
 
 
+COMMITMENT_MOMENTS: dict[str, str] = {
+    "MilestoneDueSoon": "milestone_due_soon",
+    "MilestoneOverdue": "milestone_overdue",
+    "CommitmentAssessed": "commitment_assessed",
+}
+"""Commitment events that are moments, and their topics (an approval is a transition)."""
+
+
+def commitment_notices(state: PlanState, catalog: Catalog, commitment: CommitmentState,
+                       recorded: Iterable[RecordedEvent]) -> list[Notice]:
+    """Return the notices a commitment's newly recorded events call for."""
+    rules, lifecycle = state.definition.notifications, catalog.commitments
+    if not rules or lifecycle is None:
+        return []
+    found = []
+    for record in recorded:
+        topic = COMMITMENT_MOMENTS.get(record.type)
+        if record.type == "CommitmentTransitioned":
+            source = record.event.data["from"]
+            dest = lifecycle.machine.destination(source, record.event.data["trigger"])
+            if (source in lifecycle.lifecycle.before_approval
+                    and dest in lifecycle.lifecycle.implementation):
+                topic = "commitment_approved"
+        if topic is None:
+            continue
+        moment = Moment(topic, record, _commitment_data(commitment, record, state))
+        recipients = _recipients(rules, moment, state, catalog, commitment.lead_agency)
+        if recipients:
+            found.append(_notice(state.plan_id, state.definition, moment, recipients))
+    return found
+
+
+def _commitment_data(commitment: CommitmentState, record: RecordedEvent,
+                     plan: PlanState) -> dict[str, Any]:
+    """Say the commitment (and the milestone, or the assessment) an event is about."""
+    data = record.event.data
+    told: dict[str, Any] = {**data, "commitment": commitment.commitment_id,
+                            "number": commitment.number, "commitment_title": commitment.title,
+                            "lead_agency": commitment.lead_agency}
+    milestone = commitment.milestones.get(data.get("milestone", ""))
+    if milestone is not None:
+        told |= {"description": milestone.description, "output": milestone.output,
+                 "responsible": milestone.responsible, "due": milestone.due.isoformat()}
+    elif record.type == "CommitmentAssessed":
+        locale = plan.definition.locale
+        told |= {"completion_words": say(locale, f"completion.{data['completion']}"),
+                 "opened_words": say(locale, f"opened.{data['opened_government']}")}
+    else:
+        told |= {k: commitment.fields[k] for k in ("starts", "ends") if k in commitment.fields}
+    return told
+
+
 def _plan_moments(state: PlanState, catalog: Catalog,
                   record: RecordedEvent) -> Iterator[Moment]:
     data = record.event.data
@@ -174,12 +231,15 @@ def _open_decisions(catalog: Catalog, phase: str) -> list[str]:
 
 
 def _recipients(rules: tuple[NoticeRule, ...], moment: Moment, state: PlanState,
-                catalog: Catalog) -> tuple[Recipient, ...]:
+                catalog: Catalog, agency: str | None = None) -> tuple[Recipient, ...]:
     found: list[Recipient] = []
     for rule in rules:
         if _matches(rule, moment):
             for audience in rule.to:
-                found += _audience(rule.by, audience, moment, state, catalog)
+                if audience == "implementing_agency":
+                    found += [Recipient(rule.by, "agency", agency)] if agency else []
+                else:
+                    found += _audience(rule.by, audience, moment, state, catalog)
     return tuple(dict.fromkeys(found))
 
 

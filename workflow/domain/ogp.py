@@ -21,8 +21,8 @@ from workflow.domain.ogp_facts import MET, Evidence, Facts, Judgement
 
 __all__ = ["CHECKS", "Evidence", "Facts", "Judgement", "report"]
 
-NOT_NEWS = ("PhaseClosingSoon", "DeadlineSkipped")
-"""Events that tell nothing new (a reminder, a deadline with nothing to do)."""
+NOT_NEWS = ("PhaseClosingSoon", "DeadlineSkipped", "MilestoneDueSoon", "MilestoneOverdue")
+"""Events that tell nothing new (a reminder, a deadline with nothing to do, a date passing)."""
 
 KEPT = 100
 """A rule keeps its first pieces of evidence (and says how many there are in all)."""

@@ -106,7 +106,8 @@ class Proposal:
         locale = plan.definition.locale
         check_trigger(locale, self.catalog.proposal_machine, self.state.state, trigger)
         values = read_fields(self.catalog.transitions[trigger].fields, fields, trigger,
-                             Reading(self.state, locale, targets or {}))
+                             Reading(self.state.proposal_id, self.state.plan_id, locale,
+                                     targets))
         ctx = GuardContext(plan, actor, fields=values, census=census, proposal=self.state)
         problems = unmet(self.catalog.trigger_guards[trigger], ctx)
         if problems:
@@ -200,6 +201,9 @@ def step(state: ProposalState, catalog: Catalog, version: int, data: Mapping[str
     if not moved:
         raise IllegalEvent("illegal.proposal_conditions", trigger=trigger,
                            proposal=state.proposal_id)
+    final = catalog.definition.proposals.final
+    if state.state in final and data["from"] not in final:
+        state.outcome = data["from"]
     state.version = version
     state.updated_at = occurred_at
     state.response = data.get("response", state.response)

@@ -1,9 +1,9 @@
-"""Replay: rebuild every plan and proposal from the log, re-checking each recorded step.
+"""Replay: rebuild every plan, proposal and commitment from the log, re-checking each step.
 
 Events are applied in log order through the aggregates' own ``apply``: each
-phase and proposal transition is fired again on the pinned definition's machine
-with its guards, in the context rebuilt so far, so a step that was not legal
-when it was recorded raises :class:`IllegalEvent` at that event.
+phase, proposal and commitment transition is checked again on the pinned
+definition's machine with its guards, in the context rebuilt so far, so a step
+that was not legal when it was recorded raises :class:`IllegalEvent` at that event.
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from functools import cache
 from itertools import product
 from typing import Any
 
+from workflow.domain.commitment_steps import Steps, check_drafted, drafted_state
 from workflow.domain.deadlines import DeadlineLedger
 from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor, DomainEvent, RecordedEvent
 from workflow.domain.guards import GuardContext, holds, unmet
 from workflow.domain.imports import ImportedFrom, OriginKey, imported_from
+from workflow.domain.milestones import milestone_schedule, subject
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import given_fields, imported_state, step, submitted_state
-from workflow.domain.state import ProposalState
+from workflow.domain.state import CommitmentState, ProposalState
 from workflow.domain.supports import count_support
 
 TIMING = ("deadline", "due_at", "late_seconds")
@@ -47,6 +49,16 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                           "proposal", "received_at", "title"), ()),
     "ProposalTransitioned": (("from", "trigger"), ("fields", "into", "response")),
     "ProposalSupported": (("supporter", "supports"), ()),
+    "CommitmentDrafted": (("commitment", "fields", "milestones", "number", "plan"), ("agency",)),
+    "CommitmentRevised": ((), ("agency", "fields", "milestones", "reason")),
+    "ProposalLinked": (("proposal",), ("agency",)),
+    "ProposalUnlinked": (("proposal", "reason"), ("agency",)),
+    "CommitmentTransitioned": (("from", "trigger"), ("agency", "fields", "response")),
+    "MilestoneReported": (("done", "evidence", "milestone", "progress"), ("agency",)),
+    "MilestoneOverdue": (("due", "milestone", *TIMING), ()),
+    "MilestoneDueSoon": (("days", "due", "milestone", *TIMING), ()),
+    "CommitmentAssessed": (("completion", "evidence", "opened_government", "text"),
+                           ("corrects", "reason")),
 }
 """Each event type's required and optional data fields."""
 
@@ -77,11 +89,14 @@ def check_fields(event_type: str, data: dict[str, Any]) -> None:
 
 
 class Replay:
-    """The state of every plan and proposal after the events applied so far."""
+    """The state of every plan, proposal and commitment after the events applied so far."""
 
     def __init__(self) -> None:
         self.plans: dict[str, Plan] = {}
         self.proposals: dict[str, ProposalState] = {}
+        self.commitments: dict[str, CommitmentState] = {}
+        self.links: Counter[str] = Counter()
+        """How many commitments link each proposal."""
         self._by_plan: dict[str, list[str]] = defaultdict(list)
         self.deadlines = DeadlineLedger()
         self.supporters: dict[str, set[bytes]] = defaultdict(set)
@@ -99,6 +114,21 @@ class Replay:
         """Sum the supports of a plan's proposals in ``states`` (all when empty)."""
         return sum(self.proposals[p].supports for p in self._by_plan[plan_id]
                    if not states or self.proposals[p].state in states)
+
+    def unlinked(self, plan_id: str, states: tuple[str, ...]) -> tuple[int, list[str]]:
+        """Count a plan's proposals in (or answered from) ``states`` that feed no commitment."""
+        ids = [p for p in self._by_plan[plan_id] if self._waits_for_link(self.proposals[p],
+                                                                        states)]
+        return len(ids), ids[:3]
+
+    def _waits_for_link(self, proposal: ProposalState, states: tuple[str, ...]) -> bool:
+        return ((proposal.state in states or proposal.outcome in states)
+                and not self.linked(proposal.proposal_id)
+                and not (proposal.merged_into and self.linked(proposal.merged_into)))
+
+    def linked(self, proposal_id: str) -> bool:
+        """Whether a commitment links this proposal itself."""
+        return self.links[proposal_id] > 0
 
     def counts(self, plan_id: str) -> Counter[str]:
         """Count a plan's proposals by state."""
@@ -124,6 +154,9 @@ class Replay:
                 self._import(stream_id, version, data, occurred_at)
             elif event_type == "ProposalSupported":
                 self._support(stream_id, version, data, occurred_at)
+            elif stream_type == "commitment":
+                self._commitment(DomainEvent(stream_id, stream_type, version, event_type, data,
+                                             actor, occurred_at))
             else:
                 self._plan_event(DomainEvent(stream_id, stream_type, version, event_type, data,
                                              actor, occurred_at))
@@ -163,6 +196,50 @@ class Replay:
         count_support(state, plan.catalog, plan.state, version, data)
         state.updated_at = occurred_at
         seen.add(digest)
+
+    def _commitment(self, event: DomainEvent) -> None:
+        found = self.commitments.get(event.stream_id)
+        if event.type == "CommitmentDrafted":
+            state = self._draft(event)
+        elif found is None:
+            raise IllegalEvent("illegal.unknown_commitment", commitment=event.stream_id)
+        else:
+            state = found
+            self._check_link(state, event)
+            plan = self.plans[state.plan_id]
+            Steps(state, plan.catalog, plan.state, self).apply(event)
+            if event.type in ("ProposalLinked", "ProposalUnlinked"):
+                self.links[event.data["proposal"]] += 1 if event.type == "ProposalLinked" else -1
+        milestone = event.data.get("milestone")
+        where = "" if milestone is None else subject(state.number, milestone)
+        catalog = self.plans[state.plan_id].catalog
+        self.deadlines.account(event, milestone_schedule(state, catalog, [event]), where)
+
+    def _draft(self, event: DomainEvent) -> CommitmentState:
+        data = event.data
+        plan = self._plan(data["plan"])
+        lifecycle = plan.catalog.commitments
+        if lifecycle is None or event.version != 1 or event.stream_id in self.commitments or (
+                event.stream_id != data["commitment"]):
+            raise IllegalEvent("illegal.commitment_twice", commitment=event.stream_id)
+        if data["number"] != plan.state.commitment_count + 1:
+            raise IllegalEvent("illegal.commitment_number", number=data["number"],
+                               count=plan.state.commitment_count)
+        if not holds(lifecycle.draft_guards, GuardContext(plan.state, event.actor, census=self)):
+            raise IllegalEvent("illegal.drafted_while", commitment=event.stream_id)
+        check_drafted(data, lifecycle)
+        state = self.commitments[event.stream_id] = drafted_state(data, event.occurred_at,
+                                                                  lifecycle)
+        plan.state.commitment_count = data["number"]
+        return state
+
+    def _check_link(self, state: CommitmentState, event: DomainEvent) -> None:
+        """Check that a proposal to link exists, in the commitment's plan."""
+        if event.type == "ProposalLinked":
+            proposal = self.proposals.get(event.data["proposal"])
+            if proposal is None or proposal.plan_id != state.plan_id:
+                raise IllegalEvent("illegal.link_unknown", proposal=event.data["proposal"],
+                                   commitment=state.commitment_id)
 
     def _plan(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id)

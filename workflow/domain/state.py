@@ -90,6 +90,7 @@ class PlanState:
     decisions: dict[str, DecisionState] = field(default_factory=dict)
     activities: dict[str, ActivityState] = field(default_factory=dict)
     proposal_count: int = 0
+    commitment_count: int = 0
     meetings: list[Meeting] = field(default_factory=list)
 
 
@@ -114,3 +115,66 @@ class ProposalState:
     """The process's own declared fields, as last given (text, whole numbers, dates, ids)."""
     supports: int = 0
     """How many anonymous supporters back it."""
+    outcome: str | None = None
+    """The state it stood in when it reached a final one (what its answer answered)."""
+
+
+@dataclass(slots=True)
+class MilestoneState:
+    """A milestone of a commitment: what, by when, who; reported done, or overdue."""
+
+    milestone_id: str
+    description: str
+    output: str
+    starts: dt.date
+    due: dt.date
+    responsible: str
+    done_at: dt.datetime | None = None
+    overdue_at: dt.datetime | None = None
+    reports: int = 0
+
+    @property
+    def done(self) -> bool:
+        """Whether a report marked it done."""
+        return self.done_at is not None
+
+
+@dataclass(slots=True)
+class CommitmentState:
+    """A commitment of the action plan, driven by the commitment machine.
+
+    ``fields`` are OGP's template values it was given (text, ISO dates, the list of
+    OGP values); ``links`` the proposals it answers, with when each was linked;
+    ``assessment`` the evaluator's last (completion, opened_government, text,
+    evidence, version), ``assessments`` how many were recorded (corrections too).
+    """
+
+    commitment_id: str
+    plan_id: str
+    number: int
+    state: str
+    drafted_at: dt.datetime
+    version: int = 1
+    fields: dict[str, Any] = field(default_factory=dict)
+    milestones: dict[str, MilestoneState] = field(default_factory=dict)
+    links: dict[str, dt.datetime] = field(default_factory=dict)
+    updated_at: dt.datetime | None = None
+    approved_at: dt.datetime | None = None
+    assessment: dict[str, Any] | None = None
+    assessments: int = 0
+
+    @property
+    def title(self) -> str:
+        """Its title."""
+        return str(self.fields.get("title", ""))
+
+    @property
+    def lead_agency(self) -> str:
+        """Its lead implementing agency."""
+        return str(self.fields.get("lead_agency", ""))
+
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """When it starts and ends, as given."""
+        starts, ends = self.fields.get("starts"), self.fields.get("ends")
+        return (dt.date.fromisoformat(starts) if starts else None,
+                dt.date.fromisoformat(ends) if ends else None)

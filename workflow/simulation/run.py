@@ -37,6 +37,7 @@ class Run:
     plan_id: str
     proposals: dict[str, str] = field(default_factory=dict)
     members: dict[str, str] = field(default_factory=dict)
+    commitments: dict[str, str] = field(default_factory=dict)
     deadlines_fired: int = 0
     supporters: int = 0
     timezone: str = "UTC"
@@ -56,11 +57,14 @@ def local_moment(moment: dt.datetime, timezone: str) -> dt.datetime:
 def run_scenario(scenario: sc.Scenario, definition: Definition, services: Services,
                  clock: VirtualClock, runner: DeadlineRunner, next_due: NextDue,
                  source: str, lines: Callable[[int], int | None],
-                 deliver: Callable[[], object] = lambda: None) -> Run:
+                 deliver: Callable[[], object] = lambda: None,
+                 until: dt.datetime | None = None) -> Run:
     """Create the plan, take every step at its time, then let every deadline fire.
 
     ``deliver`` (the outbox dispatcher) runs after each step and each stretch of
-    deadlines, so messages go out at the virtual moment they were written.
+    deadlines, so messages go out at the virtual moment they were written. With
+    ``until``, the run stops at that moment: later steps are not taken and later
+    deadlines stay pending (a test picks up a process where it stands).
     """
     tz = definition.timezone
     clock.move_to(local_moment(scenario.created_at, tz))
@@ -68,6 +72,8 @@ def run_scenario(scenario: sc.Scenario, definition: Definition, services: Servic
     run = Run(services.handle(commands.CreatePlan(definition, creator, scenario.plan)),
               timezone=tz)
     for index, step in enumerate(scenario.steps):
+        if until is not None and local_moment(step.at, tz) > until:
+            break
         run.deadlines_fired += len(advance(clock, runner, next_due, local_moment(step.at, tz)))
         deliver()
         try:
@@ -77,14 +83,14 @@ def run_scenario(scenario: sc.Scenario, definition: Definition, services: Servic
                               say(definition.locale, "sim.step_failed", error=str(exc)))
             raise DefinitionError(source, [problem], definition.locale) from exc
         deliver()
-    run.deadlines_fired += len(advance(clock, runner, next_due))
+    run.deadlines_fired += len(advance(clock, runner, next_due, until))
     deliver()
     return run
 
 
 def _actor(scenario: sc.Scenario, key: str | None) -> Actor:
     spec = scenario.actors[key or scenario.created_by]
-    return Actor(spec.name, spec.role)
+    return Actor(spec.name, spec.role, spec.agency)
 
 
 def _take(step: sc.Step, scenario: sc.Scenario, services: Services, run: Run) -> None:
@@ -96,11 +102,18 @@ def _take(step: sc.Step, scenario: sc.Scenario, services: Services, run: Run) ->
                                                      f"{scenario.title}/{run.supporters}",
                                                      _actor(scenario, step.by)))
         return
-    result = services.handle(_command(step, run, _actor(scenario, step.by)))
+    who = _actor(scenario, step.by)
+    result = services.handle(
+        _commitment_command(step, run, who)
+        if isinstance(step, sc.Draft | sc.MoveCommitment | sc.Report | sc.Assess
+                      | sc.AgencyContact)
+        else _command(step, run, who))
     if isinstance(step, sc.AddMember):
         run.members[step.name] = result
     elif isinstance(step, sc.Submit):
         run.proposals[step.ref] = result
+    elif isinstance(step, sc.Draft):
+        run.commitments[step.ref] = result
 
 
 def _command(step: sc.Step, run: Run, who: Actor) -> Command[Any]:  # noqa: PLR0911
@@ -130,3 +143,23 @@ def _command(step: sc.Step, run: Run, who: Actor) -> Command[Any]:  # noqa: PLR0
     assert isinstance(step, sc.MovePhase)  # the last kind of step there is
     move = commands.OpenPhase if step.do == "open" else commands.ClosePhase
     return move(plan, step.phase, step.reason, who)
+
+
+def _commitment_command(step: sc.Draft | sc.MoveCommitment | sc.Report | sc.Assess
+                        | sc.AgencyContact, run: Run, who: Actor) -> Command[Any]:
+    """Return the command a commitment step stands for (refs turned into ids)."""
+    if isinstance(step, sc.AgencyContact):
+        return commands.SaveAgencyContact(run.plan_id, step.agency, step.email, who)
+    if isinstance(step, sc.Draft):
+        content = step.commitment.model_copy(update={"proposals": tuple(
+            run.proposals[ref] for ref in step.commitment.proposals)})
+        return commands.DraftCommitment(run.plan_id, content, who)
+    key = run.commitments[step.commitment]
+    if isinstance(step, sc.MoveCommitment):
+        fields = {} if step.response is None else {"response": step.response}
+        return commands.FireCommitmentTrigger(key, step.trigger, fields, who)
+    if isinstance(step, sc.Report):
+        return commands.ReportMilestone(key, step.milestone, step.progress, step.evidence,
+                                        step.done, who)
+    return commands.AssessCommitment(key, step.completion, step.opened_government, step.text,
+                                     step.evidence, who)

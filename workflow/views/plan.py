@@ -6,12 +6,14 @@ so a replayed plan and a projected plan read the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from workflow.domain import quorum
 from workflow.domain.clock import local_iso
 from workflow.domain.plan import Plan
+from workflow.domain.state import CommitmentState
+from workflow.views.timeline import channel_name
 
 
 def plan_view(plan: Plan, proposals_by_state: Mapping[str, int]) -> dict[str, Any]:
@@ -61,3 +63,40 @@ def _decision(plan: Plan, decision_id: str) -> dict[str, Any]:
             "votes": dict(state.votes),
             "approved_at": local_iso(state.approved_at, definition.timezone)}
 
+
+
+def commitments_view(commitments: Iterable[CommitmentState], plan_id: str,
+                     timezone: str) -> list[dict[str, Any]]:
+    """Return a plan's commitments as plain data, by number: state, links, milestones, assessment.
+
+    What anyone may read: no one's contact data is in a commitment.
+    """
+    found = sorted((c for c in commitments if c.plan_id == plan_id), key=lambda c: c.number)
+    return [{"commitment": c.commitment_id, "number": c.number, "title": c.title,
+             "lead_agency": c.lead_agency, "state": c.state, "version": c.version,
+             "approved_at": local_iso(c.approved_at, timezone),
+             "proposals": sorted(c.links),
+             "milestones": [{"milestone": m.milestone_id, "due": m.due.isoformat(),
+                             "done": m.done, "overdue": m.overdue_at is not None}
+                            for m in c.milestones.values()],
+             "completion": (c.assessment or {}).get("completion"),
+             "opened_government": (c.assessment or {}).get("opened_government")}
+            for c in found]
+
+
+def commitment_view(plan: Plan, state: CommitmentState,
+           proposals: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return what anyone may read of a commitment (no one's contact data is in it)."""
+    definition = plan.state.definition
+    return {
+        "commitment": state.commitment_id, "plan": state.plan_id, "number": state.number,
+        "state": state.state, "version": state.version, "fields": state.fields,
+        "milestones": [{"milestone": m.milestone_id, "description": m.description,
+                        "output": m.output, "starts": m.starts.isoformat(),
+                        "due": m.due.isoformat(), "responsible": m.responsible,
+                        "done": m.done, "overdue": m.overdue_at is not None,
+                        "reports": m.reports} for m in state.milestones.values()],
+        "proposals": [{"proposal": p["proposal_id"], "number": p["number"], "title": p["title"],
+                       "channel": channel_name(definition, p["channel"], p["mesa"])}
+                      for p in proposals],
+        "assessment": state.assessment}

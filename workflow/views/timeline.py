@@ -20,6 +20,13 @@ from definitions.schema import Definition
 from workflow.domain import quorum
 from workflow.domain.deadlines import local
 from workflow.domain.state import DecisionState, Member
+from workflow.views.commitment_story import (
+    KINDS,
+    Commitments,
+    commitment_lines,
+    commitment_params,
+    commitments_summary,
+)
 
 Event = dict[str, Any]
 
@@ -46,6 +53,7 @@ class Names:
         self.channels = {c.id: c.name for c in definition.proposals.channels}
         self.members: dict[str, str] = {}
         self.numbers: dict[str, int] = {}
+        self.commitments = Commitments(definition)
 
     def when(self, event: Event) -> str:
         """Return the event's moment, local to the plan, to the minute."""
@@ -101,6 +109,8 @@ def _kind_params(event: Event, names: Names, params: dict[str, Any]) -> None:
     found = KIND_PARAMS.get(event["type"])
     if found is not None:
         found(event, names, params)
+    elif event["type"] in KINDS:
+        commitment_params(event, names.commitments, names.numbers, params)
 
 
 def _plan_created(event: Event, names: Names, params: dict[str, Any]) -> None:
@@ -203,8 +213,25 @@ def summary(events: list[Event], definition: Definition) -> dict[str, Any]:
                         "ends": p.ends.isoformat(), "extended_to": seen.get("until"),
                         "opened": seen.get("PhaseOpened"), "closed": seen.get("PhaseClosed"),
                         "waited": "PhaseHeld" in seen, "overdue": "PhaseOverdue" in seen}
-    return {"phases": phases, "proposals": _proposals(events, definition),
-            "committee": definition.committee.name, "decisions": _decisions(events, definition)}
+    found = {"phases": phases, "proposals": _proposals(events, definition),
+             "committee": definition.committee.name,
+             "decisions": _decisions(events, definition)}
+    if definition.commitments is not None:
+        found["commitments"] = _commitments(events, definition)
+    return found
+
+
+def _commitments(events: list[Event], definition: Definition) -> dict[str, Any]:
+    """Sum each commitment up, with its proposals by number and channel."""
+    view, numbers, channels = Commitments(definition), {}, {}
+    for e in events:
+        data = e["data"]
+        if e["type"] == "ProposalSubmitted":
+            numbers[e["stream"]] = data["number"]
+            channels[e["stream"]] = channel_name(definition, data["channel"], data.get("mesa"))
+        elif e["type"] in KINDS:
+            view.see(e)
+    return commitments_summary(view, channels, numbers)
 
 
 def _minute(moment: str, tz: str) -> str:
@@ -286,4 +313,6 @@ def summary_lines(data: dict[str, Any], locale: str) -> list[str]:
                          votes_for=decision["for"], against=decision["against"]))
         if decision["why"]:
             lines.append(say(locale, "sim.decision_why", why=decision["why"]))
+    if "commitments" in data:
+        lines += commitment_lines(data["commitments"], locale)
     return lines

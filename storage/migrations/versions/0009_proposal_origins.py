@@ -1,7 +1,7 @@
 """Where imported proposals were made: one origin a proposal, imported once into a plan.
 
 Revision ID: 0009
-Revises: 0007 (written beside 0008, commitments; relink to 0008 when both are merged)
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

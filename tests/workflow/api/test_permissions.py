@@ -8,7 +8,8 @@ from storage.tokens import revoke_token
 from tests.support.server import Live
 
 PLAN = "cuenca-2022"
-EVERYONE = ("anonymous", "admin", "staff", "committee", "evaluator", "auditor", "intake")
+EVERYONE = ("anonymous", "admin", "staff", "committee", "evaluator", "auditor", "intake",
+            "implementer")
 TOKENS = EVERYONE[1:]
 STAFF = ("admin", "staff")
 READERS = ("admin", "staff", "auditor")
@@ -43,6 +44,17 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | str | None, tuple[str, ...]]
     ("GET", "/digest", None, READERS),
     ("GET", "/notifications?status=dead", None, STAFF),
     ("POST", "/notifications/retry", {"ids": ["nada"]}, STAFF),
+    ("GET", f"/plans/{PLAN}/commitments", None, EVERYONE),
+    ("GET", f"/commitments/{PLAN}.c1", None, EVERYONE),
+    ("POST", f"/plans/{PLAN}/commitments", {"title": "t"}, STAFF),
+    ("POST", f"/commitments/{PLAN}.c1/revisions", {"title": "t"}, STAFF),
+    ("POST", f"/commitments/{PLAN}.c1/links", {"proposal": "p1"}, STAFF),
+    ("POST", f"/commitments/{PLAN}.c1/unlinks", {"proposal": "p1", "reason": "r"}, STAFF),
+    ("POST", f"/commitments/{PLAN}.c1/triggers/presentar", {}, STAFF),
+    ("POST", f"/commitments/{PLAN}.c1/milestones/m1/reports", {"progress": "p"},
+     ("admin", "staff", "implementer")),
+    ("POST", f"/commitments/{PLAN}.c1/assessments",
+     {"completion": "limited", "opened_government": "marginal", "text": "t"}, ("evaluator",)),
 ]
 
 

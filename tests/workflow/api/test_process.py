@@ -27,6 +27,7 @@ class Process:
         self.staff = api.client(api.token("staff", "Dirección de Participación Ciudadana"))
         self.intake = api.client(api.token("intake", "Cuenca Participa"))
         self.committee: dict[str, httpx.Client] = {}
+        self.drafted: list[str] = []
 
     def phase(self, phase: str, move: str) -> None:
         ok(self.staff.post(f"/plans/{PLAN}/phases/{phase}/{move}", json={"reason": "según acta"}))
@@ -48,6 +49,22 @@ class Process:
         body = {"title": title, "body": f"Propuesta ciudadana: {title}.", "channel": channel,
                 "mesa": mesa, "email": email, "consent": email is not None}
         return str(ok(self.intake.post(f"/plans/{PLAN}/proposals", json=body), 201)["proposal"])
+
+    def commitment(self, *proposals: str) -> str:
+        """Draft a commitment answering ``proposals``, present it and record its approval."""
+        body = {"title": "Contratación abierta", "problem": "Los contratos no se publican.",
+                "description": "Publicar los contratos de obra.",
+                "contribution": "Permite vigilar las obras.", "ogp_values": ["transparency"],
+                "lead_agency": "Dirección de Compras Públicas", "starts": "2023-02-01",
+                "ends": "2024-06-30", "proposals": list(proposals),
+                "milestones": [{"description": "Contratos publicados", "output": "Portal",
+                                "starts": "2023-02-01", "due": "2023-06-30",
+                                "responsible": "Compras Públicas"}]}
+        key = str(ok(self.staff.post(f"/plans/{PLAN}/commitments", json=body), 201)["commitment"])
+        for trigger in ("presentar", "aprobar"):
+            ok(self.staff.post(f"/commitments/{key}/triggers/{trigger}", json={}))
+        self.drafted.append(key)
+        return key
 
     def fire(self, proposal: str, *triggers: str, **fields: str) -> str:
         state = ""
@@ -105,6 +122,7 @@ def test_the_whole_cuenca_process_runs_through_the_api(db_url: str) -> None:
             assert run.fire(proposal, "responder", response=RESPONSE) == "respondida"
         run.done("consolidacion_propuestas")
         run.vote_through("aprobacion_compromisos")
+        run.commitment(p[0], p[4])  # consolidation closes only once they feed a commitment
         run.done("definicion_compromisos", "devolucion_publicada")
         for phase in ("consolidacion", "retroalimentacion", "difusion"):
             run.phase(phase, "close")
@@ -132,9 +150,13 @@ def contacts_told_but_never_shown(run: Process, proposals: list[str]) -> None:
     public, auditor = run.api.client(), run.api.client(run.api.token("auditor", "Contraloría"))
     reads = [public.get(f"/plans/{PLAN}"), public.get(f"/plans/{PLAN}/proposals"),
              *(public.get(f"/proposals/{x}") for x in proposals),
+             public.get(f"/plans/{PLAN}/commitments"),
              auditor.get(f"/plans/{PLAN}/events", params={"limit": 1000}),
              auditor.get(f"/plans/{PLAN}/state", params={"as_of": "2100-01-01"})]
     assert all(r.status_code == 200 and "@example.org" not in r.text for r in reads)
+    merged = ok(public.get(f"/proposals/{proposals[3]}"))  # fed through the one it merged into
+    assert [c["commitment"] for c in merged["commitments"]] == run.drafted
+    assert ok(public.get(f"/commitments/{run.drafted[0]}"))["state"] == "aprobado"
 
 
 def test_events_record_the_token_and_the_request_id(db_url: str) -> None:

@@ -93,7 +93,7 @@ def test_an_unforeseen_error_is_a_500_problem_tagged_and_logged_with_status_500(
     engine = open_engine(sqlite_url)
     with engine.begin() as conn:  # a damaged row: its creation time is not a time
         conn.execute(text("INSERT INTO plans VALUES ('roto', 'x', 'x', 'Roto', 0, 1, 0,"
-                          " 'ayer', '{}')"))
+                          " 'ayer', '{}', 0)"))
     process, url = serve(sqlite_url)
     try:
         with httpx.Client(base_url=url) as client:

@@ -199,7 +199,7 @@ def test_a_token_for_a_role_cocrea_does_not_know_is_refused_in_one_line(db_url: 
     assert code == 1
     assert out.strip().endswith(
         "campo «role»: «ciudadania» no es un rol de cocrea; roles: admin, staff, committee, "
-        "evaluator, auditor, intake")
+        "evaluator, auditor, intake, implementer")
     assert ok(db_url, "token", "list").strip() == ""
 
 

@@ -57,10 +57,37 @@ def test_the_shipped_scenario_runs_the_whole_cuenca_process_and_verifies(db_url:
         "designacion_evaluador": ("2022-09-27 17:50", 6, 0),
         "aprobacion_compromisos": ("2023-01-20 18:00", 6, 1),
         "prorroga_recepcion": ("2022-11-14 18:40", 5, 0),
+        "modificacion_compromisos": (None, 0, 0),
     }
-    assert run["deadlines_fired"] == 24
-    assert run["verify"] == {"ok": True, "events": 383, "finding": None}
-    assert len(run["timeline"]) == 383
+    commitments = {c["number"]: (c["lead_agency"], c["state"],
+                                 [p["number"] for p in c["proposals"]],
+                                 tuple(c["milestones"].values()), c["completion"],
+                                 c["opened_government"])
+                   for c in run["summary"]["commitments"].values()}
+    # milestones: total, on time, late, overdue and not done, still to do
+    assert commitments == {
+        1: ("Dirección General de Comunicación Social", "evaluado", [2, 22, 34, 49],
+            (2, 2, 0, 0, 0), "complete", "major"),
+        2: ("Dirección General de Informática", "evaluado",
+            [4, 6, 15, 23, 25, 30, 37, 42, 46, 47, 53, 56, 60],
+            (2, 2, 0, 0, 0), "complete", "marginal"),
+        3: ("Dirección de Compras Públicas", "evaluado", [1, 13, 14, 18, 28, 50],
+            (2, 1, 1, 0, 0), "substantial", "major"),
+        4: ("Dirección General Financiera", "evaluado", [3, 8, 16, 38, 43, 59],
+            (2, 2, 0, 0, 0), "complete", "marginal"),
+        5: ("Dirección Municipal de Participación Ciudadana", "evaluado",
+            [7, 9, 11, 31, 33, 40, 57], (2, 2, 0, 0, 0), "complete", "major"),
+        6: ("Dirección General de Planificación", "evaluado", [17, 19, 29, 35, 51, 54],
+            (2, 1, 0, 1, 0), "limited", "did_not_change"),
+    }
+    assert run["summary"]["commitments"]["cuenca-2022.c3"]["proposals"][3] == {
+        "number": 18, "channel": "Mesas de trabajo, n.º 2"}
+    assert run["deadlines_fired"] == 36
+    assert run["verify"] == {"ok": True, "events": 486, "finding": None}
+    assert len(run["timeline"]) == 486
+    assert [line["what"] for line in run["timeline"] if "vencido sin informe" in line["what"]] == [
+        "Compromiso n.º 3, hito m1: vencido sin informe de cumplimiento (vencía el 2023-06-30)",
+        "Compromiso n.º 6, hito m2: vencido sin informe de cumplimiento (vencía el 2024-04-30)"]
     assert run["timeline"][22] == {
         "at": "2022-07-18 00:00", "who": "sistema",
         "what": "La fase «Planeación inicial» queda vencida: la decisión «Aprobación de la "
@@ -78,7 +105,12 @@ def test_with_no_arguments_it_runs_on_a_fresh_sqlite_file_and_prints_for_people(
     assert "  5. Recepción de las propuestas sugeridas por la ciudadanía: previsto 2022-09-26 → " \
            "2022-11-18; abrió 2022-09-26 00:00, cerró 2022-11-26 00:00 [prorrogada hasta el " \
            "2022-11-25]" in out
-    assert "Verificado: 383 eventos" in out
+    assert "Verificado: 486 eventos" in out
+    assert ("  3. «Contratación pública abierta e integridad» — Dirección de Compras Públicas:"
+            " evaluado\n     propuestas: Plataforma Cuenca Participa (n.º 1, 13, 14), Mesas de"
+            " trabajo, n.º 2 (n.º 18, 50), Mesas de trabajo, n.º 3 (n.º 28)\n     2 hitos: a"
+            " tiempo 1, con retraso 1, vencidos sin cumplir 0, por cumplir 0\n     evaluación:"
+            " cumplimiento sustancial; ¿contribuyó a abrir el gobierno? significativo\n") in out
     database = out.rsplit("Base de datos de la simulación: sqlite:///", 1)[1].strip()
     assert Path(database).is_file()
 

@@ -1,0 +1,240 @@
+"""Commitments beside a big plan: one more commitment command, milestone reports, verify.
+
+A Cuenca plan with N answered proposals (default 100,000) takes C commitments of M
+milestones each (default 1,000 × 10: 10,000 milestone due dates, 20,000 deadline rows
+with their reminders), every one drafted, linked, presented, approved and started
+through ``Services`` over ``SqlUnitOfWork`` (one durable transaction a command), as
+staff would. Measured, each as a ratio of figures taken in the same run:
+
+- **one more commitment** (draft linking one proposal, present, approve, start) after
+  the first few commitments and after all C: the cost must not grow with the plan
+  (largest ÷ smallest ≤ 1.5);
+- **milestone reports per second ÷ proposal commands per second**, run round-robin
+  (a report on a running commitment's milestone against a proposal submission on a
+  plan receiving proposals);
+- **verify's rate** (events per second) before the commitments and after them.
+
+    python -m bench.commitments --db sqlite --proposals 5000 --commitments 100   # ~1 min
+    python -m bench.commitments                                                  # full
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from bench import build
+from bench.cuenca import INTAKE, STAFF, PlanDriver, open_feedback, open_reception, services
+from bench.lifecycles import submission
+from bench.measure import median, ratio, round_robin
+from definitions.commitment_file import CommitmentContent
+from storage import tables as t
+from storage.audit import verify
+from storage.database import open_engine
+from tests.support.postgres import postgres_cluster
+from workflow.domain.events import Actor
+from workflow.testing import Driver
+
+PLAN = "cuenca-2022"
+RECEIVING = "cuenca-2022-recepcion"
+AGENCY = "Dirección General de Informática"
+IMPLEMENTER = Actor("enlace", "implementer", AGENCY)
+START = dt.date(dt.date.today().year + 1, 1, 1)
+"""Milestones still to come, so each has its due date and its reminder pending."""
+BATCH = 5000
+"""Proposals per build transaction (as bench.scenario's)."""
+
+
+def log(message: str) -> None:
+    """Say how far the run got, on standard error."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def content(milestones: int, proposal: str) -> CommitmentContent:
+    """A commitment on Cuenca's template with ``milestones`` milestones, answering one proposal."""
+    days = [START + dt.timedelta(days=30 * k) for k in range(milestones + 1)]
+    return CommitmentContent.model_validate({
+        "title": "Datos abiertos para la gestión urbana",
+        "problem": "Los datos de la ciudad no se publican.",
+        "description": "Publicar los conjuntos de datos priorizados.",
+        "contribution": "Permite vigilar la gestión urbana.",
+        "ogp_values": ["transparency"], "lead_agency": AGENCY,
+        "starts": START.isoformat(), "ends": days[-1].isoformat(),
+        "milestones": [{"description": f"Hito {k + 1}", "output": "Conjunto publicado",
+                        "starts": days[k].isoformat(), "due": days[k + 1].isoformat(),
+                        "responsible": AGENCY} for k in range(milestones)],
+        "proposals": [proposal]})
+
+
+class Commitments:
+    """Drafts and runs commitments on the plan, each one linking the next answered proposal."""
+
+    def __init__(self, svc: Driver, engine: Engine, milestones: int) -> None:
+        self.svc, self.milestones = svc, milestones
+        with engine.connect() as conn:
+            found = conn.execute(select(t.proposals.c.proposal_id)
+                                 .where(t.proposals.c.plan_id == PLAN)
+                                 .order_by(t.proposals.c.number)).scalars()
+            self._proposals = itertools.cycle(list(found))
+        self.running: list[str] = []
+
+    def one(self) -> str:
+        """Draft, present, approve and start one commitment; its id."""
+        key = self.svc.draft_commitment(PLAN, content(self.milestones, next(self._proposals)),
+                                        STAFF)
+        for trigger in ("presentar", "aprobar", "iniciar"):
+            self.svc.fire_commitment(key, trigger, {}, STAFF)
+        self.running.append(key)
+        return key
+
+    def cost_ms(self, repeats: int) -> float:
+        """The median time of one more commitment (4 commands), in milliseconds."""
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            self.one()
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+
+def build_plan(engine: Engine, svc: Driver, proposals: int) -> PlanDriver:
+    """Take the plan to consolidation with ``proposals`` answered proposals; approve the plan."""
+    driver = open_reception(svc, PLAN)
+    for first in range(1, proposals + 1, BATCH):
+        count = min(BATCH, proposals - first + 1)
+        build.submit_batch(engine, PLAN, build.answer_triggers(first, count))
+    open_feedback(driver)
+    for first in range(1, proposals + 1, BATCH):
+        build.advance_batch(engine, PLAN, first, min(proposals, first + BATCH - 1))
+    driver.approve("aprobacion_compromisos")
+    open_reception(svc, RECEIVING)
+    return driver
+
+
+def rates(engine: Engine, svc: Driver, made: Commitments, rounds: int,
+          window: int) -> dict[str, Any]:
+    """Milestone reports and proposal submissions, round-robin; their rates and ratio."""
+    numbers = itertools.count(10**7)
+    targets = itertools.cycle([(key, f"m{m + 1}") for key in made.running
+                               for m in range(made.milestones)])
+
+    def reports() -> int:
+        for _ in range(window):
+            key, milestone = next(targets)
+            svc.report(key, milestone, "Avance del hito", ["https://example.org/e"], False,
+                       IMPLEMENTER)
+        return window
+
+    def submissions() -> int:
+        for _ in range(window):
+            title, body, channel, mesa = submission(next(numbers))
+            svc.submit_proposal(RECEIVING, title, body, channel, mesa, INTAKE)
+        return window
+
+    found = round_robin({"milestone_report": reports, "proposal_submit": submissions}, rounds)
+    return {"milestone_reports_per_s": median(found["milestone_report"]),
+            "proposal_commands_per_s": median(found["proposal_submit"]),
+            "ratio": ratio(found["milestone_report"], found["proposal_submit"])}
+
+
+def verify_rate(engine: Engine, runs: int = 3) -> dict[str, float]:
+    """Verify the whole log ``runs`` times; its median events per second."""
+    found = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        report = verify(engine)
+        assert report.ok, report.finding
+        found.append(report.events / (time.perf_counter() - start))
+    return {"events": report.events, "events_per_s": median(found)}
+
+
+def deadline_rows(engine: Engine) -> int:
+    """How many milestone deadline rows are pending."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.deadlines).where(
+            t.deadlines.c.kind.in_(("due", "due_soon")),
+            t.deadlines.c.status == "pending")).scalar_one())
+
+
+def run(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Every measurement on one database."""
+    engine = open_engine(url)
+    svc = services(engine)
+    started = time.perf_counter()
+    build_plan(engine, svc, args.proposals)
+    log(f"plan of {args.proposals} proposals built in {time.perf_counter() - started:.0f} s")
+    out: dict[str, Any] = {"verify_before": verify_rate(engine)}
+    made = Commitments(svc, engine, args.milestones)
+    for _ in range(10):
+        made.one()
+    small = made.cost_ms(args.repeats)
+    started = time.perf_counter()
+    while len(made.running) < args.commitments:
+        made.one()
+    log(f"{len(made.running)} commitments in {time.perf_counter() - started:.0f} s")
+    large = made.cost_ms(args.repeats)
+    out["one_more_commitment_ms"] = {"small": small, "large": large, "ratio": large / small,
+                                     "commitments": len(made.running)}
+    out["pending_milestone_deadlines"] = deadline_rows(engine)
+    out["rates"] = rates(engine, svc, made, args.rounds, args.window)
+    out["verify_after"] = verify_rate(engine)
+    out["verify_ratio"] = (out["verify_after"]["events_per_s"]
+                           / out["verify_before"]["events_per_s"])
+    engine.dispose()
+    return out
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A fresh SQLite file, or a throwaway durable PostgreSQL cluster; its URL."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as folder:
+            yield f"sqlite:///{Path(folder) / 'commitments.db'}"
+        return
+    with postgres_cluster(durable=True) as cluster:
+        yield cluster.create_database("commitments_bench")
+
+
+def arguments() -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--commitments", type=int, default=1_000)
+    parser.add_argument("--milestones", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--window", type=int, default=100)
+    parser.add_argument("--output", type=Path,
+                        default=Path(__file__).parent / "results" / "commitments.json")
+    return parser.parse_args()
+
+
+def main(measure: Callable[[str, argparse.Namespace], dict[str, Any]] = run) -> None:
+    """Run on the databases asked for; print and write the figures."""
+    args = arguments()
+    kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
+    results: dict[str, Any] = {"settings": vars(args) | {"output": str(args.output)}}
+    for kind in kinds:
+        with database(kind) as url:
+            results[kind] = measure(url, args)
+            log(f"{kind}: {json.dumps(results[kind])}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
