@@ -55,9 +55,9 @@ def test_export_writes_a_folder_or_a_zip_and_says_what_it_wrote(
 
     assert folder.returncode == zipped.returncode == 0, folder.stderr
     assert folder.stdout.decode() == (f"Datos abiertos de «{TITLE}» escritos en {tmp_path}/open: "
-                                      "13 archivos, 60 propuestas, 377 eventos\n")
+                                      "13 archivos, 60 propuestas, 486 eventos\n")
     said = json.loads(zipped.stdout)
-    assert said["rows"]["events"] == 377 and len(said["files"]) == 12
+    assert said["rows"]["events"] == 486 and len(said["files"]) == 12
     with zipfile.ZipFile(tmp_path / "open.zip") as package:
         for file in said["files"]:
             data = package.read(file["path"])

@@ -137,7 +137,7 @@ def test_a_bug_is_one_line_naming_it_as_ours_with_a_report_and_exit_70(planned: 
 
 
 def test_an_export_whose_reader_stops_early_ends_quietly_with_exit_0(db_url: str) -> None:
-    ok(db_url, "simulate")  # 383 events: far more than a pipe holds
+    ok(db_url, "simulate")  # 486 events: far more than a pipe holds
     for fmt in ("jsonl", "csv"):
         export = subprocess.Popen([*COCREA, "events", "cuenca-2022", "--format", fmt,
                                    "--db", db_url], stdout=subprocess.PIPE,

@@ -83,7 +83,7 @@ def test_each_file_is_described_with_its_schema_size_and_hash_in_the_plans_langu
     assert described["licenses"] == [{
         "name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
         "title": "Creative Commons Attribution 4.0 International"}]
-    assert described["cocrea"]["log"]["position"] == written.rows["events"] == 377
+    assert described["cocrea"]["log"]["position"] == written.rows["events"] == 486
     for resource in described["resources"]:
         data = (tmp_path / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)
