@@ -168,7 +168,7 @@ def write_new_proposals(cur: Any, dialect: Dialect, states: list[ProposalState],
     cur.executemany(dialect.text(sql.INSERT_PROPOSAL), [
         (p.proposal_id, p.plan_id, p.number, p.title, p.body, p.channel, p.mesa, p.state,
          p.version, p.response, p.merged_into, moment(p.submitted_at), moment(p.updated_at),
-         fields_text(p.fields), p.supports) for p in states])
+         fields_text(p.fields), p.supports, p.outcome) for p in states])
     origins = [_origin_of(e) for e in firsts if e.type == "ProposalImported"]
     if origins:
         cur.executemany(dialect.text(sql.INSERT_ORIGIN), origins)
