@@ -164,7 +164,7 @@ def test_no_contact_address_is_ever_published(simulated: Simulated, tmp_path: Pa
     engine.dispose()
     export(url, tmp_path / "open.zip")
 
-    assert len(emails) == 41  # the nine members and the proponents who consented
+    assert len(emails) == 47  # nine members, the proponents who consented, six agencies
     with zipfile.ZipFile(tmp_path / "open.zip") as zipped:
         published = b"".join(zipped.read(name) for name in zipped.namelist())
     assert [email for email in emails if email.encode() in published] == []
