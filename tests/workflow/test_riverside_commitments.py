@@ -2,17 +2,19 @@
 
 Riverside (America/Chicago) adopts a commitment without a vote of its forum, can pause
 and resume one, lets a revision after adoption through with a reason alone, and reminds
-of a milestone a month and a week before it is due. In memory (the fast lane): the same
-services as on a database.
+of a milestone a month and a week before it is due. Its milestones fall on the days
+the clocks change: due at the end of the due day, local time, whatever the offset was
+when the day began. In memory (the fast lane): the same services as on a database.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
-from tests.workflow.riverside import CLERK, PLAN, Riverside, with_published_ideas
+from tests.workflow.riverside import CLERK, PLAN, Riverside, at, with_published_ideas
 from workflow.domain.errors import GuardFailed, InvalidInput
 from workflow.domain.events import Actor
 from workflow.domain.state import CommitmentState
@@ -135,3 +137,39 @@ def test_only_the_lead_department_declares_it_completed_every_milestone_done(
         riverside.staff.fire_commitment(key, "complete", {}, CLERK)
 
     assert riverside.staff.fire_commitment(key, "complete", {}, WORKS).state == "completed"
+
+
+def test_milestone_deadlines_fall_at_local_midnight_on_either_side_of_a_clock_change(
+        plan: tuple[Riverside, list[str]]) -> None:
+    riverside, ideas = plan
+    adopted(riverside, ideas)
+
+    pending = sorted((d.deadline.phase_id, d.deadline.kind, d.deadline.days,
+                      d.deadline.due_at.isoformat())
+                     for d in riverside.store.deadlines.values()
+                     if d.deadline.phase_id.startswith("c1/") and d.status == "pending")
+
+    # 2 November 2025 ends at midnight CST (UTC-6), though it began in CDT (UTC-5);
+    # 8 March 2026 ends at midnight CDT (UTC-5), though it began in CST (UTC-6).
+    assert pending == [
+        ("c1/m1", "due", None, "2025-11-03T06:00:00+00:00"),
+        ("c1/m1", "due_soon", 7, "2025-10-27T05:00:00+00:00"),
+        ("c1/m1", "due_soon", 30, "2025-10-04T05:00:00+00:00"),
+        ("c1/m2", "due", None, "2026-03-09T05:00:00+00:00"),
+        ("c1/m2", "due_soon", 7, "2026-03-02T06:00:00+00:00"),
+        ("c1/m2", "due_soon", 30, "2026-02-07T06:00:00+00:00")]
+
+
+def test_a_milestone_due_the_day_the_clocks_go_back_is_overdue_only_after_that_days_end(
+        plan: tuple[Riverside, list[str]]) -> None:
+    riverside, ideas = plan
+    key = adopted(riverside, ideas)
+
+    riverside.until("2025-11-02 23:30")
+    assert commitment(riverside, key).milestones["m1"].overdue_at is None
+    riverside.until("2025-11-03 00:30")
+
+    overdue_at = commitment(riverside, key).milestones["m1"].overdue_at
+    assert overdue_at == dt.datetime(2025, 11, 3, 6, 0, tzinfo=dt.UTC) == at("2025-11-03 00:00")
+    told = [n for n in riverside.store.outbox if n.topic == "milestone_overdue"]
+    assert {r.kind for n in told for r in n.recipients} >= {"staff"}
