@@ -4,7 +4,7 @@ Riverside (America/Chicago) adopts a commitment without a vote of its forum, can
 and resume one, lets a revision after adoption through with a reason alone, and reminds
 of a milestone a month and a week before it is due. Its milestones fall on the days
 the clocks change: due at the end of the due day, local time, whatever the offset was
-when the day began. In memory (the fast lane): the same services as on a database.
+when the day began. In memory (the fast lane), and the deadlines table on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from storage import tables as t
+from storage.database import open_engine
+from storage.eventstore import utc
 from tests.workflow.riverside import CLERK, PLAN, Riverside, at, with_published_ideas
 from workflow.domain.errors import GuardFailed, InvalidInput
 from workflow.domain.events import Actor
@@ -173,3 +177,26 @@ def test_a_milestone_due_the_day_the_clocks_go_back_is_overdue_only_after_that_d
     assert overdue_at == dt.datetime(2025, 11, 3, 6, 0, tzinfo=dt.UTC) == at("2025-11-03 00:00")
     told = [n for n in riverside.store.outbox if n.topic == "milestone_overdue"]
     assert {r.kind for n in told for r in n.recipients} >= {"staff"}
+
+
+def test_the_deadlines_table_holds_the_same_instants_and_fires_the_overdue_one_on_time(
+        db_url: str) -> None:
+    riverside, ideas = with_published_ideas(2, db_url)
+    riverside.until("2025-06-02 09:00")
+    adopted(riverside, ideas)
+    riverside.until("2025-11-03 00:30")
+
+    engine = open_engine(db_url, migrate=False)
+    d, e = t.deadlines.c, t.events.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(d.kind, d.days, d.due_at, d.status, d.fired_at)
+                            .where(d.phase_id == "c1/m1").order_by(d.due_at)).all()
+        overdue = conn.execute(select(e.occurred_at).where(
+            e.type == "MilestoneOverdue")).scalars().all()
+    engine.dispose()
+
+    assert [(r.kind, r.days, utc(r.due_at).isoformat(), r.status) for r in rows] == [
+        ("due_soon", 30, "2025-10-04T05:00:00+00:00", "fired"),
+        ("due_soon", 7, "2025-10-27T05:00:00+00:00", "fired"),
+        ("due", None, "2025-11-03T06:00:00+00:00", "fired")]
+    assert [utc(moment) for moment in overdue] == [at("2025-11-03 00:00")]
