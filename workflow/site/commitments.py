@@ -1,7 +1,6 @@
 """Commitments for the site's pages: their template fields labelled, their milestones judged.
 
-A milestone is done (reported done by the end of its due day in the plan's zone),
-late (reported done after it), overdue (past it, not reported done) or pending,
+A milestone is done, late, overdue or pending (:func:`workflow.domain.milestones.judged`),
 as ``cocrea simulate``'s summary counts them (:mod:`workflow.views.commitment_story`).
 """
 
@@ -11,32 +10,25 @@ from collections import Counter
 from typing import Any
 
 from definitions.messages import join
-from workflow.domain.milestones import due_at
+from workflow.domain.milestones import judged
 from workflow.domain.plan import Plan
-from workflow.domain.state import CommitmentState, MilestoneState
+from workflow.domain.state import CommitmentState
 
 STATUSES = ("done", "late", "overdue", "pending")
 """What a milestone can be on a page, in the order a page counts them."""
-
-
-def status(milestone: MilestoneState, timezone: str) -> str:
-    """Say whether a milestone is done, done late, overdue or pending."""
-    if milestone.done_at is not None:
-        return "late" if milestone.done_at >= due_at(milestone.due, timezone) else "done"
-    return "overdue" if milestone.overdue_at is not None else "pending"
 
 
 def milestones(state: CommitmentState, timezone: str) -> list[dict[str, Any]]:
     """List a commitment's milestones, each with its status (what anyone may read)."""
     return [{"id": m.milestone_id, "description": m.description, "output": m.output,
              "starts": m.starts, "due": m.due, "responsible": m.responsible,
-             "done_at": m.done_at, "status": status(m, timezone)}
+             "done_at": m.done_at, "status": judged(m, timezone)}
             for m in state.milestones.values()]
 
 
 def progress(state: CommitmentState, timezone: str) -> dict[str, int]:
     """Count a commitment's milestones by status, and in all (``total``)."""
-    counted = Counter(status(m, timezone) for m in state.milestones.values())
+    counted = Counter(judged(m, timezone) for m in state.milestones.values())
     return {**{s: counted[s] for s in STATUSES}, "total": len(state.milestones)}
 
 
