@@ -80,6 +80,11 @@ class Record:
         for row in self.conn.execute(query).mappings():
             yield restore_commitment(dict(row), utc)
 
+    def stream_events(self, stream_id: str) -> Iterator[DomainEvent]:
+        """Yield one stream's events (a commitment's) in log order."""
+        for row in scan(self.conn, t.events.c.stream_id == stream_id):
+            yield recorded(row).event
+
     def event_rows(self) -> Iterator[tuple[Any, ...]]:
         """Yield every event of the plan and its proposals in log order, as driver rows.
 
