@@ -22,13 +22,14 @@ from sqlalchemy import Connection, Engine, select
 
 from storage import tables as t
 from storage.chain import streamed
+from storage.commitments import restore_commitment
 from storage.database import reading
 from storage.eventstore import recorded, scan, utc
 from storage.sql import PROPOSAL_COLUMNS, Dialect, dialect_of
 from storage.uow import proposal_from_row, read_plan
 from workflow.domain.events import DomainEvent
 from workflow.domain.plan import Plan
-from workflow.domain.state import ProposalState
+from workflow.domain.state import CommitmentState, ProposalState
 
 EVENT_COLUMNS = ("position", "event_id", "stream_id", "version", "type", "actor", "actor_role",
                  "occurred_at", "causation_id", "correlation_id", "data", "hash")
@@ -71,6 +72,18 @@ class Record:
         query = select(p.proposal_id, p.merged_into).where(p.plan_id == self.plan_id,
                                                            p.merged_into.is_not(None))
         return {row.proposal_id: row.merged_into for row in self.conn.execute(query)}
+
+    def commitments(self) -> Iterator[CommitmentState]:
+        """Yield the plan's commitments by number (a commitment holds nobody's contact)."""
+        c = t.commitments.c
+        query = select(t.commitments).where(c.plan_id == self.plan_id).order_by(c.number)
+        for row in self.conn.execute(query).mappings():
+            yield restore_commitment(dict(row), utc)
+
+    def stream_events(self, stream_id: str) -> Iterator[DomainEvent]:
+        """Yield one stream's events (a commitment's) in log order."""
+        for row in scan(self.conn, t.events.c.stream_id == stream_id):
+            yield recorded(row).event
 
     def event_rows(self) -> Iterator[tuple[Any, ...]]:
         """Yield every event of the plan and its proposals in log order, as driver rows.

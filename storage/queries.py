@@ -299,3 +299,21 @@ def proposal_commitments(engine: Engine, proposal_id: str) -> list[dict[str, Any
             .join_from(t.commitment_links, t.commitments, links.commitment_id == c.commitment_id)
             .where(links.proposal_id.in_(fed)).order_by(c.number)).mappings()
         return [dict(r) for r in found]
+
+
+def plan_commitments(engine: Engine, plan_id: str) -> tuple[Plan, list[CommitmentState]]:
+    """Return a plan and its commitments' whole states, by number (nobody's contact in them)."""
+    with reading(engine) as conn:
+        plan = read_plan(conn, plan_id)
+        rows = conn.execute(select(t.commitments).where(t.commitments.c.plan_id == plan_id)
+                            .order_by(t.commitments.c.number)).mappings()
+        return plan, [restore_commitment(dict(r), utc) for r in rows]
+
+
+def linked_proposals(engine: Engine, proposal_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Return the number, title, channel and mesa of proposals (a commitment's), by number."""
+    q = t.proposals.c
+    with reading(engine) as conn:
+        found = conn.execute(select(q.proposal_id, q.number, q.title, q.channel, q.mesa)
+                             .where(q.proposal_id.in_(list(proposal_ids))).order_by(q.number))
+        return [dict(r) for r in found.mappings()]

@@ -161,7 +161,7 @@ def test_a_pack_of_the_whole_log_checks_clean(packs: Packs) -> None:
     assert report.ok, report.findings
     assert (report.events, report.plans, report.proposals, report.head) == (
         packs.head.position, 2, 5, packs.head)
-    assert len(report.sums_only) == 2 * 13  # each plan's open-data package, checked by its sums
+    assert len(report.sums_only) == 2 * 17  # each plan's open-data package, checked by its sums
     assert all(name.startswith("open-data/") for name in report.sums_only)
 
 

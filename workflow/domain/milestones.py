@@ -109,3 +109,14 @@ def _every(state: CommitmentState, catalog: Catalog, now: dt.datetime,
             yield from milestone_deadlines(state, milestone, catalog, now)
         else:
             yield subject(state.number, milestone.milestone_id)
+
+
+def judged(milestone: MilestoneState, tz: str) -> str:
+    """Say whether a milestone is done (on time), late, overdue or pending.
+
+    ``done``: reported done by the end of its due day in zone ``tz``; ``late``: done
+    after it; ``overdue``: past it and not done; ``pending``: neither yet.
+    """
+    if milestone.done_at is not None:
+        return "late" if milestone.done_at >= due_at(milestone.due, tz) else "done"
+    return "overdue" if milestone.overdue_at is not None else "pending"

@@ -15,8 +15,10 @@ its phase was extended (``PhaseExtended`` events), its ``DTSTAMP`` and
 calendar application subscribed to ``/plans/{plan}/calendar.ics`` keeps up
 (``REFRESH-INTERVAL``: an hour).
 
-Each kind of dated thing is one function of :data:`ENTRIES`; commitments'
-milestones (their due dates) are one more.
+Each kind of dated thing is one function of :data:`ENTRIES`. A commitment's
+milestone is an all-day event on its due day (``{plan}/c{n}/{milestone}@{host}``),
+its ``SEQUENCE`` how many revisions moved that date, its ``DTSTAMP`` the last event
+of its commitment that touched it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vDuration
 
@@ -32,6 +35,7 @@ from definitions.schema import Phase
 from storage.public import Record
 from workflow.domain.deadlines import day_starts
 from workflow.domain.plan import Plan
+from workflow.domain.state import CommitmentState
 from workflow.public.history import Facts, facts
 from workflow.public.settings import public_url, uid_domain
 
@@ -87,7 +91,44 @@ def reminder_entries(given: Facts) -> Iterator[Entry]:
                 log.extensions, log.touched)
 
 
-ENTRIES: tuple[Callable[[Facts], Iterable[Entry]], ...] = (phase_entries, reminder_entries)
+def milestone_entries(given: Facts) -> Iterator[Entry]:
+    """Each commitment's milestones on their due day (as revised), by commitment."""
+    lo = given.plan.locale
+    for c in given.commitments:
+        moves, touched = _milestone_log(given, c)
+        for m in c.milestones.values():
+            lines = [say(lo, "calendar.commitment", number=c.number, title=c.title),
+                     say(lo, "calendar.milestone_responsible", responsible=m.responsible)]
+            if m.done_at is not None:
+                lines.append(say(lo, "calendar.milestone_done", day=long_date(m.done_at.astimezone(
+                    ZoneInfo(given.plan.state.definition.timezone)).date(), lo)))
+            yield Entry(f"c{c.number}/{m.milestone_id}",
+                        say(lo, "calendar.milestone", number=c.number,
+                            description=m.description), "\n".join(lines), m.due,
+                        m.due + dt.timedelta(days=1), moves.get(m.milestone_id, 0),
+                        touched.get(m.milestone_id, c.drafted_at))
+
+
+def _milestone_log(given: Facts, c: CommitmentState) -> tuple[dict[str, int], dict[str,
+                                                                                 dt.datetime]]:
+    """Count the revisions that moved each milestone's due day; when each was last touched."""
+    moves: dict[str, int] = {}
+    touched: dict[str, dt.datetime] = {}
+    for event in given.streams.get(c.commitment_id, ()):
+        data = event.data
+        if event.type == "CommitmentDrafted":
+            touched |= {m["milestone"]: event.occurred_at for m in data["milestones"]}
+        elif event.type == "CommitmentRevised":
+            for entry in data.get("milestones", ()):
+                touched[entry["milestone"]] = event.occurred_at
+                moves[entry["milestone"]] = moves.get(entry["milestone"], 0) + ("due" in entry)
+        elif event.type in ("MilestoneReported", "MilestoneOverdue"):
+            touched[data["milestone"]] = event.occurred_at
+    return moves, touched
+
+
+ENTRIES: tuple[Callable[[Facts], Iterable[Entry]], ...] = (phase_entries, reminder_entries,
+                                                           milestone_entries)
 """Every kind of dated thing the feed holds, in the order it lists them."""
 
 
@@ -100,6 +141,9 @@ def _by_date(plan: Plan) -> list[Phase]:
 def calendar(record: Record, env: Mapping[str, str] | None = None) -> bytes:
     """Return the plan's calendar feed as iCalendar bytes (UTF-8, CRLF lines)."""
     found = facts(record.plan, record.plan_events())
+    found.commitments = list(record.commitments())
+    found.streams = {c.commitment_id: list(record.stream_events(c.commitment_id))
+                     for c in found.commitments}
     return feed(found, [entry for entries in ENTRIES for entry in entries(found)], env)
 
 

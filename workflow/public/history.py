@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from workflow.domain.events import DomainEvent
 from workflow.domain.plan import Plan
+from workflow.domain.state import CommitmentState
 
 
 @dataclass
@@ -24,11 +25,14 @@ class PhaseLog:
 
 @dataclass
 class Facts:
-    """A plan now, and what its log says of each phase."""
+    """A plan now, and what its log says of each phase; its commitments and their events."""
 
     plan: Plan
     created: dt.datetime
     phases: dict[str, PhaseLog] = field(default_factory=dict)
+    commitments: list[CommitmentState] = field(default_factory=list)
+    streams: dict[str, list[DomainEvent]] = field(default_factory=dict)
+    """Each commitment's events in log order, by its id."""
 
     def log(self, phase_id: str) -> PhaseLog:
         """Return what the log says of a phase (untouched since the plan was created: that)."""

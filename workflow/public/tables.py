@@ -12,8 +12,10 @@ activities with their evidence, proposals' public fields, and the plan's events
 covers). Never an email address: :mod:`storage.public` never reads the
 ``contacts`` table or the outbox.
 
-:data:`TABLES` is the list; commitments and their milestones are one more entry
-each.
+:data:`TABLES` is the list. Commitments carry the template fields the process asks
+for (its labels as their descriptions), their state and the evaluator's last
+assessment; their milestones, whether each was reported done, late, or is overdue
+(:func:`workflow.domain.milestones.judged`, as the site says it).
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from definitions.schema import Definition, FieldSpec
+from definitions.commitments import COMPLETION, OPENED_GOVERNMENT, TEMPLATE
+from definitions.schema import Definition, FieldSpec, TemplateField
 from storage.public import Record
 from workflow.domain import quorum
 from workflow.domain.clock import local_iso
+from workflow.domain.milestones import judged
 from workflow.domain.state import ProposalState
 from workflow.public.history import facts
 
@@ -250,6 +254,81 @@ def last_merge(into: str | None, merges: dict[str, str]) -> str | None:
     return into
 
 
+# --- commitments and milestones ---------------------------------------------------------------
+
+TEMPLATE_TYPES = {"text": "string", "values": "string", "date": "date"}
+"""The Table Schema type of each template field's type (OGP values: a comma-separated list)."""
+
+COMMITMENT_COLUMNS = fixed(
+    Column("commitment", "string", "open_data.column.commitment"),
+    Column("plan", "string", "open_data.column.plan"),
+    Column("number", "integer", "open_data.column.commitment_number"),
+    Column("state", "string", "open_data.column.commitment_state"),
+    Column("proposals", "string", "open_data.column.commitment_proposals"),
+    Column("approved_at", "datetime", "open_data.column.commitment_approved_at"),
+    Column("completion", "string", "open_data.column.completion",
+           constraints={"enum": list(COMPLETION)}),
+    Column("opened_government", "string", "open_data.column.opened_government",
+           constraints={"enum": list(OPENED_GOVERNMENT)}),
+    Column("assessment", "string", "open_data.column.assessment"),
+    Column("assessment_evidence", "string", "open_data.column.assessment_evidence"),
+    Column("version", "integer", "open_data.column.commitment_version"))
+
+
+def _template(definition: Definition) -> list[TemplateField]:
+    return [] if definition.commitments is None else list(definition.commitments.template)
+
+
+def commitment_columns(definition: Definition) -> tuple[Column, ...]:
+    """Return a commitment's columns, then one per template field the process asks for."""
+    return COMMITMENT_COLUMNS(definition) + tuple(
+        Column(f"field_{spec.field}", TEMPLATE_TYPES[TEMPLATE[spec.field]], spec.label, False)
+        for spec in _template(definition))
+
+
+def commitment_rows(record: Record) -> Iterator[Row]:
+    """Yield each commitment: state, proposals it answers, the assessment, its template."""
+    fields = [spec.field for spec in _template(record.plan.state.definition)]
+    for c in record.commitments():
+        assessed = c.assessment or {}
+        yield (c.commitment_id, c.plan_id, c.number, c.state, " ".join(sorted(c.links)),
+               _local(c.approved_at, record), assessed.get("completion"),
+               assessed.get("opened_government"), assessed.get("text"),
+               " ".join(assessed.get("evidence", ())) or None, c.version,
+               *[_template_value(c.fields.get(name)) for name in fields])
+
+
+def _template_value(value: Any) -> Any:
+    return ", ".join(map(str, value)) if isinstance(value, list) else value
+
+
+MILESTONE_COLUMNS = fixed(
+    Column("commitment", "string", "open_data.column.commitment"),
+    Column("milestone", "string", "open_data.column.milestone"),
+    Column("plan", "string", "open_data.column.plan"),
+    Column("description", "string", "open_data.column.milestone_description"),
+    Column("output", "string", "open_data.column.milestone_output"),
+    Column("responsible", "string", "open_data.column.milestone_responsible"),
+    Column("starts", "date", "open_data.column.milestone_starts"),
+    Column("due", "date", "open_data.column.milestone_due"),
+    Column("done_at", "datetime", "open_data.column.milestone_done_at"),
+    Column("done", "boolean", "open_data.column.milestone_done"),
+    Column("late", "boolean", "open_data.column.milestone_late"),
+    Column("overdue", "boolean", "open_data.column.milestone_overdue"),
+    Column("reports", "integer", "open_data.column.milestone_reports"))
+
+
+def milestone_rows(record: Record) -> Iterator[Row]:
+    """Yield each milestone of each commitment: due, done, reported late, overdue."""
+    tz = record.plan.state.definition.timezone
+    for c in record.commitments():
+        for m in c.milestones.values():
+            judgement = judged(m, tz)
+            yield (c.commitment_id, m.milestone_id, c.plan_id, m.description, m.output,
+                   m.responsible, m.starts, m.due, _local(m.done_at, record), m.done,
+                   judgement == "late", judgement == "overdue", m.reports)
+
+
 # --- events ------------------------------------------------------------------------------------
 
 EVENT_COLUMNS = fixed(
@@ -287,6 +366,11 @@ TABLES: tuple[Table, ...] = (
           ("plan", "activity"), ((("plan", "phase"), "phases", ("plan", "phase")),)),
     Table("proposals", "open_data.table.proposals", proposal_columns, proposal_rows,
           ("proposal",), ((("merged_into",), "", ("proposal",)),)),
+    Table("commitments", "open_data.table.commitments", commitment_columns, commitment_rows,
+          ("commitment",)),
+    Table("milestones", "open_data.table.milestones", MILESTONE_COLUMNS, milestone_rows,
+          ("commitment", "milestone"),
+          ((("commitment",), "commitments", ("commitment",)),)),
     Table("events", "open_data.table.events", EVENT_COLUMNS, event_rows, ("position",),
           sorted_keys=True),
 )

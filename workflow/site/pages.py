@@ -1,8 +1,7 @@
 """Each page: read its data at the moment asked, then render its template in its language.
 
-Commitments (issue 13) are not shown yet: when they exist, the plan and proposal
-pages read them in :mod:`workflow.site.reads` at the same moment as the rest, and
-their templates mark where the sections go; a commitment page joins these.
+The plan's commitments, the proposals' and a commitment's page read commitments
+at the same moment as the rest (replayed from the log for a past moment).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from storage.queries import Search
 from workflow.domain.failures import invalid, not_found
 from workflow.domain.plan import Plan
 from workflow.reads import ogp_report
-from workflow.site import chart, reads
+from workflow.site import chart, commitments, reads
 from workflow.site.history import number_of, steps
 from workflow.site.moments import Moment, moment
 from workflow.site.render import href, long_day, page
@@ -47,6 +46,8 @@ def plan(app: FastAPI, plan_id: str, as_of: str | None) -> HTMLResponse:
     view, definition, locale = read.view, read.plan.state.definition, read.plan.locale
     data = [(say(locale, "site.data.plan"), f"/plans/{plan_id}"),
             (say(locale, "site.data.deadlines"), f"/plans/{plan_id}/deadlines"),
+            *([(say(locale, "site.data.commitments"), f"/plans/{plan_id}/commitments")]
+              if definition.commitments else []),
             *[(say(locale, key), path.format(plan=plan_id)) for path, key in DOWNLOADS
               if _serves(app, path)]]
     return page("plan.html", locale, title=view["title"], view=view, read=read,
@@ -54,6 +55,8 @@ def plan(app: FastAPI, plan_id: str, as_of: str | None) -> HTMLResponse:
                 ran=read.ran, channels=_tally(read.plan, read.tally),
                 states=list(definition.proposals.states),
                 activities=_activities(read.plan, view), members=_members(view),
+                commitments=[commitments.glance(read.plan, c) for c in read.commitments]
+                if definition.commitments else None,
                 **_frame(locale, read.plan, read.when, definition.timezone, data,
                          f"/p/{plan_id}"))
 
@@ -105,10 +108,33 @@ def proposal(app: FastAPI, plan_id: str, number: str, as_of: str | None) -> HTML
                 row=row, steps=steps(read.history, definition, plan_id),
                 channel=channel_name(definition, row["channel"], row["mesa"]),
                 into=number_of(plan_id, into) if into else None, merged=read.merged,
-                field_labels=_field_labels(read.plan),
+                field_labels=_field_labels(read.plan), fed=read.fed,
+                has_commitments=definition.commitments is not None,
                 **_frame(locale, read.plan, read.when, definition.timezone,
                          [(say(locale, "site.data.proposal"), f"/proposals/{row['proposal_id']}")],
                          f"/p/{plan_id}/proposals/{row['number']}"))
+
+
+def commitment(app: FastAPI, plan_id: str, number: str, as_of: str | None) -> HTMLResponse:
+    """Render one commitment's page: its template, proposals, milestones and assessment."""
+    if not number.isdigit() or len(number) > 9:
+        raise not_found(_locale_of(app, plan_id), "commitment", f"{plan_id}.c{number}")
+    read = reads.read_commitment(app.state.engine, plan_id, int(number), as_of,
+                                 app.state.clock())
+    state, definition, locale = read.state, read.plan.state.definition, read.plan.locale
+    answered = [{**p, "channel": channel_name(definition, p["channel"], p["mesa"])}
+                for p in read.proposals]
+    return page("commitment_page.html", locale,
+                title=say(locale, "site.commitment.title", number=state.number,
+                          title=state.title),
+                state=state.state.replace("_", " "), fields=commitments.template(read.plan, state),
+                proposals=answered,
+                milestones=commitments.milestones(state, definition.timezone),
+                assessment=state.assessment,
+                **_frame(locale, read.plan, read.when, definition.timezone,
+                         [(say(locale, "site.data.commitment"),
+                           f"/commitments/{state.commitment_id}")],
+                         f"/p/{plan_id}/commitments/{state.number}"))
 
 
 def ogp(app: FastAPI, plan_id: str, as_of: str | None) -> HTMLResponse:

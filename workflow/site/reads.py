@@ -20,11 +20,12 @@ from definitions.messages import deployment_locale
 from storage import audit, queries
 from storage.eventstore import Head
 from storage.queries import Search
+from workflow.domain.commitment import commitment_id
 from workflow.domain.failures import not_found
 from workflow.domain.plan import Plan
 from workflow.domain.proposal import proposal_id
 from workflow.domain.replay import Replay
-from workflow.domain.state import ProposalState
+from workflow.domain.state import CommitmentState, ProposalState
 from workflow.site.moments import Moment, moment
 from workflow.views.plan import plan_view
 from workflow.views.timeline import summary
@@ -45,6 +46,8 @@ class PlanRead:
     """The ``phases`` of :func:`workflow.views.timeline.summary` of the plan's own events."""
     tally: Tally
     when: Moment
+    commitments: list[CommitmentState]
+    """The plan's commitments, by number, as they stood at the moment shown."""
 
 
 @dataclass(slots=True)
@@ -65,6 +68,18 @@ class ProposalRead:
     row: dict[str, Any]
     history: list[dict[str, Any]]
     merged: list[dict[str, Any]]
+    when: Moment
+    fed: list[dict[str, Any]]
+    """The commitments it fed (itself linked, or through the proposal it was merged into)."""
+
+
+@dataclass(slots=True)
+class CommitmentRead:
+    """One commitment and the proposals it answers (number, title, channel, mesa)."""
+
+    plan: Plan
+    state: CommitmentState
+    proposals: list[dict[str, Any]]
     when: Moment
 
 
@@ -102,15 +117,17 @@ def read_plan(engine: Engine, plan_id: str, asked: str | None, now: dt.datetime)
     at = when(engine, plan_id, asked, now)
     if at.at is None:
         plan, tally = queries.plan_and_tally(engine, plan_id)
+        commitments = queries.plan_commitments(engine, plan_id)[1]
     else:
         replay = replayed(engine, plan_id, at.at, deployment_locale())
         plan, tally = replay.plans[plan_id], tally_of(replay.proposals.values())
+        commitments = _of_plan(replay, plan_id)
     counts: Counter[str] = Counter()
     for _, _, state, n in tally:
         counts[state] += n
     own = queries.stream_events(engine, plan_id, at.at, PHASE_EVENTS)
     ran = summary(own, plan.state.definition)["phases"]
-    return PlanRead(plan, plan_view(plan, counts), ran, tally, at)
+    return PlanRead(plan, plan_view(plan, counts), ran, tally, at, commitments)
 
 
 def tally_of(states: Iterable[ProposalState]) -> Tally:
@@ -162,7 +179,8 @@ def read_proposal(engine: Engine, plan_id: str, number: int, asked: str | None,
             raise not_found(plan.locale, "proposal", wanted)
         row, history, _ = queries.proposal_detail(engine, wanted)
         merged = queries.merged_from(engine, plan_id, wanted)
-        return ProposalRead(plan, row, history, merged, at)
+        return ProposalRead(plan, row, history, merged, at,
+                            queries.proposal_commitments(engine, wanted))
     replay = replayed(engine, plan_id, at.at, deployment_locale())
     plan = replay.plans[plan_id]
     state = replay.proposals.get(wanted)
@@ -172,7 +190,38 @@ def read_proposal(engine: Engine, plan_id: str, number: int, asked: str | None,
               for p in sorted(replay.proposals.values(), key=lambda p: p.number)
               if p.merged_into == wanted]
     row = queries.public_rows([state], plan.state.definition.timezone)[0]
-    return ProposalRead(plan, row, queries.stream_events(engine, wanted, at.at), merged, at)
+    fed = [{"commitment": c.commitment_id, "number": c.number, "title": c.title,
+            "state": c.state} for c in _of_plan(replay, plan_id)
+           if wanted in c.links or (state.merged_into and state.merged_into in c.links)]
+    return ProposalRead(plan, row, queries.stream_events(engine, wanted, at.at), merged, at,
+                        fed)
+
+
+def _of_plan(replay: Replay, plan_id: str) -> list[CommitmentState]:
+    return sorted((c for c in replay.commitments.values() if c.plan_id == plan_id),
+                  key=lambda c: c.number)
+
+
+def read_commitment(engine: Engine, plan_id: str, number: int, asked: str | None,
+                    now: dt.datetime) -> CommitmentRead:
+    """Read one commitment of a plan and the proposals it answers, at ``as_of`` (or now)."""
+    at = when(engine, plan_id, asked, now)
+    wanted = commitment_id(plan_id, number)
+    if at.at is None:
+        plan, found = queries.plan_commitments(engine, plan_id)
+        state = next((c for c in found if c.commitment_id == wanted), None)
+        if state is None:
+            raise not_found(plan.locale, "commitment", wanted)
+        return CommitmentRead(plan, state, queries.linked_proposals(engine, state.links), at)
+    replay = replayed(engine, plan_id, at.at, deployment_locale())
+    plan, state = replay.plans[plan_id], replay.commitments.get(wanted)
+    if state is None:
+        raise not_found(plan.locale, "commitment", wanted)
+    linked = sorted((replay.proposals[p] for p in state.links if p in replay.proposals),
+                    key=lambda p: p.number)
+    return CommitmentRead(plan, state, [{"proposal_id": p.proposal_id, "number": p.number,
+                                         "title": p.title, "channel": p.channel,
+                                         "mesa": p.mesa} for p in linked], at)
 
 
 def read_home(engine: Engine, asked: str | None, now: dt.datetime) -> tuple[list[PlanGlance],

@@ -1,7 +1,8 @@
 """The site's addresses: HTML pages for anyone, no token, beside the JSON API.
 
 The pages live at ``/`` (the plans), ``/p/{plan}`` (a plan), ``/p/{plan}/proposals``
-(its proposals), ``/p/{plan}/proposals/{number}`` (one), ``/p/{plan}/ogp`` (OGP's
+(its proposals), ``/p/{plan}/proposals/{number}`` (one),
+``/p/{plan}/commitments/{number}`` (a commitment), ``/p/{plan}/ogp`` (OGP's
 minimum requirements, judged from the log) and ``/p/{plan}/trust``
 (``/trust`` for the whole log), with their stylesheet at ``/site.css``. The API keeps
 ``/plans/...`` and ``/proposals/...`` for JSON: the short ``/p/`` prefix is the same
@@ -71,6 +72,12 @@ def proposals(request: Request, plan: str, as_of: Text = None, state: Text = Non
 def proposal(request: Request, plan: str, number: str, as_of: Text = None) -> Response:
     """Show one proposal: its history, its response and what it was merged with."""
     return _answer(lambda: pages.proposal(request.app, plan, number, as_of))
+
+
+@router.get("/p/{plan}/commitments/{number}")
+def commitment(request: Request, plan: str, number: str, as_of: Text = None) -> Response:
+    """Show one commitment: its template, proposals, milestones and assessment."""
+    return _answer(lambda: pages.commitment(request.app, plan, number, as_of))
 
 
 @router.get("/p/{plan}/ogp")

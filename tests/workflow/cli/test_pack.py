@@ -48,7 +48,7 @@ def test_an_auditor_packs_the_log_then_checks_it_with_no_database(
     pack, kept = tmp_path / "evidence.zip", tmp_path / "head.json"
     made = run("audit", "pack", "--out", str(pack), "--db", db_url)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith(f"Wrote {pack}: 48 events, 30 members, head #48 ")
+    assert made.stdout.startswith(f"Wrote {pack}: 48 events, 34 members, head #48 ")
     kept.write_text(run("digest", "--json", "--db", db_url).stdout, encoding="utf-8")
     if db_url.startswith("sqlite"):
         Path(db_url.removeprefix("sqlite:///")).unlink()
@@ -90,7 +90,7 @@ def test_the_pack_holds_the_open_data_package_cocrea_export_writes(
         sums = archive.read("SHA256SUMS").decode()
 
     assert packed == {file.name: file.read_bytes() for file in exported.iterdir()}
-    assert len(packed) == 13 and "open-data/cuenca-2022/events.csv" in sums
+    assert len(packed) == 17 and "open-data/cuenca-2022/events.csv" in sums
     assert run("audit", "check", str(pack)).returncode == 0
 
 

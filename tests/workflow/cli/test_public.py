@@ -44,7 +44,7 @@ def test_the_calendar_goes_to_a_file_or_to_standard_output_byte_for_byte(
     assert written.returncode == printed.returncode == 0, written.stderr
     assert written.stdout.decode() == f"Calendario de «{TITLE}» escrito en {tmp_path}/plan.ics\n"
     assert printed.stdout == (tmp_path / "plan.ics").read_bytes()
-    assert len(Calendar.from_ical(printed.stdout).events) == 16
+    assert len(Calendar.from_ical(printed.stdout).events) == 28  # 16 of the phases, 12 milestones
 
 
 def test_export_writes_a_folder_or_a_zip_and_says_what_it_wrote(
@@ -55,9 +55,9 @@ def test_export_writes_a_folder_or_a_zip_and_says_what_it_wrote(
 
     assert folder.returncode == zipped.returncode == 0, folder.stderr
     assert folder.stdout.decode() == (f"Datos abiertos de «{TITLE}» escritos en {tmp_path}/open: "
-                                      "13 archivos, 60 propuestas, 486 eventos\n")
+                                      "17 archivos, 60 propuestas, 486 eventos\n")
     said = json.loads(zipped.stdout)
-    assert said["rows"]["events"] == 486 and len(said["files"]) == 12
+    assert said["rows"]["events"] == 486 and len(said["files"]) == 16
     with zipfile.ZipFile(tmp_path / "open.zip") as package:
         for file in said["files"]:
             data = package.read(file["path"])

@@ -8,6 +8,7 @@ reception), a plan extended twice while we watch, and Riverside in English.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 
 import pytest
@@ -59,7 +60,7 @@ def days(event: Event) -> tuple[str, str]:
 
 def phases(cal: Calendar, plan: str) -> dict[str, Event]:
     return {uid.removeprefix(f"{plan}/").removesuffix("@cocrea"): event
-            for uid, event in by_uid(cal).items() if "/remind-" not in uid}
+            for uid, event in by_uid(cal).items() if uid.count("/") == 1}
 
 
 def overlapping(spans: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str]]:
@@ -118,6 +119,25 @@ def test_reminders_are_all_day_events_on_their_day_and_move_with_the_extension(
     assert reminders[f"{CUENCA}/recepcion_propuestas/remind-1@cocrea"][:2] == (
         ("2022-11-25", "2022-11-26"), 1)
     assert len(reminders) == 9  # one per `reminders:` entry of the seven phases
+
+
+def test_each_milestone_is_an_all_day_event_on_its_due_day_under_a_stable_uid(
+        simulated: Simulated) -> None:
+    url = simulated(CUENCA)
+    events = by_uid(feed(url, CUENCA))
+    milestones = {uid: e for uid, e in events.items() if re.search(r"/c[0-9]+/m", uid)}
+
+    assert len(milestones) == 12
+    late = milestones[f"{CUENCA}/c3/m1@cocrea"]
+    assert days(late) == ("2023-06-30", "2023-07-01")
+    assert str(late["SUMMARY"]).startswith("Hito del compromiso 3: ")
+    assert "Responsable: Dirección de Compras Públicas" in str(late["DESCRIPTION"])
+    assert "Cumplido el 20 de julio de 2023." in str(late["DESCRIPTION"])
+    assert late["SEQUENCE"] == 0
+    overdue = milestones[f"{CUENCA}/c6/m2@cocrea"]
+    assert days(overdue) == ("2024-04-30", "2024-05-01")
+    assert "Cumplido" not in str(overdue["DESCRIPTION"])
+    assert set(by_uid(feed(url, CUENCA))) == set(events)  # the same UIDs, read again
 
 
 def test_the_calendar_is_named_zoned_refreshed_and_the_same_bytes_for_the_same_log(

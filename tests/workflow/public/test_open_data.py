@@ -143,6 +143,31 @@ def test_proposals_carry_their_response_channel_and_where_their_merges_led(
     assert [o["number"] for o in objects(tmp_path, "proposals")] == list(range(1, 61))
 
 
+def test_commitments_carry_their_template_proposals_and_assessment_milestones_their_dates(
+        simulated: Simulated, tmp_path: Path) -> None:
+    written = export(simulated(CUENCA), tmp_path)
+
+    commitments = {row["number"]: row for row in rows(tmp_path, "commitments")}
+    assert list(commitments) == ["1", "2", "3", "4", "5", "6"]
+    third = commitments["3"]
+    assert third["field_title"] == "Contratación pública abierta e integridad"
+    assert third["field_lead_agency"] == "Dirección de Compras Públicas"
+    assert third["field_starts"] == "2023-02-01" and third["state"] == "evaluado"
+    assert "cuenca-2022.p1" in third["proposals"].split()
+    assert [third["completion"], third["opened_government"]] == ["substantial", "major"]
+    described = {r["name"]: r for r in written.descriptor["resources"]}
+    labels = {f["name"]: f["description"] for f in described["commitments-csv"]["schema"]["fields"]}
+    assert labels["field_problem"] == "Problema público que aborda"
+    milestones = {(row["commitment"], row["milestone"]): row for row in rows(tmp_path,
+                                                                             "milestones")}
+    assert len(milestones) == 12
+    late = [k for k, m in milestones.items() if m["late"] == "true"]
+    overdue = [k for k, m in milestones.items() if m["overdue"] == "true"]
+    assert late == [("cuenca-2022.c3", "m1")] and overdue == [("cuenca-2022.c6", "m2")]
+    assert milestones[("cuenca-2022.c6", "m2")]["due"] == "2024-04-30"
+    assert milestones[("cuenca-2022.c6", "m2")]["done"] == "false"
+
+
 def test_the_events_are_exactly_what_cocrea_events_exports(
         simulated: Simulated, tmp_path: Path) -> None:
     url = simulated(CUENCA)

@@ -26,7 +26,8 @@ from tests.workflow.site.conftest import simulated
 PAGES = ["/", "/trust", "/p/cuenca-2022", "/p/cuenca-2022?as_of=2022-10-15",
          "/p/cuenca-2022/proposals", "/p/cuenca-2022/proposals?q=agua&as_of=2023-01-01",
          "/p/cuenca-2022/proposals/24", "/p/cuenca-2022/trust",
-         "/p/cuenca-2022/ogp", "/p/riverside-2025",
+         "/p/cuenca-2022/ogp", "/p/cuenca-2022/commitments/3",
+         "/p/cuenca-2022/commitments/6?as_of=2023-03-01", "/p/riverside-2025",
          "/p/riverside-2025/proposals?state=answered", "/p/riverside-2025/proposals/2"]
 
 

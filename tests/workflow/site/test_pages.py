@@ -128,6 +128,67 @@ def test_a_proposal_shows_its_response_history_and_merges(cuenca: Live) -> None:
     assert "Todavía no tiene respuesta." in earlier and "N.º 24" not in earlier
 
 
+def commitment_rows(html: str) -> list[str]:
+    return re.findall(r'<tr data-commitment="(\d+)">', html)
+
+
+def test_the_plan_page_lists_its_commitments_with_their_milestones_and_assessment(
+        cuenca: Live) -> None:
+    html = get(cuenca, PLAN)
+    assert commitment_rows(html) == ["1", "2", "3", "4", "5", "6"]
+    assert f'href="{PLAN}/commitments/3">Compromiso n.º 3: Contratación pública' in html
+    assert "De 2: a tiempo 1; con retraso 1; vencidos sin cumplir 0" in html  # commitment 3
+    assert "De 2: a tiempo 1; con retraso 0; vencidos sin cumplir 1" in html  # commitment 6
+    assert "Cumplimiento limitado; apertura del gobierno: no cambió" in html
+    assert 'href="/plans/cuenca-2022/commitments"' in html
+    before = get(cuenca, f"{PLAN}?as_of=2022-10-15")
+    assert commitment_rows(before) == [] and "Todavía no hay compromisos." in before
+    assert f'href="{PLAN}/commitments/1?as_of=2023-03-01"' in get(cuenca,
+                                                                  f"{PLAN}?as_of=2023-03-01")
+
+
+def milestones(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<tr data-milestone="([^"]+)" data-status="([^"]+)">', html))
+
+
+def test_a_commitment_shows_its_template_proposals_milestones_and_assessment(
+        cuenca: Live) -> None:
+    html = get(cuenca, f"{PLAN}/commitments/3")
+    assert "<h1>Compromiso n.º 3: Contratación pública abierta e integridad</h1>" in html
+    assert "<dt>Problema público que aborda</dt>" in html
+    assert "<dt>Entidad implementadora líder</dt>" in html and "1 de febrero de 2023" in html
+    assert (f'href="{PLAN}/proposals/18">N.º 18: Adoptar el estándar OCDS con alertas de riesgo'
+            ' en compras</a> (Mesas de trabajo, n.º 2)') in html
+    assert f'href="{PLAN}/proposals/1">N.º 1:' in html
+    assert milestones(html) == {"m1": "late", "m2": "done"}
+    assert "Cumplido con retraso el" in html
+    assert "<dt>Nivel de cumplimiento</dt><dd>sustancial</dd>" in html
+    assert 'href="/commitments/cuenca-2022.c3"' in html
+    assert milestones(get(cuenca, f"{PLAN}/commitments/6")) == {"m1": "done", "m2": "overdue"}
+
+
+def test_a_commitment_at_a_past_moment_is_replayed_under_the_banner(cuenca: Live) -> None:
+    html = get(cuenca, f"{PLAN}/commitments/3?as_of=2023-03-01")
+    assert "Así estaba el" in html and "Todavía no se ha evaluado." in html
+    assert milestones(html) == {"m1": "pending", "m2": "pending"}
+    assert "en implementacion" in html
+    get(cuenca, f"{PLAN}/commitments/3?as_of=2022-10-15", 404)  # not drafted yet
+    get(cuenca, f"{PLAN}/commitments/9", 404)
+    get(cuenca, f"{PLAN}/commitments/x", 404)
+
+
+def test_a_proposal_lists_the_commitments_it_fed_merged_ones_through_their_target(
+        cuenca: Live) -> None:
+    link = f'href="{PLAN}/commitments/3">Compromiso n.º 3: Contratación pública'
+    assert link in get(cuenca, f"{PLAN}/proposals/1")
+    assert link in get(cuenca, f"{PLAN}/proposals/24")
+    earlier = get(cuenca, f"{PLAN}/proposals/24?as_of=2022-12-01")
+    assert "Todavía no ha dado lugar a ningún compromiso." in earlier
+    assert link + "" not in earlier
+    later = get(cuenca, f"{PLAN}/proposals/24?as_of=2023-03-01")
+    assert f'href="{PLAN}/commitments/3?as_of=2023-03-01">' in later
+
+
 def test_the_trust_page_gives_the_logs_head_and_how_to_check_it(cuenca: Live) -> None:
     head = digest(cuenca.engine)
     html = get(cuenca, f"{PLAN}/trust")
@@ -167,7 +228,8 @@ def test_no_page_shows_a_contact_address(cuenca: Live) -> None:
         emails = [row[0] for row in conn.execute(text("SELECT email FROM contacts"))]
     assert emails
     paths = ["/", PLAN, f"{PLAN}/proposals", f"{PLAN}/trust", f"{PLAN}/ogp",
-             *[f"{PLAN}/proposals/{n}" for n in range(1, 61)]]
+             *[f"{PLAN}/proposals/{n}" for n in range(1, 61)],
+             *[f"{PLAN}/commitments/{n}" for n in range(1, 7)]]
     pages = "".join(get(cuenca, path) for path in paths)
     assert [email for email in emails if email in pages] == [] and "@" not in pages
 
@@ -181,6 +243,7 @@ def test_riverside_speaks_english_on_every_page(riverside: Live) -> None:
     plan = get(riverside, "/p/riverside-2025")
     assert '<html lang="en">' in plan and "Timeline: what was planned and what happened" in plan
     assert len(bars(plan, "planned")) == 6 and "Skip to content" in plan
+    assert "commitments-heading" not in plan  # its process has no commitments
     listed = get(riverside, "/p/riverside-2025/proposals")
     assert "Proposals of “Riverside" in listed and "12 supporters" in listed
     assert "Verify the record" in get(riverside, "/p/riverside-2025/trust")
