@@ -243,7 +243,7 @@ def test_riverside_speaks_english_on_every_page(riverside: Live) -> None:
     plan = get(riverside, "/p/riverside-2025")
     assert '<html lang="en">' in plan and "Timeline: what was planned and what happened" in plan
     assert len(bars(plan, "planned")) == 6 and "Skip to content" in plan
-    assert "commitments-heading" not in plan  # its process has no commitments
+    assert "No commitments yet." in plan  # its process declares them; its scenario drafts none
     listed = get(riverside, "/p/riverside-2025/proposals")
     assert "Proposals of “Riverside" in listed and "12 supporters" in listed
     assert "Verify the record" in get(riverside, "/p/riverside-2025/trust")
