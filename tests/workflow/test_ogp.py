@@ -145,3 +145,59 @@ def test_replay_refuses_a_meeting_of_a_group_the_forum_does_not_have() -> None:
     with pytest.raises(Exception, match="no encaja"):
         replay.apply(forged[-1])
     assert dt.datetime.fromisoformat(last.event.data["held_at"]).year == 2025
+
+
+def linked(extra: str, edit: tuple[str, str] = ("", "")) -> Riverside:
+    """A Riverside plan whose definition links the OGP report to its parts (``ogp:`` YAML)."""
+    text = RIVERSIDE.replace(*edit) if edit[0] else RIVERSIDE
+    return created(definition=parse_definition(f"{text.rstrip()}\n\nogp:\n{extra}"))
+
+
+def test_a_timeline_published_a_week_before_co_creation_breaks_the_two_week_rule() -> None:
+    plan = linked("  cocreation_starts: forum_setup\n")  # created 2025-02-10, starts 02-17
+
+    found = judged(plan.store, "2025-03-01 12:00")["timeline_in_advance"]
+
+    assert found.status == "not_met"
+    assert found.missing == "the timeline was published 6 days before co-creation; 14 are asked"
+
+
+def test_a_rules_activity_left_undone_when_its_phase_closed_breaks_the_public_rules() -> None:
+    plan = linked("  forum_rules: calendar_published\n",
+                  ("    close_when:\n      - kind: activities_done\n\n  - id: ideas",
+                   "\n  - id: ideas"))
+    assert judged(plan.store, "2025-06-01 12:00")["forum_rules_public"].status == "unknown"
+    plan.until("2025-11-02 12:00")
+
+    found = judged(plan.store, "2025-11-02 12:00")["forum_rules_public"]
+
+    assert found.status == "not_met"
+    assert found.missing == ("the activity “calendar_published” was not done with its "
+                             "document and its phase has closed")
+
+
+def test_a_plan_approved_by_government_members_alone_is_not_endorsed() -> None:
+    plan = linked("  plan_approval: forum_rules\n",
+                  ("      sector: non_government\n", "      sector: government\n"))
+
+    found = judged(plan.store, "2025-03-01 12:00")["plan_endorsed"]
+
+    assert found.status == "not_met"
+    assert found.missing == "no non-government member voted for the plan"
+    assert [e.what for e in found.evidence] == ["“forum_rules” is approved"]
+
+
+def test_a_forum_silent_for_six_months_after_the_approval_breaks_the_implementation_rule(
+        ) -> None:
+    plan = linked("  plan_approval: forum_rules\n")
+    plan.staff.record_meeting(PLAN, at("2025-02-19 18:00"), {"city": 2, "civil_society": 3},
+                              "https://riverside.example.org/minutes/2025-02-19", CLERK)
+    plan.until("2025-06-01 12:00")
+    assert judged(plan.store, "2025-06-01 12:00")[
+        "forum_meets_in_implementation"].status == "unknown"
+    plan.until("2025-09-01 12:00")
+
+    found = judged(plan.store, "2025-09-01 12:00")["forum_meets_in_implementation"]
+
+    assert (found.status, found.missing) == (
+        "not_met", "the forum has not met since the plan was approved")
