@@ -129,7 +129,7 @@ def check_projections(conn: Connection, dialect: Dialect, replay: Replay,
     """Return the first projection in the database that does not equal the replay, or None."""
     source = StoredProjections(conn, dialect)
     return (compare_projections(source, replay, locale)
-            or check_commitments(conn, replay, locale,
+            or check_commitments(conn, dialect, replay, locale,
                                  lambda stream, words: _stale(source, stream, words)))
 
 

@@ -44,6 +44,10 @@ class Dialect:
         moment: dt.datetime = value
         return moment.astimezone(dt.UTC)
 
+    def read_day(self, value: Any) -> dt.date:
+        """Return a stored date as a date (SQLite keeps its ISO text)."""
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
     def hash_text(self, value: Any) -> str:
         """Return a stored moment as the text the hash chain covers (see ``hash_time``)."""
         if isinstance(value, str):

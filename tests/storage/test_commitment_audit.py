@@ -17,6 +17,11 @@ TAMPERED = {
                                " WHERE commitment_id = :c AND milestone_id = 'm1'"),
     "a deleted link": ("DELETE FROM commitment_links WHERE commitment_id = :c"
                        " AND proposal_id = 'cuenca-2022.p13'"),
+    "a report counted twice": ("UPDATE commitment_milestones SET reports = reports + 1"
+                               " WHERE commitment_id = :c AND milestone_id = 'm2'"),
+    "a link the log never made": ("INSERT INTO commitment_links (commitment_id, proposal_id,"
+                                  " plan_id, linked_at) SELECT commitment_id, 'cuenca-2022.p2',"
+                                  " plan_id, drafted_at FROM commitments WHERE commitment_id = :c"),
 }
 
 
@@ -44,6 +49,16 @@ def test_verify_names_an_edited_commitment_row_and_then_a_cancelled_milestone_de
     assert found is not None and "c3/m1" in found.message
 
 
+def test_verify_names_a_milestone_whose_moment_done_was_moved(simulated: Engine) -> None:
+    edit(simulated, "UPDATE commitment_milestones SET done_at = (SELECT drafted_at FROM"
+                    " commitments WHERE commitment_id = :c) WHERE commitment_id = :c"
+                    " AND milestone_id = 'm1'")
+
+    found = verify(simulated).finding
+
+    assert found is not None and f"«{C3}»" in found.message
+
+
 def edit(engine: Engine, sql: str) -> None:
     with engine.begin() as conn:
         conn.execute(text(sql), {"c": C3})
@@ -56,6 +71,10 @@ UNDO = {
     "a deleted link": ("INSERT INTO commitment_links (commitment_id, proposal_id, plan_id,"
                        " linked_at) SELECT commitment_id, 'cuenca-2022.p13', plan_id, drafted_at"
                        " FROM commitments WHERE commitment_id = :c"),
+    "a report counted twice": ("UPDATE commitment_milestones SET reports = reports - 1"
+                               " WHERE commitment_id = :c AND milestone_id = 'm2'"),
+    "a link the log never made": ("DELETE FROM commitment_links WHERE commitment_id = :c"
+                                  " AND proposal_id = 'cuenca-2022.p2'"),
 }
 
 

