@@ -12,7 +12,10 @@ staff would. Measured, each as a ratio of figures taken in the same run:
 - **milestone reports per second ÷ proposal commands per second**, run round-robin
   (a report on a running commitment's milestone against a proposal submission on a
   plan receiving proposals);
-- **verify's rate** (events per second) before the commitments and after them.
+- **verify's rate** (events per second) before the commitments and after them: the
+  database is copied once the plan is built, and verify then runs on the copy (no
+  commitments) and on the database (every commitment), round-robin, so both rates
+  are taken side by side in time.
 
     python -m bench.commitments --db sqlite --proposals 5000 --commitments 100   # ~1 min
     python -m bench.commitments                                                  # full
@@ -24,6 +27,7 @@ import argparse
 import datetime as dt
 import itertools
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -42,6 +46,8 @@ from bench.measure import median, ratio, round_robin
 from definitions.commitment_file import CommitmentContent
 from storage import tables as t
 from storage.audit import verify
+from storage.audit_commitments import TABLES as COMMITMENT_TABLES
+from storage.audit_projections import PLAN_TABLES, STREAMED
 from storage.database import open_engine
 from tests.support.postgres import postgres_cluster
 from workflow.domain.events import Actor
@@ -149,15 +155,44 @@ def rates(engine: Engine, svc: Driver, made: Commitments, rounds: int,
             "ratio": ratio(found["milestone_report"], found["proposal_submit"])}
 
 
-def verify_rate(engine: Engine, runs: int = 3) -> dict[str, float]:
-    """Verify the whole log ``runs`` times; its median events per second."""
-    found = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        report = verify(engine)
-        assert report.ok, report.finding
-        found.append(report.events / (time.perf_counter() - start))
-    return {"events": report.events, "events_per_s": median(found)}
+def verify_rates(before: Engine, after: Engine, rounds: int) -> dict[str, Any]:
+    """Verify both logs round-robin; each one's median events per second, and their ratio.
+
+    Beside the events, how many projection rows verify compared with the replay, and
+    the rate of both together (items): a commitment's five events bring some thirty
+    rows (its own, ten milestones, a link, twenty milestone deadlines) where a
+    proposal's four or five events bring one.
+    """
+    counts: dict[str, int] = {}
+
+    def verifying(name: str, engine: Engine) -> Callable[[], int]:
+        def window() -> int:
+            report = verify(engine)
+            assert report.ok, report.finding
+            counts[name] = report.events
+            return report.events
+        return window
+
+    found = round_robin({"before": verifying("before", before),
+                         "after": verifying("after", after)}, rounds)
+    out: dict[str, Any] = {"ratio": ratio(found["after"], found["before"])}
+    for name, engine in (("before", before), ("after", after)):
+        rows = compared_rows(engine)
+        items = (counts[name] + rows) / counts[name]
+        out[name] = {"events": counts[name], "events_per_s": median(found[name]),
+                     "rows": rows, "items_per_s": median(found[name]) * items}
+    out["items_ratio"] = out["after"]["items_per_s"] / out["before"]["items_per_s"]
+    return out
+
+
+def compared_rows(engine: Engine) -> int:
+    """How many projection rows verify compares with the replay (every table it checks)."""
+    tables = [t.plans, *(table for table, _ in PLAN_TABLES),
+              *(t.metadata.tables[name] for name in STREAMED),
+              *(table for table, _ in COMMITMENT_TABLES)]
+    with engine.connect() as conn:
+        return sum(int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                   for table in tables)
 
 
 def deadline_rows(engine: Engine) -> int:
@@ -168,14 +203,16 @@ def deadline_rows(engine: Engine) -> int:
             t.deadlines.c.status == "pending")).scalar_one())
 
 
-def run(url: str, args: argparse.Namespace) -> dict[str, Any]:
+def run(place: Place, args: argparse.Namespace) -> dict[str, Any]:
     """Every measurement on one database."""
-    engine = open_engine(url)
+    engine = open_engine(place.url)
     svc = services(engine)
     started = time.perf_counter()
     build_plan(engine, svc, args.proposals)
     log(f"plan of {args.proposals} proposals built in {time.perf_counter() - started:.0f} s")
-    out: dict[str, Any] = {"verify_before": verify_rate(engine)}
+    engine.dispose()
+    before = open_engine(place.copy())
+    out: dict[str, Any] = {}
     made = Commitments(svc, engine, args.milestones)
     for _ in range(10):
         made.one()
@@ -189,22 +226,34 @@ def run(url: str, args: argparse.Namespace) -> dict[str, Any]:
                                      "commitments": len(made.running)}
     out["pending_milestone_deadlines"] = deadline_rows(engine)
     out["rates"] = rates(engine, svc, made, args.rounds, args.window)
-    out["verify_after"] = verify_rate(engine)
-    out["verify_ratio"] = (out["verify_after"]["events_per_s"]
-                           / out["verify_before"]["events_per_s"])
+    out["verify"] = verify_rates(before, engine, args.rounds)
     engine.dispose()
+    before.dispose()
     return out
 
 
+class Place:
+    """A benchmark's database: its URL, and how to copy it as it stands (no session open)."""
+
+    def __init__(self, url: str, copy: Callable[[], str]) -> None:
+        self.url, self.copy = url, copy
+
+
 @contextmanager
-def database(kind: str) -> Iterator[str]:
-    """A fresh SQLite file, or a throwaway durable PostgreSQL cluster; its URL."""
+def database(kind: str) -> Iterator[Place]:
+    """A fresh SQLite file, or a throwaway durable PostgreSQL cluster."""
     if kind == "sqlite":
         with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as folder:
-            yield f"sqlite:///{Path(folder) / 'commitments.db'}"
+            path, copied = Path(folder) / "commitments.db", Path(folder) / "before.db"
+
+            def copy_file() -> str:
+                shutil.copyfile(path, copied)
+                return f"sqlite:///{copied}"
+            yield Place(f"sqlite:///{path}", copy_file)
         return
     with postgres_cluster(durable=True) as cluster:
-        yield cluster.create_database("commitments_bench")
+        yield Place(cluster.create_database("commitments_bench"),
+                    lambda: cluster.copy_database("commitments_bench", "before_bench"))
 
 
 def arguments() -> argparse.Namespace:
@@ -222,14 +271,14 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def main(measure: Callable[[str, argparse.Namespace], dict[str, Any]] = run) -> None:
+def main(measure: Callable[[Place, argparse.Namespace], dict[str, Any]] = run) -> None:
     """Run on the databases asked for; print and write the figures."""
     args = arguments()
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
     results: dict[str, Any] = {"settings": vars(args) | {"output": str(args.output)}}
     for kind in kinds:
-        with database(kind) as url:
-            results[kind] = measure(url, args)
+        with database(kind) as place:
+            results[kind] = measure(place, args)
             log(f"{kind}: {json.dumps(results[kind])}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2), encoding="utf-8")

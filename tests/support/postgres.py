@@ -84,6 +84,12 @@ class PostgresCluster:
         self._execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return self.url_for(name)
 
+    def copy_database(self, source: str, name: str) -> str:
+        """Create database ``name`` as a copy of ``source`` (no session may be on it); its URL."""
+        self._execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(source)))
+        return self.url_for(name)
+
     def drop_database(self, name: str) -> None:
         """Drop database ``name`` if it exists, ending any session still connected to it."""
         self._execute(
