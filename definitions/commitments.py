@@ -24,7 +24,10 @@ uses the IRM's scales: completion and "did it open government?".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
+
+from definitions.messages import join, say
 
 TemplateType = Literal["text", "date", "values"]
 
@@ -49,6 +52,11 @@ OGP_VALUES = ("transparency", "civic_participation", "public_accountability",
 
 CORE_VALUES = OGP_VALUES[:3]
 """A commitment must serve at least one of these; technology and innovation only beside one."""
+
+
+def value_words(values: Iterable[str], locale: str) -> str:
+    """Name OGP values in ``locale``, one after another: ``transparencia, rendición de cuentas``."""
+    return join([say(locale, f"ogp_value.{value}") for value in values], locale)
 
 MILESTONE_FIELDS = ("description", "output", "starts", "due", "responsible")
 """Every milestone's fields (all required): what, its expected output, dates, who."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from definitions.commitment_loader import parse_commitment
+from definitions.commitments import value_words
 from definitions.loader import parse_definition
 from tests.definitions.sample import cuenca_yaml, edit, line_of, only_problem, problems_of
 from workflow.domain.errors import DefinitionError
@@ -156,6 +157,16 @@ def test_a_commitment_file_reads_as_the_template_says() -> None:
     assert [m.due.isoformat() for m in content.milestones if m.due] == ["2023-06-30",
                                                                          "2024-06-30"]
     assert content.proposals == ("p2", "p14")
+
+
+def test_ogps_values_are_named_in_the_plans_language() -> None:
+    values = ["transparency", "civic_participation", "public_accountability",
+              "technology_innovation"]
+
+    assert value_words(values, "es") == ("transparencia, participación ciudadana, rendición de"
+                                         " cuentas pública, tecnología e innovación")
+    assert value_words(values, "en") == ("transparency, civic participation, public"
+                                         " accountability, technology and innovation")
 
 
 def test_every_problem_of_a_commitment_file_is_told_with_its_line() -> None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from definitions import messages, schema, shape
-from definitions.commitments import COMPLETION, OPENED_GOVERNMENT
+from definitions.commitments import COMPLETION, OGP_VALUES, OPENED_GOVERNMENT
 from definitions.loader import _YAML_WORDS
 from definitions.messages import LOCALES, catalogue, long_date, long_moment, say
 from workflow.api.problems import ERRORS, TABLE
@@ -224,6 +224,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                  "final"),
     "yaml.": tuple(slug for _, slug in _YAML_WORDS),
     "completion.": COMPLETION,
+    "ogp_value.": OGP_VALUES,
     "opened.": OPENED_GOVERNMENT,
     "notice.": tuple(f"{topic}.{part}" for topic in (*typing.get_args(schema.NoticeEvent),
                                                      "other") for part in ("subject", "body")),

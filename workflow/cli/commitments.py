@@ -16,6 +16,7 @@ import typer
 
 from definitions.commitment_file import CommitmentContent
 from definitions.commitment_loader import parse_commitment
+from definitions.commitments import value_words
 from definitions.loader import read_source
 from definitions.messages import say
 from storage import queries
@@ -200,7 +201,8 @@ def _show_lines(plan: Plan, data: dict[str, Any]) -> list[str]:
                  title=data["fields"].get("title", ""),
                  agency=data["fields"].get("lead_agency", ""), state=data["state"])]
     fields = data["fields"]
-    lines += [say(locale, "cli.commitment_field", label=f.label, value=_value(fields[f.field]))
+    lines += [say(locale, "cli.commitment_field", label=f.label,
+                  value=_value(fields[f.field], locale))
               for f in lifecycle.lifecycle.template
               if f.field in fields and f.field not in ("title", "lead_agency")]
     lines += [say(locale, "cli.commitment_milestone_done" if m["done"]
@@ -211,6 +213,6 @@ def _show_lines(plan: Plan, data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _value(value: object) -> str:
-    """Say a template value: a list (the OGP values) as its items, one after another."""
-    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+def _value(value: object, locale: str) -> str:
+    """Say a template value: a list (the OGP values) named in ``locale``, one after another."""
+    return value_words(value, locale) if isinstance(value, list) else str(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from definitions.messages import join
+from definitions.commitments import value_words
 from workflow.domain.milestones import judged
 from workflow.domain.plan import Plan
 from workflow.domain.state import CommitmentState
@@ -45,7 +45,7 @@ def glance(plan: Plan, state: CommitmentState) -> dict[str, Any]:
 def template(plan: Plan, state: CommitmentState) -> list[tuple[str, str, str]]:
     """Return the template fields given, in the definition's order: (field, label, value).
 
-    Dates stay ISO (the page writes them in words); OGP values are joined in the
+    Dates stay ISO (the page writes them in words); OGP values are named in the
     plan's language.
     """
     lifecycle = plan.state.definition.commitments
@@ -55,6 +55,6 @@ def template(plan: Plan, state: CommitmentState) -> list[tuple[str, str, str]]:
         value = state.fields.get(spec.field)
         if value in (None, "", []):
             continue
-        text = join([str(v) for v in value], plan.locale) if isinstance(value, list) else str(value)
+        text = value_words(value, plan.locale) if isinstance(value, list) else str(value)
         found.append((spec.field, spec.label, text))
     return found

@@ -43,6 +43,7 @@ def test_a_plans_commitments_are_listed_and_shown_with_their_proposals_channels(
         (4, "evaluado", "complete"), (5, "evaluado", "complete"), (6, "evaluado", "limited")]
     assert "3. «Contratación pública abierta e integridad» — Dirección de Compras Públicas" in shown
     assert "   responde a la propuesta n.º 18" in shown and "(Mesas de trabajo, n.º 2)" in shown
+    assert "transparencia, rendición de cuentas pública" in shown and "public_acc" not in shown
     assert [(m["milestone"], m["done"], m["overdue"]) for m in data["milestones"]] == [
         ("m1", True, False), ("m2", False, True)]
     assert "@" not in json.dumps(data)  # nobody's address is public

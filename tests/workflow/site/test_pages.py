@@ -163,6 +163,8 @@ def test_a_commitment_shows_its_template_proposals_milestones_and_assessment(
     assert milestones(html) == {"m1": "late", "m2": "done"}
     assert "Cumplido con retraso el" in html
     assert "<dt>Nivel de cumplimiento</dt><dd>sustancial</dd>" in html
+    assert ('<dd data-field="ogp_values"><p>transparencia, rendición de cuentas pública</p>'
+            "</dd>") in html  # OGP's values in words, not their ids
     assert 'href="/commitments/cuenca-2022.c3"' in html
     assert milestones(get(cuenca, f"{PLAN}/commitments/6")) == {"m1": "done", "m2": "overdue"}
 
