@@ -21,7 +21,7 @@ assessment; their milestones, whether each was reported done, late, or is overdu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,11 +291,16 @@ def commitment_rows(record: Record) -> Iterator[Row]:
     fields = [spec.field for spec in _template(record.plan.state.definition)]
     for c in record.commitments():
         assessed = c.assessment or {}
-        yield (c.commitment_id, c.plan_id, c.number, c.state, " ".join(sorted(c.links)),
+        yield (c.commitment_id, c.plan_id, c.number, c.state, " ".join(_by_number(c.links)),
                _local(c.approved_at, record), assessed.get("completion"),
                assessed.get("opened_government"), assessed.get("text"),
                " ".join(assessed.get("evidence", ())) or None, c.version,
                *[_template_value(c.fields.get(name)) for name in fields])
+
+
+def _by_number(proposal_ids: Iterable[str]) -> list[str]:
+    """Sort a plan's proposal ids (``PLAN.pN``) by their number: p2 before p13."""
+    return sorted(proposal_ids, key=lambda key: int(key.rpartition(".p")[2]))
 
 
 def _template_value(value: Any) -> Any:

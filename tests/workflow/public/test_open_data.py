@@ -153,7 +153,8 @@ def test_commitments_carry_their_template_proposals_and_assessment_milestones_th
     assert third["field_title"] == "Contratación pública abierta e integridad"
     assert third["field_lead_agency"] == "Dirección de Compras Públicas"
     assert third["field_starts"] == "2023-02-01" and third["state"] == "evaluado"
-    assert "cuenca-2022.p1" in third["proposals"].split()
+    linked = [int(key.rpartition(".p")[2]) for key in commitments["2"]["proposals"].split()]
+    assert linked[:4] == [4, 6, 15, 23] and linked == sorted(linked)  # by number: p4 before p15
     assert [third["completion"], third["opened_government"]] == ["substantial", "major"]
     described = {r["name"]: r for r in written.descriptor["resources"]}
     labels = {f["name"]: f["description"] for f in described["commitments-csv"]["schema"]["fields"]}
