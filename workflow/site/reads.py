@@ -116,16 +116,15 @@ def read_plan(engine: Engine, plan_id: str, asked: str | None, now: dt.datetime)
     """Read a plan's page at ``as_of`` (or now)."""
     at = when(engine, plan_id, asked, now)
     if at.at is None:
-        plan, tally = queries.plan_and_tally(engine, plan_id)
-        commitments = queries.plan_commitments(engine, plan_id)[1]
-    else:
+        plan, tally, commitments, own = queries.plan_page(engine, plan_id, PHASE_EVENTS)
+    else:  # the past does not change: the replay and the plan's events up to then agree
         replay = replayed(engine, plan_id, at.at, deployment_locale())
         plan, tally = replay.plans[plan_id], tally_of(replay.proposals.values())
         commitments = _of_plan(replay, plan_id)
+        own = queries.stream_events(engine, plan_id, at.at, PHASE_EVENTS)
     counts: Counter[str] = Counter()
     for _, _, state, n in tally:
         counts[state] += n
-    own = queries.stream_events(engine, plan_id, at.at, PHASE_EVENTS)
     ran = summary(own, plan.state.definition)["phases"]
     return PlanRead(plan, plan_view(plan, counts), ran, tally, at, commitments)
 
