@@ -20,6 +20,8 @@ from workflow.domain.clock import VirtualClock
 from workflow.domain.errors import GuardFailed, InvalidInput, NotAllowed
 from workflow.domain.events import Actor
 from workflow.domain.replay import Replay
+from workflow.public.calendar import Entry, milestone_entries
+from workflow.public.history import Facts
 from workflow.runner import DeadlineRunner, advance
 from workflow.services import Services
 from workflow.simulation.run import Run, local_moment, run_scenario
@@ -231,6 +233,43 @@ def test_a_milestone_reported_done_in_time_cancels_its_deadlines(process: Proces
     statuses = Counter(d.status for d in process.store.deadlines.values()
                        if d.deadline.phase_id == "c1/m1")
     assert statuses == {"cancelled": 2}
+
+
+def test_a_revision_moving_a_due_date_reschedules_its_deadlines_and_its_calendar_event(
+        process: Process) -> None:
+    key = approved(process)
+    process.vote("modificacion_compromisos")
+
+    moved = {"milestones": [{"milestone": "m1", "due": "2023-07-31"}],
+             "reason": "El proveedor entrega el formulario en julio"}
+    process.driver.revise_commitment(key, moved, STAFF)
+    worded = {"milestones": [{"milestone": "m1", "output": "Formulario accesible en el portal"}],
+              "reason": "Se precisa el producto"}
+    process.driver.revise_commitment(key, worded, STAFF)
+
+    rows = sorted((d.deadline.kind, d.deadline.due_at.date().isoformat(), d.status)
+                  for d in process.store.deadlines.values() if d.deadline.phase_id == "c1/m1")
+    assert rows == [("due", "2023-07-01", "cancelled"), ("due", "2023-08-01", "pending"),
+                    ("due_soon", "2023-06-24", "cancelled"),
+                    ("due_soon", "2023-07-25", "pending")]
+    first = calendar_entry(process, key, "c1/m1")
+    assert (first.starts.isoformat(), first.sequence) == ("2023-07-31", 1)  # moved once
+    revisions = [e.event.occurred_at for e in process.store.events
+                 if e.type == "CommitmentRevised"]
+    assert first.stamp == revisions[-1]  # touched by the second revision, not moved by it
+    assert calendar_entry(process, key, "c1/m2").sequence == 0
+
+
+def calendar_entry(process: Process, key: str, where: str) -> Entry:
+    """The calendar feed's event of a milestone, from the log replayed."""
+    replay = Replay()
+    for recorded in process.store.events:
+        replay.apply(recorded)
+    plan = replay.plans[process.run.plan_id]
+    given = Facts(plan, plan.state.created_at, commitments=[replay.commitments[key]],
+                  streams={key: [e.event for e in process.store.events
+                                 if e.event.stream_id == key]})
+    return next(entry for entry in milestone_entries(given) if entry.key == where)
 
 
 def test_an_implementer_reports_only_on_its_own_agencys_commitments(process: Process) -> None:
