@@ -176,12 +176,13 @@ def verify_rates(before: Engine, after: Engine, rounds: int) -> dict[str, Any]:
     found = round_robin({"before": verifying("before", before),
                          "after": verifying("after", after)}, rounds)
     out: dict[str, Any] = {"ratio": ratio(found["after"], found["before"])}
+    items: dict[str, float] = {}
     for name, engine in (("before", before), ("after", after)):
         rows = compared_rows(engine)
-        items = (counts[name] + rows) / counts[name]
+        items[name] = (counts[name] + rows) / counts[name]
         out[name] = {"events": counts[name], "events_per_s": median(found[name]),
-                     "rows": rows, "items_per_s": median(found[name]) * items}
-    out["items_ratio"] = out["after"]["items_per_s"] / out["before"]["items_per_s"]
+                     "rows": rows, "items_per_s": median(found[name]) * items[name]}
+    out["items_ratio"] = out["ratio"] * items["after"] / items["before"]  # the same rounds
     return out
 
 
