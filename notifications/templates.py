@@ -61,7 +61,7 @@ def _words(message: Outgoing, base_url: str, locale: str) -> _Words:
     words = _Words({**data, "topic": message.topic,
                     "link": f"{base_url}/plans/{message.plan_id}",
                     "details": "\n".join(f"{k}: {v}" for k, v in sorted(data.items()))})
-    for key in ("starts", "ends", "until", "previous"):
+    for key in ("starts", "ends", "until", "previous", "due"):
         if key in data:
             words[key] = long_date(dt.date.fromisoformat(data[key]), locale)
     for key, source in (("occurred", "occurred_at"), ("closes", "closes_at")):

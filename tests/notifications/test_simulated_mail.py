@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -114,6 +115,46 @@ def test_only_proponents_who_consented_are_told_of_the_answer_with_its_reasons(
     with open_engine(url).connect() as conn:
         kept = set(conn.execute(select(t.contacts.c.email)).scalars())
     assert kept == members() | set(proponents(consent=True).values()) | AGENCIES
+
+
+def test_an_agency_is_told_of_its_overdue_milestone_with_the_date_in_words(
+        simulated: Simulated) -> None:
+    mails, *_ = simulated
+    [mail] = [mail for to, mail in mails if "compras@example.org" in to
+              and "Hito vencido" in mail["Subject"]]
+
+    assert mail["Subject"].endswith("Hito vencido sin informe de cumplimiento: m1 de "
+                                    "«Contratación pública abierta e integridad»")
+    body = mail.get_content()
+    assert "vencía el 30 de junio de 2023 y no se ha informado como cumplido" in body
+    assert "Entidad implementadora: Dirección de Compras Públicas" in body
+
+
+def riverside_mails(folder: Path) -> list[tuple[list[str], EmailMessage]]:
+    with smtp_server() as box:
+        env = {**box.env(), "COCREA_STAFF_EMAILS": "civic@riverside.example.org"}
+        result = CliRunner().invoke(app, ["simulate", "riverside-2025", "--db",
+                                          f"sqlite:///{folder / 'riverside.db'}"], env=env)
+        assert result.exit_code == 0, result.output
+    return box.mails
+
+
+def test_riverside_tells_its_departments_of_milestones_in_english(tmp_path: Path) -> None:
+    mails = riverside_mails(tmp_path)
+    works = [mail for to, mail in mails if "public.works@example.org" in to]
+
+    subjects = [mail["Subject"].split("] ", 1)[1] for mail in works]
+    assert subjects == [
+        "Commitment approved: A live map of street repairs",
+        "Milestone m1 of «A live map of street repairs» is due in 30 days",
+        "Milestone m1 of «A live map of street repairs» is due in 7 days",
+        "Milestone m2 of «A live map of street repairs» is due in 30 days",
+        "Milestone m2 of «A live map of street repairs» is due in 7 days",
+        "Milestone overdue, not reported done: m2 of «A live map of street repairs»",
+        "Independent assessment of commitment «A live map of street repairs»"]
+    overdue = works[5].get_content()
+    assert "was due on June 30, 2026 and has not been reported done" in overdue
+    assert "Implementing agency: Department of Public Works" in overdue
 
 
 def test_the_approved_commitments_reach_the_public_webhook_signed(

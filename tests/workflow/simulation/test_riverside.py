@@ -40,12 +40,32 @@ def test_riverside_runs_across_both_daylight_saving_changes_and_verifies(
         "shortlisting": ("2025-07-01 00:00", "2025-08-16 00:00", False, False),
         "responses": ("2025-08-01 00:00", "2025-11-15 00:00", False, False),
     }
-    assert run["verify"] == {"ok": True, "events": 120, "finding": None}
-    assert run["deadlines_fired"] == 18
+    assert run["verify"] == {"ok": True, "events": 161, "finding": None}
+    assert run["deadlines_fired"] == 32
     lines = [line["what"] for line in run["timeline"]]  # type: ignore[attr-defined]
     assert "Proposal no. 1: 12 more supports (12 in all)" in lines
-    assert lines[-1] == ("The phase “A reasoned response to every idea” closes: scheduled "
-                         "close: its last day has ended")
+    assert ("The phase “A reasoned response to every idea” closes: scheduled "
+            "close: its last day has ended") in lines
+    assert lines[-1] == ("Commitment no. 2 assessed: completion complete; did it open "
+                         "government? major")
+
+
+def test_riverside_commitments_run_through_2026_paused_resumed_overdue_and_assessed(
+        simulated: tuple[str, dict[str, object]]) -> None:
+    _, run = simulated
+    commitments = run["summary"]["commitments"]  # type: ignore[index]
+    shown = {c["number"]: (c["state"], [p["number"] for p in c["proposals"]],
+                           c["milestones"]["on_time"], c["milestones"]["late"],
+                           c["completion"], c["opened_government"])
+             for c in commitments.values()}
+
+    assert shown == {1: ("assessed", [2], 1, 1, "complete", "marginal"),
+                     2: ("assessed", [1, 5], 2, 0, "complete", "major"),
+                     3: ("completed", [3, 7], 1, 1, None, None)}
+    lines = [line["what"] for line in run["timeline"]]  # type: ignore[attr-defined]
+    assert ("Commitment no. 3, milestone m1: overdue, not reported done (it was due on "
+            "2026-05-29)") in lines  # while paused: its milestones still run
+    assert "Commitment no. 3: Resume the commitment → in_progress" in lines
 
 
 def test_supports_and_fields_reach_the_proposals_rows(

@@ -245,7 +245,14 @@ def test_riverside_speaks_english_on_every_page(riverside: Live) -> None:
     plan = get(riverside, "/p/riverside-2025")
     assert '<html lang="en">' in plan and "Timeline: what was planned and what happened" in plan
     assert len(bars(plan, "planned")) == 6 and "Skip to content" in plan
-    assert "No commitments yet." in plan  # its process declares them; its scenario drafts none
+    assert commitment_rows(plan) == ["1", "2", "3"] and "Not assessed" in plan
+    commitment = get(riverside, "/p/riverside-2025/commitments/2")
+    assert "<h1>Commitment no. 2: Open contracts and a lobbying register</h1>" in commitment
+    assert '<dd data-field="ogp_values"><p>transparency, public accountability</p></dd>' \
+        in commitment
+    assert "<dt>Did it open government?</dt><dd>major</dd>" in commitment
+    assert "Done on April 28, 2026" in commitment and "(Neighbourhood workshops, no. 2)" \
+        in commitment
     listed = get(riverside, "/p/riverside-2025/proposals")
     assert "Proposals of “Riverside" in listed and "12 supporters" in listed
     assert "Verify the record" in get(riverside, "/p/riverside-2025/trust")
