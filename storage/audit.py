@@ -38,8 +38,6 @@ from storage.eventstore import (
     GENESIS,
     Head,
     read_head,
-    scan,
-    utc,
 )
 from storage.sql import Dialect, dialect_of
 from storage.tables import events
@@ -246,23 +244,29 @@ def plan_history(conn: Connection, plan_id: str, as_of: dt.datetime | None = Non
     """Rebuild one plan from ``conn``'s snapshot, up to a moment and a position (inclusive).
 
     Its events are returned as plain data too, what the OGP report reads of them:
-    ``position``, ``stream``, ``type``, ``occurred_at`` (ISO, UTC) and ``data``. Each
-    event's data is parsed once and shared by the replay and the history, through
-    the replay's fast path (no event objects): a plan of 100,000 proposals is
-    nearly half a million events, and the OGP page reads them all.
+    ``position``, ``stream``, ``type``, ``occurred_at`` (ISO, UTC) and ``data``. The
+    rows come as verify reads them (the driver's cursor, only the replay's columns),
+    each event's data parsed once and shared by the replay's fast path (no event
+    objects) and the history: a plan of 100,000 proposals is nearly half a million
+    events, and the OGP page reads them all.
     """
     replay, history = Replay(), list[dict[str, Any]]()
-    conditions: list[Any] = [events.c.plan_id == plan_id]
+    dialect = dialect_of(conn.dialect.name)
+    where, params = ["plan_id = ?"], list[Any]([plan_id])
     if as_of is not None:
-        conditions.append(events.c.occurred_at <= as_of.astimezone(dt.UTC))
+        where.append("occurred_at <= ?")
+        params.append(dialect.time(as_of.astimezone(dt.UTC)))
     if upto is not None:
-        conditions.append(events.c.position <= upto)
+        where.append("position <= ?")
+        params.append(upto)
+    query = (f"SELECT {_replay_columns(conn, dialect)} FROM events"
+             f" WHERE {' AND '.join(where)} ORDER BY position")
     actors: dict[tuple[str, str], Actor] = {}
-    for row in scan(conn, *conditions):
-        data, moment = event_data(row.data), utc(row.occurred_at)
-        who = actors.setdefault((row.actor, row.actor_role), Actor(row.actor, row.actor_role))
-        replay.apply_fields(row.position, row.stream_id, row.stream_type, row.version, row.type,
-                            data, who, moment)
-        history.append({"position": row.position, "stream": row.stream_id, "type": row.type,
-                        "occurred_at": moment.isoformat(), "data": data})
+    with streamed(conn, dialect, query, tuple(params)) as rows:
+        for position, stream, kind, version, event_type, raw, actor, role, at in rows:
+            data, moment = event_data(raw), dialect.read_time(at)
+            who = actors.get((actor, role)) or actors.setdefault((actor, role), Actor(actor, role))
+            replay.apply_fields(position, stream, kind, version, event_type, data, who, moment)
+            history.append({"position": position, "stream": stream, "type": event_type,
+                            "occurred_at": moment.isoformat(), "data": data})
     return replay, history

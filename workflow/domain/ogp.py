@@ -108,9 +108,11 @@ def timeline_before_cocreation(rule: Rule, facts: Facts) -> Judgement:
 def proposals_received(rule: Rule, facts: Facts) -> Judgement:
     """Judge whether the public gave input: at least ``at_least`` proposals received."""
     received = facts.of_type("ProposalSubmitted", "ProposalImported")
-    evidence = [facts.evidence(e, "proposal", number=e["data"]["number"]) for e in received]
-    if len(received) >= (rule.at_least or 1):
-        return Judgement(MET, evidence[:KEPT], total=len(evidence))
+    enough = len(received) >= (rule.at_least or 1)
+    evidence = [facts.evidence(e, "proposal", number=e["data"]["number"])
+                for e in (received[:KEPT] if enough else received)]  # said only when kept
+    if enough:
+        return Judgement(MET, evidence, total=len(received))
     if _reception_closed(facts):
         return facts.not_met("no_input", evidence, count=len(received))
     return facts.not_known("not_yet")
@@ -123,10 +125,10 @@ def every_proposal_answered(rule: Rule, facts: Facts) -> Judgement:
     if not facts.proposals:
         return facts.not_known("no_proposals")
     if not pending:
+        answered = [e for e in facts.of_type("ProposalTransitioned") if e["data"].get("response")]
         answers = [facts.evidence(e, "answered", number=_number(facts, e["stream"]))
-                   for e in facts.of_type("ProposalTransitioned")
-                   if e["data"].get("response")]
-        return Judgement(MET, answers[:KEPT], total=len(answers))
+                   for e in answered[:KEPT]]  # said only when kept
+        return Judgement(MET, answers, total=len(answered))
     if facts.schedule_over():
         return facts.not_met("unanswered", count=len(pending),
                              examples=", ".join(p.proposal_id for p in pending[:5]))
