@@ -43,6 +43,7 @@ from storage.sql import Dialect, dialect_of
 from storage.tables import events
 from workflow.domain.errors import IllegalEvent
 from workflow.domain.events import Actor
+from workflow.domain.ogp_facts import read_data
 from workflow.domain.replay import Replay
 
 
@@ -244,7 +245,8 @@ def plan_history(conn: Connection, plan_id: str, as_of: dt.datetime | None = Non
     """Rebuild one plan from ``conn``'s snapshot, up to a moment and a position (inclusive).
 
     Its events are returned as plain data too, what the OGP report reads of them:
-    ``position``, ``stream``, ``type``, ``occurred_at`` (ISO, UTC) and ``data``. The
+    ``position``, ``stream``, ``type``, ``occurred_at`` (ISO, UTC) and ``data`` (of a
+    proposal's events, only the fields its rules read: ``read_data``). The
     rows come as verify reads them (the driver's cursor, only the replay's columns),
     each event's data parsed once and shared by the replay's fast path (no event
     objects) and the history: a plan of 100,000 proposals is nearly half a million
@@ -268,5 +270,6 @@ def plan_history(conn: Connection, plan_id: str, as_of: dt.datetime | None = Non
             who = actors.get((actor, role)) or actors.setdefault((actor, role), Actor(actor, role))
             replay.apply_fields(position, stream, kind, version, event_type, data, who, moment)
             history.append({"position": position, "stream": stream, "type": event_type,
-                            "occurred_at": moment.isoformat(), "data": data})
+                            "occurred_at": moment.isoformat(),
+                            "data": read_data(event_type, data)})
     return replay, history

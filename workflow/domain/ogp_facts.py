@@ -19,6 +19,17 @@ from workflow.domain.state import PlanState, ProposalState
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 Event = dict[str, Any]
 
+READ_OF_PROPOSALS: dict[str, tuple[str, ...]] = {
+    "ProposalSubmitted": ("number",), "ProposalImported": ("number",),
+    "ProposalTransitioned": ("response",), "ProposalSupported": ()}
+"""What the rules read of the data of a proposal's events, the many events of a plan."""
+
+
+def read_data(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return what the rules read of an event's data: all of a plan's own, a proposal's few."""
+    keys = READ_OF_PROPOSALS.get(event_type)
+    return data if keys is None else {key: data[key] for key in keys if key in data}
+
 
 @dataclass(frozen=True)
 class Evidence:
