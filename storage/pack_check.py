@@ -19,6 +19,7 @@ their sums (``PackReport.sums_only``) until a check of their own is plugged in
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -130,22 +131,32 @@ def _check(pack: Pack, kept: Head | None, locale: str, parallel: bool | None,
     replay, watch = Replay(), Watch({_verified_head(pack)[0]})
     with _chain_beside(pack, width, kept, locale, parallel) as chained:
         found = _replay(pack, width, replay, watch, locale)
-    chain, events_sum = chained()
+        after = [] if found is not None else _after_replay(pack, width, replay, watch, locale)
+    chain, events_sum, hashed = chained()
     report.events, report.head = chain.events, chain.head
     report.plans, report.proposals = len(replay.plans), len(replay.proposals)
     report.add(earliest(chain.finding, found))
-    if found is None:
-        report.add(_guarded(lambda: compare_projections(PackedProjections(pack, width),
-                                                        replay, locale), f.PROJECTIONS, width,
-                            locale))
-        report.add(_check_definitions(pack, replay, watch, locale))
-        report.add(_guarded(partial(_check_reports, pack, replay, watch, locale), f.OGP, width,
-                            locale))
+    for finding in after:
+        report.add(finding)
     report.findings += _heads(pack, about, chain, watch, locale)
-    report.findings += _check_sums(pack, sums, events_sum, report, locale)
+    report.findings += _check_sums(pack, sums, {**hashed, f.EVENTS: events_sum}, report,
+                                   locale)
     for prefix, check in MEMBER_CHECKS.items():
         if any(name.startswith(prefix) for name in pack.entries):
             report.add(_guarded(partial(check, pack, replay, locale), prefix, width, locale))
+
+
+def _after_replay(pack: Pack, width: int, replay: Replay, watch: Watch,
+                  locale: str) -> list[Finding | None]:
+    """Compare what the replay gave with the projections, definitions and OGP reports.
+
+    Run while the worker still chains and sums; said after the chain's finding.
+    """
+    return [_guarded(lambda: compare_projections(PackedProjections(pack, width), replay,
+                                                 locale), f.PROJECTIONS, width, locale),
+            _check_definitions(pack, replay, watch, locale),
+            _guarded(partial(_check_reports, pack, replay, watch, locale), f.OGP, width,
+                     locale)]
 
 
 def _sums(pack: Pack) -> dict[str, str]:
@@ -196,11 +207,16 @@ def _verified_head(pack: Pack) -> tuple[int, str]:
 
 
 @contextmanager
-def _chain_beside(pack: Pack, width: int, kept: Head | None, locale: str,
-                  parallel: bool) -> Iterator[Callable[[], tuple[ChainResult, str]]]:
-    """Run the chain pass (and the events' sum) in a worker while the body replays, or after."""
+def _chain_beside(pack: Pack, width: int, kept: Head | None, locale: str, parallel: bool,
+                  ) -> Iterator[Callable[[], tuple[ChainResult, str, dict[str, str]]]]:
+    """Run the chain pass in a worker while the body replays, or after it.
+
+    The worker also sums every other member (the open data of a million events is
+    most of a pack's bytes), so those sums cost no time beside the replay; run here,
+    the sums are left to :func:`_check_sums`.
+    """
     if not parallel:
-        yield lambda: chain_pass(pack, width, kept, locale)
+        yield lambda: (*chain_pass(pack, width, kept, locale), {})
         return
     worker = spawn("storage.pack_check", {
         "pack": str(pack.path), "width": width, "locale": locale,
@@ -213,8 +229,21 @@ def _chain_beside(pack: Pack, width: int, kept: Head | None, locale: str,
         raise
 
 
-def _answer(data: dict[str, Any]) -> tuple[ChainResult, str]:
-    return chain_result(data["chain"]), data["sha256"]
+def _answer(data: dict[str, Any]) -> tuple[ChainResult, str, dict[str, str]]:
+    return chain_result(data["chain"]), data["sha256"], dict(data["sums"])
+
+
+def member_sums(pack: Pack) -> dict[str, str]:
+    """Return the SHA-256 of every member but the events and the manifest (none it cannot read).
+
+    A member it cannot read is left out: :func:`_check_sums` reads it again and says why.
+    """
+    found = {}
+    for name in pack.entries:
+        if name not in (f.EVENTS, f.SUMS):
+            with contextlib.suppress(PackRefused):
+                found[name] = pack.sha256(name)
+    return found
 
 
 def chain_pass(pack: Pack, width: int, kept: Head | None,
@@ -376,14 +405,18 @@ KNOWN = (f.EVENTS, f.ABOUT, f.DIGEST, f.VERIFY, f.DEFINITIONS, f.PROJECTIONS, f.
 """The members this module checks beyond their sums."""
 
 
-def _check_sums(pack: Pack, sums: dict[str, str], events_sum: str, report: PackReport,
+def _check_sums(pack: Pack, sums: dict[str, str], hashed: dict[str, str], report: PackReport,
                 locale: str) -> list[Finding]:
-    """Check every listed member has the SHA-256 ``SHA256SUMS`` gives it."""
+    """Check every listed member has the SHA-256 ``SHA256SUMS`` gives it.
+
+    ``hashed`` holds the sums already taken (the events', and the worker's); the others
+    are taken here.
+    """
     found = []
     for name, sha in sums.items():
         if name not in pack.entries:
             continue
-        actual = events_sum if name == f.EVENTS else pack.sha256(name)
+        actual = hashed.get(name) or pack.sha256(name)
         if actual != sha:
             found.append(Finding(None, say(locale, "pack.sum_mismatch", member=name), locale))
         if not name.startswith((*KNOWN, *MEMBER_CHECKS)):
@@ -392,15 +425,16 @@ def _check_sums(pack: Pack, sums: dict[str, str], events_sum: str, report: PackR
 
 
 def main() -> None:
-    """Worker entry: the chain pass over a pack's events, printed as JSON with their sum."""
+    """Worker entry: the chain pass over a pack's events, printed as JSON with every sum."""
     asked = request()
     pack = Pack(Path(asked["pack"]), PackLimits(*asked["limits"]))
     try:
         result, sha = chain_pass(pack, asked["width"], kept_head(asked["kept"]),
                                  asked["locale"])
+        sums = member_sums(pack)
     finally:
         pack.close()
-    print(json.dumps({"chain": chain_json(result), "sha256": sha}))
+    print(json.dumps({"chain": chain_json(result), "sha256": sha, "sums": sums}))
 
 
 if __name__ == "__main__":

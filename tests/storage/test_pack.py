@@ -362,6 +362,18 @@ def test_an_edited_open_data_file_is_caught_by_its_sum_and_named(packs: Packs,
     assert f"«{name}»" in finding.message and "SHA-256" in finding.message
 
 
+def test_an_edited_open_data_file_is_caught_with_the_sums_taken_in_a_second_process(
+        packs: Packs, tmp_path: Path) -> None:
+    name = f"open-data/{PLAN}/events.csv"
+    members = read(packs.whole)
+    members[name] = members[name].replace(b"\n", b"\nx", 1)
+
+    report = check_pack(write(members, tmp_path / "t.zip", resum=False), parallel=True)
+
+    [finding] = report.findings
+    assert f"«{name}»" in finding.message and "SHA-256" in finding.message
+
+
 # -- a pack of one plan, tampered ----------------------------------------------------------------
 
 
