@@ -274,7 +274,12 @@ def arguments() -> argparse.Namespace:
 
 def main(measure: Callable[[Place, argparse.Namespace], dict[str, Any]] = run) -> None:
     """Run on the databases asked for; print and write the figures."""
-    args = arguments()
+    measure_each(arguments(), measure)
+
+
+def measure_each(args: argparse.Namespace,
+                 measure: Callable[[Place, argparse.Namespace], dict[str, Any]]) -> None:
+    """Run ``measure`` on each database ``args.db`` asks for; print and write the figures."""
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
     results: dict[str, Any] = {"settings": vars(args) | {"output": str(args.output)}}
     for kind in kinds:

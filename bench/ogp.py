@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.commitments import PLAN, Place, build_plan, database, log
+from bench.commitments import PLAN, Place, build_plan, log, measure_each
 from bench.cuenca import services
 from bench.measure import peak_rss_mib
 from storage.database import open_engine
@@ -87,16 +87,8 @@ def main() -> None:
     args = arguments()
     if args.child:
         child(args.child)
-        return
-    kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
-    results: dict[str, Any] = {"settings": vars(args) | {"output": str(args.output)}}
-    for kind in kinds:
-        with database(kind) as place:
-            results[kind] = run(place, args)
-            log(f"{kind}: {json.dumps(results[kind])}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(json.dumps(results, indent=2))
+    else:
+        measure_each(args, run)
 
 
 if __name__ == "__main__":
