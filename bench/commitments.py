@@ -29,7 +29,6 @@ import itertools
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -42,7 +41,7 @@ from sqlalchemy import Engine, func, select
 from bench import build
 from bench.cuenca import INTAKE, STAFF, PlanDriver, open_feedback, open_reception, services
 from bench.lifecycles import submission
-from bench.measure import median, ratio, round_robin
+from bench.measure import log, median, ratio, round_robin
 from definitions.commitment_file import CommitmentContent
 from storage import tables as t
 from storage.audit import verify
@@ -62,10 +61,6 @@ START = dt.date(dt.date.today().year + 1, 1, 1)
 BATCH = 5000
 """Proposals per build transaction (as bench.scenario's)."""
 
-
-def log(message: str) -> None:
-    """Say how far the run got, on standard error."""
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def content(milestones: int, proposal: str) -> CommitmentContent:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import contextlib
 import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable, Mapping
+
+
+def log(message: str) -> None:
+    """Say how far a run got, with the time, on standard error."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def rate(window: Callable[[], int]) -> float:

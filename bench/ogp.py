@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.commitments import PLAN, Place, build_plan, log, measure_each
+from bench.commitments import PLAN, Place, build_plan, measure_each
 from bench.cuenca import services
-from bench.measure import peak_rss_mib
+from bench.measure import log, peak_rss_mib
 from storage.database import open_engine
 from workflow.reads import ogp_report
 

@@ -34,7 +34,7 @@ from sqlalchemy import Engine, func, select
 from bench import build
 from bench.cuenca import ANSWER_PLAN, HOT_PLAN, open_feedback, open_reception, services
 from bench.lifecycles import answer_count_for
-from bench.measure import median, peak_rss_mib, reset_peak_rss
+from bench.measure import log, median, peak_rss_mib, reset_peak_rss
 from bench.targets import TARGETS
 from storage import tables as t
 from storage.database import open_engine
@@ -47,9 +47,6 @@ TARGET = 0.8
 BATCH = 5000
 """Proposals per build transaction (as ``bench.run``)."""
 
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def log_size(engine: Engine) -> dict[str, int]:

@@ -18,7 +18,7 @@ from bench.commands import EngineMix, load_pools, pair_cost
 from bench.cuenca import ANSWER_PLAN, HOT_PLAN, open_feedback, open_reception, services
 from bench.es_peer import PeerApp, PeerMix, prefill, sqlite_settings
 from bench.lifecycles import answer_count_for
-from bench.measure import median, ratio, round_robin
+from bench.measure import log, median, ratio, round_robin
 from bench.targets import Target, Writer
 from storage import tables as t
 from storage.database import open_engine
@@ -39,9 +39,6 @@ class Settings:
     cycles: int
     raw_commits: int
 
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def run(target: Target, config: Settings) -> dict[str, Any]:

@@ -41,14 +41,12 @@ from typing import Any
 import httpx
 from fastapi.responses import JSONResponse
 from jinja2 import Environment
-from sqlalchemy import func, select
 
-from bench import build
-from bench.cuenca import ANSWER_PLAN, HOT_PLAN, open_feedback, open_reception, services
-from bench.lifecycles import answer_count_for
+from bench import pack
+from bench.cuenca import HOT_PLAN
+from bench.measure import log
 from bench.targets import TARGETS
 from storage import queries
-from storage import tables as t
 from storage.database import open_engine
 from tests.support.server import free_port
 from workflow.api.app import create_app
@@ -59,7 +57,6 @@ from workflow.site import pages, reads
 from workflow.views.plan import plan_view
 
 RESULTS = Path(__file__).parent / "results"
-BATCH = 5000
 PATHS = {"plan page": f"/p/{HOT_PLAN}", "plan JSON": f"/plans/{HOT_PLAN}",
          "proposals page": f"/p/{HOT_PLAN}/proposals",
          "proposals JSON": f"/plans/{HOT_PLAN}/proposals?limit=50"}
@@ -76,9 +73,6 @@ BARE_LIST = """<ol>{% for r in rows %}<li><a href="/p/{{ r.plan_id }}/proposals/
 ASKED = dict.fromkeys(("state", "channel", "mesa", "q", "after", "before"))
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -86,31 +80,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def build_log(url: str, proposals: int, events: int) -> dict[str, int]:
-    """Build the hot plan and the answering plan as ``bench.run`` does; return the log's size."""
+    """Build the hot plan and the answering plan as ``bench.pack`` does; return the log's size."""
     engine = open_engine(url)
-    svc = services(engine)
-    open_reception(svc, HOT_PLAN)
-    _batches(proposals, lambda first, count: build.submit_batch(
-        engine, HOT_PLAN, build.hot_triggers(first, count)))
-    answer = answer_count_for(events, proposals)
-    driver = open_reception(svc, ANSWER_PLAN)
-    _batches(answer, lambda first, count: build.submit_batch(
-        engine, ANSWER_PLAN, build.answer_triggers(first, count)))
-    open_feedback(driver)
-    _batches(answer, lambda first, count: build.advance_batch(
-        engine, ANSWER_PLAN, first, first + count - 1))
-    with engine.connect() as conn:
-        size = {"events": conn.execute(select(func.count()).select_from(t.events)).scalar_one(),
-                "proposals": conn.execute(select(func.count())
-                                          .select_from(t.proposals)).scalar_one(),
-                "hot_plan_proposals": proposals}
-    engine.dispose()
-    return size
-
-
-def _batches(count: int, step: Callable[[int, int], int]) -> None:
-    for first in range(1, count + 1, BATCH):
-        step(first, min(BATCH, count - first + 1))
+    try:
+        return {**pack.build_log(engine, proposals, events), "hot_plan_proposals": proposals}
+    finally:
+        engine.dispose()
 
 
 def window(conn: http.client.HTTPConnection, path: str, count: int) -> list[float]:
