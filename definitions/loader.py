@@ -72,15 +72,20 @@ def read_source(path: Path, locale: str | None = None) -> str:
                 "too_many_bytes", MAX_DEFINITION_BYTES, None), locale)], locale)
         return data.decode("utf-8-sig")
     except OSError as error:
-        reason = {
-            FileNotFoundError: say(locale, "definition.reason_missing"),
-            IsADirectoryError: say(locale, "definition.reason_folder"),
-            PermissionError: say(locale, "definition.reason_permission"),
-        }.get(type(error), error.strerror or str(error))
+        reason = unreadable_reason(error, locale)
     except UnicodeDecodeError:
         reason = say(locale, "definition.reason_encoding")
     problem = Problem("", None, say(locale, "definition.file_unreadable", reason=reason))
     raise DefinitionError(str(path), [problem], locale)
+
+
+def unreadable_reason(error: OSError, locale: str) -> str:
+    """Say in ``locale`` why a file could not be read: missing, a folder, not allowed, or else."""
+    return {
+        FileNotFoundError: say(locale, "definition.reason_missing"),
+        IsADirectoryError: say(locale, "definition.reason_folder"),
+        PermissionError: say(locale, "definition.reason_permission"),
+    }.get(type(error), error.strerror or str(error))
 
 
 def parse_definition(text: str, source: str = "<yaml>",

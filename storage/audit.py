@@ -254,7 +254,8 @@ def plan_history(conn: Connection, plan_id: str, as_of: dt.datetime | None = Non
     """
     replay, history = Replay(), list[dict[str, Any]]()
     dialect = dialect_of(conn.dialect.name)
-    where, params = ["plan_id = ?"], list[Any]([plan_id])
+    where: list[str] = ["plan_id = ?"]
+    params: list[Any] = [plan_id]
     if as_of is not None:
         where.append("occurred_at <= ?")
         params.append(dialect.time(as_of.astimezone(dt.UTC)))

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from definitions.loader import unreadable_reason
 from definitions.messages import number, say
 from storage import queries
 from workflow.adapters.decidim import LIMITS
@@ -69,13 +70,8 @@ def read_file(path: Path, locale: str) -> bytes:
                                         limit=number(LIMITS.file_bytes, locale)), locale)
         return path.read_bytes()
     except OSError as error:
-        reason = {
-            FileNotFoundError: say(locale, "definition.reason_missing"),
-            IsADirectoryError: say(locale, "definition.reason_folder"),
-            PermissionError: say(locale, "definition.reason_permission"),
-        }.get(type(error), error.strerror or str(error))
-        raise _unreadable(path, say(locale, "import.unreadable", reason=reason),
-                          locale) from error
+        raise _unreadable(path, say(locale, "import.unreadable",
+                                    reason=unreadable_reason(error, locale)), locale) from error
 
 
 def _unreadable(path: Path, message: str, locale: str) -> ImportRejected:
